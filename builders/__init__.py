@@ -1,0 +1,1 @@
+"""Briefing builder: one curated briefing.yaml → a typeset PDF memo and slide decks."""

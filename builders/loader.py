@@ -1,0 +1,65 @@
+"""Load a briefing and its theme: YAML → located validation → checks on meaning."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import BriefingError, Problem, errors_only
+from .model import Briefing
+from .theme import STYLES_DIR, Theme, theme_path
+from .validation import validate
+from .yamlsource import Locator, load_yaml
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A valid briefing with its theme, where it came from, and any warnings."""
+
+    briefing: Briefing
+    theme: Theme
+    path: Path
+    locator: Locator
+    warnings: tuple[Problem, ...] = ()
+
+    @property
+    def base_dir(self) -> Path:
+        return self.path.parent
+
+
+def display_name(path: Path) -> str:
+    """The path as the user will recognise it: relative to the working directory if inside it."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)
+
+
+def load_theme(name: str, styles_dir: Path = STYLES_DIR) -> Theme:
+    """The theme `styles/<name>.yaml`, validated like a briefing."""
+    path = theme_path(name, styles_dir)
+    data, locator = load_yaml(path, display_name(path))
+    theme = validate(Theme, data, locator)
+    return theme.model_copy(update={"base_dir": path.parent})
+
+
+def load(path: str | Path, styles_dir: Path = STYLES_DIR, check: bool = True) -> Loaded:
+    """Load and check a briefing; raise BriefingError listing every problem found."""
+    from .checks import check_briefing
+
+    path = Path(path).resolve()
+    data, locator = load_yaml(path, display_name(path))
+    briefing = validate(Briefing, data, locator)
+    if not theme_path(briefing.style, styles_dir).exists():
+        available = ", ".join(sorted(p.stem for p in styles_dir.glob("*.yaml")))
+        raise BriefingError([locator.problem(("style",),
+            f"no theme {briefing.style!r} in {display_name(styles_dir)}/; available: {available}")])
+    theme = load_theme(briefing.style, styles_dir)
+    loaded = Loaded(briefing, theme, path, locator)
+    if not check:
+        return loaded
+    problems = check_briefing(loaded)
+    if errors_only(problems):
+        raise BriefingError(problems)
+    return Loaded(briefing, theme, path, locator, tuple(problems))

@@ -1,0 +1,181 @@
+"""The briefing model: the one typed, immutable object every builder reads.
+
+It mirrors `briefing-format.md` (version 1). Text fields hold the raw inline markup
+as typed; `builders.markup` parses it into a small tree when a builder renders it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")]
+NonEmpty = Annotated[str, StringConstraints(min_length=1)]
+Text = NonEmpty
+"""One or more paragraphs separated by a blank line, with inline markup."""
+
+
+class Frozen(BaseModel):
+    """Base of every model: immutable, strict about keys and types."""
+
+    model_config = ConfigDict(
+        frozen=True,
+        extra="forbid",
+        strict=False,
+        populate_by_name=True,
+        str_strip_whitespace=False,
+    )
+
+
+class Memo(Frozen):
+    """The memo's header block."""
+
+    to: NonEmpty
+    from_: NonEmpty = Field(alias="from")
+    subject: NonEmpty
+    reference: NonEmpty | None = None
+    cc: tuple[NonEmpty, ...] = ()
+
+
+class Meeting(Frozen):
+    """The meeting the briefing prepares."""
+
+    title: NonEmpty
+    short: NonEmpty
+    organisation: NonEmpty | None = None
+    place: NonEmpty | None = None
+    start: dt.date
+    end: dt.date
+    participants: NonEmpty | None = None
+    intro: Text | None = None
+
+
+class Source(Frozen):
+    """The document the briefing was curated from."""
+
+    title: NonEmpty
+    citation: NonEmpty
+    file: NonEmpty | None = None
+
+
+class Target(Frozen):
+    """A reference line on a chart, such as a norm."""
+
+    label: NonEmpty
+    value: float = Field(strict=False)
+
+    @field_validator("value", mode="before")
+    @classmethod
+    def _number_not_bool(cls, value: object) -> object:
+        if isinstance(value, bool):
+            raise ValueError("must be a number")
+        return value
+
+
+class Figure(Frozen):
+    """A chart: categories with values, optionally a target line."""
+
+    id: Slug
+    kind: Literal["bar", "line"]
+    title: NonEmpty
+    unit: NonEmpty | None = None
+    series: dict[str, float] = Field(min_length=1)
+    target: Target | None = None
+    source: NonEmpty | None = None
+    caption: NonEmpty | None = None
+
+    @field_validator("series", mode="before")
+    @classmethod
+    def _categories_as_text(cls, value: object) -> object:
+        """Accept `2024: 1.95` as well as `"2024": 1.95`; values must be numbers."""
+        if not isinstance(value, dict):
+            return value
+        converted = {}
+        for key, number in value.items():
+            if isinstance(key, (int, float)) and not isinstance(key, bool):
+                key = str(key)
+            if isinstance(number, int) and not isinstance(number, bool):
+                number = float(number)
+            converted[key] = number
+        return converted
+
+
+class Quote(Frozen):
+    """A verbatim passage from the source, checked against `source.file`."""
+
+    text: NonEmpty
+    note: NonEmpty | None = None
+
+
+class Topic(Frozen):
+    """One agenda item of a session."""
+
+    id: Slug
+    title: NonEmpty
+    key_messages: tuple[NonEmpty, ...] = Field(min_length=1)
+    position: Text | None = None
+    background: Text | None = None
+    speaking_points: tuple[NonEmpty, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    figures: tuple[Figure, ...] = ()
+    see_also: tuple[Slug, ...] = ()
+
+
+class Session(Frozen):
+    """A working session of the meeting."""
+
+    id: Slug
+    title: NonEmpty
+    date: dt.date
+    time: NonEmpty | None = None
+    format: NonEmpty | None = None
+    summary: Text | None = None
+    topics: tuple[Topic, ...] = Field(min_length=1)
+
+
+class KeyDate(Frozen):
+    """A dated event, optionally a range."""
+
+    date: dt.date
+    end: dt.date | None = None
+    label: NonEmpty
+
+
+STATUS_ALIASES = {"draft": "concept", "final": "definitief"}
+
+
+class Briefing(Frozen):
+    """The whole briefing, as curated in `briefing.yaml`."""
+
+    format: Literal[1]
+    language: Literal["nl", "en"]
+    classification: NonEmpty
+    status: Literal["concept", "definitief", "draft", "final"]
+    date: dt.date
+    version: NonEmpty | None = None
+    style: Slug = "default"
+    memo: Memo
+    meeting: Meeting
+    source: Source
+    sessions: tuple[Session, ...] = Field(min_length=1)
+    footnotes: dict[Slug, NonEmpty] = Field(default_factory=dict)
+    glossary: dict[NonEmpty, NonEmpty] = Field(default_factory=dict)
+    key_dates: tuple[KeyDate, ...] = ()
+
+    @property
+    def is_draft(self) -> bool:
+        """A concept/draft shows a visible mark on every page and slide."""
+        return STATUS_ALIASES.get(self.status, self.status) == "concept"
+
+    def topics(self) -> tuple[Topic, ...]:
+        """Every topic of every session, in order."""
+        return tuple(topic for session in self.sessions for topic in session.topics)
+
+    def session_of(self, topic_id: str) -> Session:
+        """The session that holds the topic with this id."""
+        for session in self.sessions:
+            if any(topic.id == topic_id for topic in session.topics):
+                return session
+        raise KeyError(topic_id)

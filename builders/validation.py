@@ -1,0 +1,162 @@
+"""Validate plain data against a model; turn every pydantic error into a located problem."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import types
+import typing
+from typing import TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from .errors import BriefingError, Path_, Problem
+from .yamlsource import Locator
+
+M = TypeVar("M", bound=BaseModel)
+
+TYPE_NAMES = {
+    str: "text", int: "a whole number", float: "a number", bool: "true or false",
+    dt.date: "a date", dict: "a mapping", list: "a list", tuple: "a list",
+}
+
+
+def validate(model: type[M], data: object, locator: Locator) -> M:
+    """The model built from `data`, or BriefingError with one located line per problem."""
+    if not isinstance(data, dict):
+        raise BriefingError([locator.problem((), 
+            f"the file must be a mapping of keys (format:, language:, …), not {describe(data)}")])
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        problems = _problems(model, data, exc, locator)
+        raise BriefingError(problems) from None
+
+
+def _problems(model, data, exc: ValidationError, locator: Locator) -> list[Problem]:
+    seen: set[tuple] = set()
+    problems = []
+    for error in exc.errors(include_url=False):
+        path = tuple(error["loc"])
+        path = tuple(part for part in path if not _is_internal(part))
+        key = (path, error["type"])
+        if key in seen:
+            continue
+        seen.add(key)
+        problems.append(_problem(model, data, path, error, locator))
+    return problems
+
+
+def _is_internal(part) -> bool:
+    """pydantic adds `[key]` markers and union branch names to some locations."""
+    return isinstance(part, str) and (part.startswith("function-") or part in {"[key]"})
+
+
+def _problem(model, data, path: Path_, error: dict, locator: Locator) -> Problem:
+    kind = error["type"]
+    value = error.get("input")
+    if kind == "extra_forbidden":
+        known = fields_at(model, path[:-1])
+        guess = difflib.get_close_matches(str(path[-1]), known, n=1, cutoff=0.6)
+        hint = f"; did you mean {guess[0]}?" if guess else (
+            f"; known fields here: {', '.join(known)}" if known else "")
+        return locator.problem(path, f"unknown field{hint}", key=True)
+    if kind == "missing":
+        return locator.problem(path, "required field is missing; add it")
+    return locator.problem(path, _message(kind, error, value))
+
+
+def _message(kind: str, error: dict, value) -> str:
+    context = error.get("ctx") or {}
+    if kind == "literal_error":
+        return f"{describe(value)} is not allowed; use one of: {context.get('expected', '')}".replace("'", "")
+    if kind.startswith("date"):
+        return f"{describe(value)} is not a valid date; write YYYY-MM-DD, e.g. 2023-11-28"
+    if kind == "string_pattern_mismatch":
+        return (f"{describe(value)} is not a valid id; use lower-case letters, digits "
+                "and hyphens, e.g. china-indo-pacific")
+    if kind in {"too_short", "string_too_short"}:
+        if isinstance(value, str):
+            return "must not be empty"
+        return "must have at least one entry"
+    if kind == "string_type":
+        hint = "; put it in quotes" if isinstance(value, (int, float, bool, dt.date)) else ""
+        return f"expected text, got {describe(value)}{hint}"
+    if kind in {"float_type", "float_parsing", "int_type", "int_parsing"}:
+        return f"expected a number, got {describe(value)}"
+    if kind in {"dict_type", "model_type", "model_attributes_type"}:
+        return f"expected a mapping (key: value lines), got {describe(value)}"
+    if kind in {"tuple_type", "list_type"}:
+        return f"expected a list (lines starting with '- '), got {describe(value)}"
+    if kind == "greater_than":
+        return f"must be greater than {context.get('gt')}"
+    if kind in {"greater_than_equal", "less_than_equal"}:
+        bound = context.get("ge", context.get("le"))
+        return f"{describe(value)} is out of range ({kind.replace('_', ' ')} {bound})"
+    if kind == "value_error":
+        return str(context.get("error", error["msg"]))
+    return error["msg"].lower()
+
+
+def describe(value) -> str:
+    """A short, friendly description of a value a user wrote."""
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, dt.date):
+        return f"the date {value.isoformat()}"
+    if isinstance(value, str):
+        shown = value if len(value) <= 40 else value[:37] + "…"
+        return repr(shown)
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return type(value).__name__
+
+
+def fields_at(model: type[BaseModel], path: Path_) -> list[str]:
+    """The field names (as written in YAML) of the model found at `path`."""
+    current: object = model
+    for part in path:
+        current = _step(current, part)
+        if current is None:
+            return []
+    current = _unwrap_model(current)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return [info.alias or name for name, info in current.model_fields.items()
+                if not info.exclude]
+    return []
+
+
+def _step(annotation, part):
+    annotation = _unwrap_model(annotation)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        for name, info in annotation.model_fields.items():
+            if part in (name, info.alias):
+                return info.annotation
+        return None
+    origin = typing.get_origin(annotation)
+    if origin in (tuple, list):
+        return typing.get_args(annotation)[0]
+    if origin is dict:
+        return typing.get_args(annotation)[1]
+    return None
+
+
+def _unwrap_model(annotation):
+    """Optional[X] → X; Annotated[X, …] → X."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, types.UnionType):
+            options = [arg for arg in typing.get_args(annotation) if arg is not type(None)]
+            annotation = options[0] if len(options) == 1 else annotation
+            if len(options) != 1:
+                return annotation
+        else:
+            return annotation

@@ -1,0 +1,163 @@
+"""Safe YAML loading that keeps the line and column of every node.
+
+Rejects duplicate keys, bounds aliases and file size, and turns YAML errors into
+located problems. Only plain data comes out: mappings, lists, strings, numbers,
+booleans, dates and null.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .errors import BriefingError, Path_, Problem, format_path
+
+MAX_BYTES = 2_000_000
+MAX_NODES = 200_000
+
+
+@dataclass
+class Locator:
+    """Where each value (and each mapping key) of a loaded file stands."""
+
+    file: str
+    values: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+
+    def at(self, path: Path_, key: bool = False) -> tuple[int, int]:
+        """Line and column of `path`, or of its nearest located ancestor."""
+        path = tuple(path)
+        table = self.keys if key else self.values
+        while path:
+            if path in table:
+                return table[path]
+            if path in self.values:
+                return self.values[path]
+            path = path[:-1]
+        return self.values.get((), (1, 1))
+
+    def problem(self, path: Path_, message: str, severity="error", key=False) -> Problem:
+        line, column = self.at(path, key=key)
+        where = format_path(path)
+        text = f"{where}: {message}" if where else message
+        return Problem(self.file, line, column, text, severity)
+
+
+def _mark(mark) -> tuple[int, int]:
+    return mark.line + 1, mark.column + 1
+
+
+def load_yaml(path: Path, display: str | None = None) -> tuple[object, Locator]:
+    """Read a YAML file into plain data and a Locator; raise BriefingError if unreadable."""
+    display = display or str(path)
+    locator = Locator(display)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise BriefingError([Problem(display, 1, 1, "file not found; check the path")])
+    except OSError as exc:
+        raise BriefingError([Problem(display, 1, 1, f"cannot read the file: {exc.strerror}")])
+    if len(raw) > MAX_BYTES:
+        raise BriefingError([Problem(display, 1, 1,
+            f"file is {len(raw):,} bytes, over the limit of {MAX_BYTES:,}; "
+            "split it or remove pasted material")])
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise BriefingError([Problem(display, line, column,
+            f"byte 0x{raw[exc.start]:02x} is not UTF-8; save the file as UTF-8")])
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if not text.strip() or all(
+        not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
+    ):
+        raise BriefingError([Problem(display, 1, 1, "the file is empty; start from the shipped briefing.yaml")])
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            raise BriefingError([Problem(display, 1, 1, "the file is empty; start from the shipped briefing.yaml")])
+        builder = _Builder(loader, locator)
+        data = builder.build(node, ())
+        if builder.problems:
+            raise BriefingError(builder.problems)
+    except yaml.MarkedYAMLError as exc:
+        raise BriefingError([_yaml_problem(display, exc, text)])
+    except yaml.YAMLError as exc:
+        raise BriefingError([Problem(display, 1, 1, f"YAML: {exc}")])
+    finally:
+        loader.dispose()
+    return data, locator
+
+
+def _yaml_problem(display: str, exc: yaml.MarkedYAMLError, text: str) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    line, column = _mark(mark) if mark else (1, 1)
+    problem = exc.problem or "invalid YAML"
+    lines = text.splitlines()
+    offending = lines[line - 1] if 0 < line <= len(lines) else ""
+    if "\t" in offending[: max(column, 1)] or "'\\t'" in problem:
+        return Problem(display, line, column,
+            "a tab is used for indentation; YAML indents with spaces only")
+    hint = ""
+    if "mapping values are not allowed" in problem:
+        hint = "; a value with ': ' in it must be quoted"
+    elif "could not find expected ':'" in problem:
+        hint = "; each line of a mapping is 'key: value'"
+    elif "found undefined alias" in problem:
+        hint = "; define the anchor (&name) before using *name"
+    elif "expected <block end>" in problem or "did not find expected" in problem:
+        hint = "; check the indentation of this line and the one above"
+    elif "special characters are not allowed" in problem:
+        hint = "; remove the control character"
+    return Problem(display, line, column, f"YAML: {problem}{hint}")
+
+
+class _Builder:
+    """Turns a composed node graph into plain data, recording positions."""
+
+    def __init__(self, loader: yaml.SafeLoader, locator: Locator):
+        self.loader = loader
+        self.locator = locator
+        self.count = 0
+        self.problems: list[Problem] = []
+
+    def build(self, node: yaml.Node, path: Path_):
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise BriefingError([Problem(self.locator.file, *_mark(node.start_mark),
+                f"more than {MAX_NODES:,} values (aliases expanding without bound?); "
+                "remove the anchors and aliases")])
+        self.locator.values.setdefault(path, _mark(node.start_mark))
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, path + (index,)) for index, item in enumerate(node.value)]
+        return self.loader.construct_object(node, deep=True)
+
+    def _mapping(self, node: yaml.MappingNode, path: Path_) -> dict:
+        result: dict = {}
+        problems = self.problems
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                problems.append(Problem(self.locator.file, *_mark(key_node.start_mark),
+                    "merge keys (<<) are not supported; write the keys out"))
+                continue
+            if not isinstance(key_node, yaml.ScalarNode):
+                problems.append(Problem(self.locator.file, *_mark(key_node.start_mark),
+                    "a key must be a plain word"))
+                continue
+            key = self.loader.construct_object(key_node, deep=True)
+            if key in result:
+                first = self.locator.keys[path + (key,)]
+                problems.append(Problem(self.locator.file, *_mark(key_node.start_mark),
+                    f"{format_path(path + (key,))}: duplicate key {key!r} "
+                    f"(first defined on line {first[0]}); keep one of them"))
+                continue
+            self.locator.keys[path + (key,)] = _mark(key_node.start_mark)
+            result[key] = self.build(value_node, path + (key,))
+        return result

@@ -1,0 +1,67 @@
+"""Shared fixtures: the shipped briefing, a minimal briefing to vary, system programs."""
+
+from __future__ import annotations
+
+import copy
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+SHIPPED = ROOT / "briefing.yaml"
+ENGLISH = ROOT / "tests" / "fixtures" / "english" / "briefing.yaml"
+
+INSTALL_HINT = {
+    "pdftoppm": "apt-get install -y poppler-utils",
+    "pdffonts": "apt-get install -y poppler-utils",
+    "pdftotext": "apt-get install -y poppler-utils",
+    "qpdf": "apt-get install -y qpdf",
+    "soffice": "apt-get install -y libreoffice-impress",
+}
+
+
+def require(program: str) -> str:
+    """The program's path, or skip the test saying which line installs it."""
+    path = shutil.which(program)
+    if path is None:
+        pytest.skip(f"{program} is not installed; install it with: {INSTALL_HINT[program]}")
+    return path
+
+
+MINIMAL = {
+    "format": 1,
+    "language": "nl",
+    "classification": "ONGERUBRICEERD",
+    "status": "definitief",
+    "date": "2023-11-20",
+    "memo": {"to": "Minister", "from": "Directie", "subject": "Voorbereiding"},
+    "meeting": {"title": "Vergadering", "short": "VGD", "start": "2023-11-28",
+                "end": "2023-11-29"},
+    "source": {"title": "Brief", "citation": "Kamerstuk 1, nr. 1"},
+    "sessions": [{
+        "id": "sessie-1", "title": "Eerste sessie", "date": "2023-11-28",
+        "topics": [{"id": "onderwerp", "title": "Onderwerp",
+                    "key_messages": ["Een boodschap."]}],
+    }],
+}
+
+
+def minimal_data() -> dict:
+    """A fresh copy of the smallest valid briefing, as plain data."""
+    return copy.deepcopy(MINIMAL)
+
+
+@pytest.fixture
+def write_briefing(tmp_path):
+    """Write a briefing (plain data or YAML text) into tmp_path; returns its path."""
+
+    def write(content: dict | str, name: str = "briefing.yaml") -> Path:
+        path = tmp_path / name
+        text = content if isinstance(content, str) else yaml.safe_dump(
+            content, allow_unicode=True, sort_keys=False)
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return write

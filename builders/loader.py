@@ -48,8 +48,9 @@ def load(path: str | Path, styles_dir: Path = STYLES_DIR, check: bool = True) ->
     """Load and check a briefing; raise BriefingError listing every problem found."""
     from .checks import check_briefing
 
+    display = str(path)
     path = Path(path).resolve()
-    data, locator = load_yaml(path, display_name(path))
+    data, locator = load_yaml(path, display)
     briefing = validate(Briefing, data, locator)
     if not theme_path(briefing.style, styles_dir).exists():
         available = ", ".join(sorted(p.stem for p in styles_dir.glob("*.yaml")))

@@ -13,7 +13,7 @@ from typing import Iterator, Union
 LINK_SCHEMES = ("https:", "http:", "mailto:")
 
 _FOOTNOTE = re.compile(r"\[\^([A-Za-z0-9_-]+)\]")
-_LINK = re.compile(r"\[([^\[\]]+)\]\(([^()\s]+)\)")
+_LINK = re.compile(r"\[([^\[\]]+)\]\(((?:[^()\s]|\([^()\s]*\))+)\)")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _WHITESPACE = re.compile(r"\s+")
 

@@ -34,17 +34,33 @@ def validate(model: type[M], data: object, locator: Locator) -> M:
 
 
 def _problems(model, data, exc: ValidationError, locator: Locator) -> list[Problem]:
+    errors = [(tuple(part for part in error["loc"] if not _is_internal(part)), error)
+              for error in exc.errors(include_url=False)]
+    misspelt = {path[:-1] + (guess,) for path, error in errors
+                if error["type"] == "extra_forbidden"
+                for guess in _guesses(model, path)}
     seen: set[tuple] = set()
     problems = []
-    for error in exc.errors(include_url=False):
-        path = tuple(error["loc"])
-        path = tuple(part for part in path if not _is_internal(part))
+    for path, error in errors:
         key = (path, error["type"])
-        if key in seen:
+        if key in seen or _is_echo_of_item_errors(error):
             continue
+        if error["type"] == "missing" and path in misspelt:
+            continue  # reported once, as the misspelt key with its "did you mean"
         seen.add(key)
         problems.append(_problem(model, data, path, error, locator))
     return problems
+
+
+def _guesses(model, path: Path_) -> list[str]:
+    return difflib.get_close_matches(str(path[-1]), fields_at(model, path[:-1]), n=1, cutoff=0.6)
+
+
+def _is_echo_of_item_errors(error: dict) -> bool:
+    """pydantic repeats failed items as 'too short' for a list that is long enough."""
+    value, context = error.get("input"), error.get("ctx") or {}
+    return (error["type"] == "too_short" and isinstance(value, (list, tuple))
+            and len(value) >= context.get("min_length", 0))
 
 
 def _is_internal(part) -> bool:
@@ -57,7 +73,7 @@ def _problem(model, data, path: Path_, error: dict, locator: Locator) -> Problem
     value = error.get("input")
     if kind == "extra_forbidden":
         known = fields_at(model, path[:-1])
-        guess = difflib.get_close_matches(str(path[-1]), known, n=1, cutoff=0.6)
+        guess = _guesses(model, path)
         hint = f"; did you mean {guess[0]}?" if guess else (
             f"; known fields here: {', '.join(known)}" if known else "")
         return locator.problem(path, f"unknown field{hint}", key=True)

@@ -16,6 +16,7 @@ from .errors import BriefingError, Path_, Problem, format_path
 
 MAX_BYTES = 2_000_000
 MAX_NODES = 200_000
+STANDARD_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 
 
 @dataclass
@@ -133,6 +134,10 @@ class _Builder:
                 f"more than {MAX_NODES:,} values (aliases expanding without bound?); "
                 "remove the anchors and aliases")])
         self.locator.values.setdefault(path, _mark(node.start_mark))
+        if not isinstance(node, yaml.ScalarNode) and node.tag not in STANDARD_TAGS:
+            self.problems.append(Problem(self.locator.file, *_mark(node.start_mark),
+                f"YAML tag {node.tag!r} is not supported; remove it"))
+            return None
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path)
         if isinstance(node, yaml.SequenceNode):

@@ -1,0 +1,93 @@
+"""Build every output of a briefing, and write them only when all of them succeeded."""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from .loader import Loaded, load
+
+SESSION_DECK = re.compile(r"^\d+-[a-z0-9]+(?:-[a-z0-9]+)*\.pptx$")
+
+
+@dataclass(frozen=True)
+class Output:
+    """One written file: where, how large, and how many pages or slides."""
+
+    path: Path
+    size: int
+    units: int
+    unit_name: str
+
+    def summary(self) -> str:
+        return f"{self.path} ({self.size / 1024:.0f} KB, {self.units} {self.unit_name})"
+
+
+def render_outputs(loaded: Loaded) -> dict[str, bytes]:
+    """Every output of the briefing, as relative path → bytes, built in memory."""
+    from .deck import render_decks
+    from .memo import render_memo
+
+    outputs = {"memo.pdf": render_memo(loaded)}
+    outputs.update(render_decks(loaded))
+    return outputs
+
+
+def build(briefing: str | Path, out_dir: str | Path = "dist") -> tuple[Loaded, list[Output]]:
+    """Check the briefing, build all outputs, then move them into `out_dir` together.
+
+    Raises BriefingError (nothing written) for a briefing with errors; any other failure
+    also leaves `out_dir` as it was.
+    """
+    loaded = load(briefing)
+    files = render_outputs(loaded)
+    out = Path(out_dir)
+    write_atomically(out, files)
+    remove_stale_session_decks(out, files)
+    return loaded, [_describe(out / name, data) for name, data in files.items()]
+
+
+def write_atomically(out_dir: Path, files: dict[str, bytes]) -> None:
+    """Write each file beside its target, then move all into place; on failure, none."""
+    temporaries: list[tuple[Path, Path]] = []
+    try:
+        for name, data in files.items():
+            target = out_dir / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
+                                                 dir=target.parent)
+            temporaries.append((Path(temporary), target))
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(data)
+                stream.flush()
+                os.fsync(stream.fileno())
+        for temporary, target in temporaries:
+            os.replace(temporary, target)
+    finally:
+        for temporary, _ in temporaries:
+            temporary.unlink(missing_ok=True)
+
+
+def remove_stale_session_decks(out_dir: Path, files: dict[str, bytes]) -> None:
+    """Session decks of sessions that no longer exist (renamed, moved) would mislead."""
+    sessions = out_dir / "sessions"
+    if not sessions.is_dir():
+        return
+    current = {Path(name).name for name in files if name.startswith("sessions/")}
+    for deck in sessions.iterdir():
+        if SESSION_DECK.match(deck.name) and deck.name not in current:
+            deck.unlink()
+
+
+def _describe(path: Path, data: bytes) -> Output:
+    if path.suffix == ".pdf":
+        return Output(path, len(data), len(re.findall(rb"/Type\s*/Page\b", data)), "pages")
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        slides = [n for n in archive.namelist() if re.match(r"ppt/slides/slide\d+\.xml$", n)]
+    return Output(path, len(data), len(slides), "slides")

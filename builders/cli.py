@@ -1,0 +1,111 @@
+"""The command line: `python -m builders check|build|schema|clean` (invoke calls the same)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+import time
+from pathlib import Path
+
+from .errors import BriefingError
+
+ROOT = Path(__file__).resolve().parent.parent
+SCHEMA_FILE = "briefing.schema.json"
+
+
+def check(briefing: str = "briefing.yaml", out=sys.stdout, err=sys.stderr) -> int:
+    """Check a briefing; print every problem; 0 when it can be built, else 1."""
+    from .loader import load
+
+    try:
+        loaded = load(briefing)
+    except BriefingError as exc:
+        _report(exc, err)
+        return 1
+    for warning in loaded.warnings:
+        print(warning, file=err)
+    print(f"{briefing}: ok ({_count(loaded)})", file=out)
+    return 0
+
+
+def build(briefing: str = "briefing.yaml", out_dir: str = "dist",
+          out=sys.stdout, err=sys.stderr) -> int:
+    """Check, then build the memo and the decks into out_dir; 0 on success."""
+    from . import build as building
+
+    started = time.perf_counter()
+    try:
+        loaded, outputs = building.build(briefing, out_dir)
+    except BriefingError as exc:
+        _report(exc, err)
+        print(f"nothing was written; {out_dir}/ is unchanged", file=err)
+        return 1
+    for warning in loaded.warnings:
+        print(warning, file=err)
+    for output in outputs:
+        print(f"wrote {output.summary()}", file=out)
+    print(f"built {len(outputs)} files in {time.perf_counter() - started:.2f} s", file=out)
+    return 0
+
+
+def schema(path: str = SCHEMA_FILE, out=sys.stdout) -> int:
+    """Write the JSON Schema of the briefing format, for editors."""
+    from .model import Briefing
+
+    document = {"$schema": "https://json-schema.org/draft/2020-12/schema",
+                **Briefing.model_json_schema(by_alias=True, mode="validation"),
+                "title": "Briefing (format 1)"}
+    Path(path).write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n",
+                          encoding="utf-8")
+    print(f"wrote {path}", file=out)
+    return 0
+
+
+def clean(out_dir: str = "dist", out=sys.stdout) -> int:
+    """Remove the built outputs, keeping dist/.gitkeep."""
+    directory = Path(out_dir)
+    if directory.is_dir():
+        for child in directory.iterdir():
+            if child.name == ".gitkeep":
+                continue
+            shutil.rmtree(child) if child.is_dir() else child.unlink()
+    print(f"cleaned {out_dir}/", file=out)
+    return 0
+
+
+def _report(exc: BriefingError, err) -> None:
+    for problem in exc.problems:
+        print(problem, file=err)
+    errors = sum(problem.severity == "error" for problem in exc.problems)
+    print(f"{errors} error{'s' if errors != 1 else ''}; fix them and run again", file=err)
+
+
+def _count(loaded) -> str:
+    briefing = loaded.briefing
+    topics = len(briefing.topics())
+    warnings = len(loaded.warnings)
+    return (f"{len(briefing.sessions)} sessions, {topics} topics"
+            + (f", {warnings} warning{'s' if warnings != 1 else ''}" if warnings else ""))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m builders", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    for name, helptext in (("check", "check a briefing"), ("build", "build memo and decks")):
+        command = commands.add_parser(name, help=helptext)
+        command.add_argument("--briefing", default="briefing.yaml")
+        if name == "build":
+            command.add_argument("--out", default="dist")
+    commands.add_parser("schema", help="write briefing.schema.json").add_argument(
+        "--path", default=SCHEMA_FILE)
+    commands.add_parser("clean", help="remove built outputs").add_argument("--out", default="dist")
+    args = parser.parse_args(argv)
+    if args.command == "check":
+        return check(args.briefing)
+    if args.command == "build":
+        return build(args.briefing, args.out)
+    if args.command == "schema":
+        return schema(args.path)
+    return clean(args.out)

@@ -1,0 +1,59 @@
+"""Every piece of text in a briefing, with its path; and the abbreviations it uses."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from .errors import Path_
+from .markup import parse_inline, plain_text
+from .model import Briefing
+
+MARKUP_FIELDS = {"intro", "summary", "position", "background", "key_messages",
+                 "speaking_points", "footnotes", "note"}
+"""Fields whose text may hold inline markup; every other string is shown as typed."""
+
+_CAPITALS = re.compile(r"(?<![A-Za-zÀ-ÖØ-öø-ÿ0-9])[A-Z]{2,6}(?![A-Za-zÀ-ÖØ-öø-ÿ0-9])")
+
+
+def iter_strings(briefing: Briefing) -> Iterator[tuple[Path_, str, bool]]:
+    """(path, text, may hold markup) for every string in the briefing, in file order."""
+    yield from _walk(briefing.model_dump(by_alias=True, exclude_defaults=False), (), False)
+
+
+def _walk(value, path: Path_, markup: bool) -> Iterator[tuple[Path_, str, bool]]:
+    if isinstance(value, str):
+        yield path, value, markup
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if isinstance(key, str) and path and path[-1] in ("glossary", "series"):
+                yield path + (key,), key, False
+            yield from _walk(item, path + (key,), markup or key in MARKUP_FIELDS)
+    elif isinstance(value, (list, tuple)):
+        for index, item in enumerate(value):
+            yield from _walk(item, path + (index,), markup)
+
+
+def readable_text(text: str, markup: bool) -> str:
+    """What a reader sees of a string: markup removed where it is markup."""
+    return plain_text(parse_inline(text)) if markup else text
+
+
+def capital_words(text: str) -> set[str]:
+    """All-capital words of 2–6 letters, as the glossary rule counts them."""
+    return set(_CAPITALS.findall(text))
+
+
+def used_glossary(briefing: Briefing) -> list[tuple[str, str]]:
+    """The glossary entries whose term occurs in any text outside the glossary, sorted."""
+    texts = [readable_text(text, markup) for path, text, markup in iter_strings(briefing)
+             if path[0] != "glossary"]
+    corpus = "\n".join(texts)
+    used = [(term, expansion) for term, expansion in briefing.glossary.items()
+            if _occurs(term, corpus)]
+    return sorted(used, key=lambda item: item[0].casefold())
+
+
+def _occurs(term: str, corpus: str) -> bool:
+    pattern = r"(?<![A-Za-zÀ-ÖØ-öø-ÿ0-9])" + re.escape(term) + r"(?![A-Za-zÀ-ÖØ-öø-ÿ0-9])"
+    return re.search(pattern, corpus) is not None

@@ -85,7 +85,8 @@ def _problem(model, data, path: Path_, error: dict, locator: Locator) -> Problem
 def _message(kind: str, error: dict, value) -> str:
     context = error.get("ctx") or {}
     if kind == "literal_error":
-        return f"{describe(value)} is not allowed; use one of: {context.get('expected', '')}".replace("'", "")
+        expected = str(context.get("expected", "")).replace("'", "").replace(" or ", ", ")
+        return f"{describe(value)} is not allowed; use one of: {expected}"
     if kind.startswith("date"):
         return f"{describe(value)} is not a valid date; write YYYY-MM-DD, e.g. 2023-11-28"
     if kind == "string_pattern_mismatch":

@@ -40,6 +40,7 @@ MINIMAL = {
     "meeting": {"title": "Vergadering", "short": "VGD", "start": "2023-11-28",
                 "end": "2023-11-29"},
     "source": {"title": "Brief", "citation": "Kamerstuk 1, nr. 1"},
+    "glossary": {"VGD": "Vergadering"},
     "sessions": [{
         "id": "sessie-1", "title": "Eerste sessie", "date": "2023-11-28",
         "topics": [{"id": "onderwerp", "title": "Onderwerp",

@@ -1,0 +1,152 @@
+"""The checks on meaning: ids, references, dates, quotes, characters and the glossary."""
+
+import pytest
+
+from builders.checks import normalise_for_quotes
+from builders.errors import BriefingError
+from builders.loader import load
+from tests.conftest import minimal_data
+
+SOURCE = ("Het kabinet acht het van belang om op deze onderwerpen voortgang te\n"
+          "boeken, in het bijzonder op het vlak van de Buiten-\nlandse Zaken en de\n"
+          "EU- \nals NAVO-lid-\nmaatschap.\n")
+
+
+WRITTEN = {}
+QUOTED_2023_11_27, QUOTED_2023_12_01, QUOTED_2023_07_11 = "'2023-11-27'", "'2023-12-01'", "'2023-07-11'"
+
+
+def at(needle: str, occurrence: int = 1) -> str:
+    """line:column of the n-th occurrence of `needle` in the last briefing written."""
+    lines = WRITTEN["text"].splitlines()
+    seen = 0
+    for number, line in enumerate(lines, 1):
+        if needle in line:
+            seen += 1
+            if seen == occurrence:
+                return f"{number}:{line.index(needle) + 1}"
+    raise AssertionError(f"{needle!r} not in the briefing")
+
+
+def problems(write_briefing, data) -> list[str]:
+    path = write_briefing(data)
+    WRITTEN["text"] = path.read_text(encoding="utf-8")
+    (path.parent / "bron.txt").write_text(SOURCE, encoding="utf-8")
+    try:
+        loaded = load(path)
+    except BriefingError as caught:
+        found = caught.problems
+    else:
+        found = loaded.warnings
+    return [str(problem).replace(f"{path}:", "") for problem in found]
+
+
+def topic(data, index=0):
+    return data["sessions"][0]["topics"][index]
+
+
+def second_topic(data, **fields):
+    data["sessions"][0]["topics"].append(
+        {"id": "tweede", "title": "Tweede", "key_messages": ["Twee."], **fields})
+
+
+def test_minimal_briefing_has_no_problems(write_briefing):
+    assert problems(write_briefing, minimal_data()) == []
+
+
+def test_duplicate_ids_across_sessions_and_topics(write_briefing):
+    data = minimal_data()
+    topic(data)["id"] = "sessie-1"
+    assert problems(write_briefing, data) == [
+        f"{at('sessie-1', 2)}: error: sessions[0].topics[0].id: duplicate id 'sessie-1' "
+        f"(first used on line {at('sessie-1').split(':')[0]}); ids must be unique"]
+
+
+def test_see_also_and_footnote_that_point_nowhere(write_briefing):
+    data = minimal_data()
+    data["footnotes"] = {"bron": "Zie de brief."}
+    topic(data)["see_also"] = ["onderwerpp"]
+    topic(data)["key_messages"] = ["Eén [^brn]."]
+    assert problems(write_briefing, data) == [
+        f"{at('Eén')}: error: sessions[0].topics[0].key_messages[0]: footnote [^brn] points "
+        "nowhere; did you mean bron?",
+        f"{at('onderwerpp')}: error: sessions[0].topics[0].see_also[0]: see_also 'onderwerpp' "
+        "points nowhere; did you mean onderwerp?",
+        f"{at('bron:')}: warning: footnotes.bron: footnote 'bron' is never used; cite it as "
+        "[^bron] or remove it",
+    ]
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "data:text/html,x", "file:///etc/passwd"])
+def test_links_other_than_web_and_mail_are_errors(write_briefing, url):
+    data = minimal_data()
+    topic(data)["position"] = f"Zie [hier]({url})."
+    assert problems(write_briefing, data) == [
+        f"{at('Zie [hier]')}: error: sessions[0].topics[0].position: link target {url!r} is not "
+        "allowed; use an https:, http: or mailto: address"]
+
+
+def test_dates_outside_the_meeting_and_end_before_start(write_briefing):
+    data = minimal_data()
+    data["meeting"]["end"] = "2023-11-27"
+    data["sessions"][0]["date"] = "2023-12-01"
+    data["key_dates"] = [{"date": "2023-07-12", "end": "2023-07-11", "label": "Top"}]
+    assert problems(write_briefing, data) == [
+        f"{at(QUOTED_2023_11_27)}: error: meeting.end: end 2023-11-27 is before start 2023-11-28; swap them "
+        "or correct the date",
+        f"{at(QUOTED_2023_12_01)}: error: sessions[0].date: 2023-12-01 is outside the meeting (2023-11-28 to "
+        "2023-11-27); correct the session date or meeting.start/end",
+        f"{at(QUOTED_2023_07_11)}: error: key_dates[0].end: end 2023-07-11 is before date 2023-07-12; swap "
+        "them or correct the date",
+    ]
+
+
+def test_quotes_are_found_across_line_breaks_and_hyphenation(write_briefing):
+    data = minimal_data()
+    data["source"]["file"] = "bron.txt"
+    data["glossary"].update({"EU": "Europese Unie", "NAVO": "Noord-Atlantische Verdragsorganisatie"})
+    topic(data)["quotes"] = [
+        {"text": "voortgang te boeken, in het bijzonder"},
+        {"text": "de Buitenlandse Zaken en de EU- als NAVO-lidmaatschap."},
+        {"text": "Het kabinet acht het niet van belang"},
+    ]
+    assert problems(write_briefing, data) == [
+        f"{at('Het kabinet acht')}: error: sessions[0].topics[0].quotes[2].text: quote not found in bron.txt: "
+        "“Het kabinet acht het niet van belang”; copy it word for word from the source"]
+
+
+def test_missing_source_file(write_briefing):
+    data = minimal_data()
+    data["source"]["file"] = "weg.txt"
+    topic(data)["quotes"] = [{"text": "iets"}]
+    assert problems(write_briefing, data) == [
+        f"{at('weg.txt')}: error: source.file: source file 'weg.txt' not found (the path is relative "
+        "to the briefing); correct the path"]
+
+
+def test_control_characters_and_missing_glyphs(write_briefing):
+    data = minimal_data()
+    topic(data)["title"] = "Bel\x07"
+    topic(data)["key_messages"] = ["Sneeuwpop ☃ en Vučić, Đukanović, € ≥ “ja”."]
+    assert problems(write_briefing, data) == [
+        f"{at(chr(34) + 'Bel')}: error: sessions[0].topics[0].title: control character U+0007 cannot be "
+        "shown; remove it (often pasted from another program)",
+        f"{at('Sneeuwpop')}: error: sessions[0].topics[0].key_messages[0]: no font of theme 'default' can "
+        "show '☃' (U+2603 SNOWMAN); replace the character or add a fallback font to the theme",
+    ]
+
+
+def test_unknown_capitals_warn_once_and_glossary_terms_do_not(write_briefing):
+    data = minimal_data()
+    data["glossary"]["NAVO"] = "Noord-Atlantische Verdragsorganisatie"
+    topic(data)["key_messages"] = ["De NAVO en de EU.", "Weer de EU en de NAVO-top."]
+    assert problems(write_briefing, data) == [
+        f"{at('De NAVO en de EU')}: warning: sessions[0].topics[0].key_messages[0]: abbreviation EU is not in "
+        "the glossary; add 'EU: <expansion>' under glossary",
+    ]
+
+
+def test_quote_normalisation():
+    assert normalise_for_quotes("Buiten-\nlandse  zaken", source=True) == "Buitenlandse zaken"
+    assert normalise_for_quotes("NAVO-lid-\nmaatschap", source=True) == normalise_for_quotes(
+        "NAVO-lidmaatschap")

@@ -90,8 +90,13 @@ def _message(kind: str, error: dict, value) -> str:
     if kind.startswith("date"):
         return f"{describe(value)} is not a valid date; write YYYY-MM-DD, e.g. 2023-11-28"
     if kind == "string_pattern_mismatch":
-        return (f"{describe(value)} is not a valid id; use lower-case letters, digits "
-                "and hyphens, e.g. china-indo-pacific")
+        pattern = str(context.get("pattern", ""))
+        if pattern.startswith("^#"):
+            return f"{describe(value)} is not a colour; write #RRGGBB, e.g. #154273"
+        if pattern.startswith("^[a-z0-9]"):
+            return (f"{describe(value)} is not a valid id; use lower-case letters, digits "
+                    "and hyphens, e.g. china-indo-pacific")
+        return f"{describe(value)} does not have the expected form ({pattern})"
     if kind in {"too_short", "string_too_short"}:
         if isinstance(value, str):
             return "must not be empty"

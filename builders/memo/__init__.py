@@ -1,0 +1,72 @@
+"""The PDF memo: a typeset A4 briefing with contents, page-bottom footnotes, markings and charts.
+
+`render_memo(loaded)` returns the complete PDF as bytes; writing it is the caller's job.
+"""
+
+from __future__ import annotations
+
+from ..fonts import register_memo_fonts
+from ..labels import label
+from ..reproducible import build_timestamp
+from .context import Context
+from .document import Footnotes, Geometry, Layout, MemoDocument, Metadata, typeset
+from .flowables import Para
+from .inline import FootnoteNumbers, InlineRenderer
+from .pages import Furniture
+from .story import build_story
+from .styles import Styles, build_styles
+
+__all__ = ["render_memo"]
+
+PDF_LANGUAGE = {"nl": "nl-NL", "en": "en-GB"}
+
+
+def render_memo(loaded) -> bytes:
+    """The memo of a loaded briefing (`builders.loader.Loaded`), as PDF bytes."""
+    briefing, theme = loaded.briefing, loaded.theme
+    styles = build_styles(theme, register_memo_fonts(theme), briefing.language)
+    geometry = Geometry.from_theme(theme)
+
+    def renderer() -> InlineRenderer:
+        return InlineRenderer(styles.fonts, styles.palette.hex("secondary"),
+                              FootnoteNumbers(dict(briefing.footnotes)))
+
+    passes: dict[str, InlineRenderer] = {}
+
+    def make_story(layout: Layout) -> list:
+        passes["inline"] = renderer()
+        return build_story(Context(briefing, styles, passes["inline"], layout, geometry.text_width))
+
+    def make_document(buffer, layout: Layout) -> MemoDocument:
+        footnotes = Footnotes(lambda number: footnote(styles, passes["inline"], number),
+                              geometry, styles.palette.rule, styles.sizes.small * 0.6)
+        return MemoDocument(buffer, geometry, furniture(loaded, styles, geometry), footnotes,
+                            layout, metadata(briefing))
+
+    return typeset(make_story, make_document)
+
+
+def footnote(styles: Styles, inline: InlineRenderer, number: int) -> Para:
+    """The text of footnote `number`, as cited in this pass."""
+    note_id = inline.notes.cited()[number]
+    markup = inline.note_text(inline.notes.texts[note_id])
+    return Para(markup, styles.footnote, role="Note", bulletText=str(number))
+
+
+def furniture(loaded, styles: Styles, geometry: Geometry) -> Furniture:
+    b = loaded.briefing
+    running = " · ".join(part for part in (b.meeting.short, b.meeting.title) if part)
+    return Furniture(styles, b.classification, running, label(b.language, "page_of"),
+                     label(b.language, "draft") if b.is_draft else None,
+                     geometry.width, geometry.height, geometry.left, geometry.right,
+                     geometry.top, geometry.bottom)
+
+
+def metadata(briefing) -> Metadata:
+    stamp = build_timestamp(briefing.date).strftime("D:%Y%m%d%H%M%S+00'00'")
+    keywords = tuple(part for part in (briefing.meeting.organisation, briefing.meeting.short,
+                                       briefing.classification) if part)
+    keywords += tuple(session.title for session in briefing.sessions)
+    return Metadata(title=briefing.meeting.title, author=briefing.memo.from_,
+                    subject=briefing.memo.subject, keywords=keywords,
+                    lang=PDF_LANGUAGE[briefing.language], timestamp=stamp)

@@ -1,0 +1,112 @@
+"""The memo's story: the flowables, in reading order, made from the briefing model."""
+
+from __future__ import annotations
+
+from reportlab.platypus import CondPageBreak, PageBreak, Spacer
+
+from ..labels import format_range
+from ..model import Session
+from . import tables
+from .context import Context
+from .flowables import Heading
+from .topics import topic_flowables
+
+CHAPTER_ROOM = 0.25
+"""A back-matter chapter starts on a new page unless this share of a page is left."""
+
+
+def chapter_heading(ctx: Context, key: str, title: str, outline_level: int | None = 0,
+                    style: str = "h1") -> Heading:
+    return Heading(ctx.inline.plain(title), getattr(ctx.styles, style), key, 1, title,
+                   outline_level)
+
+
+def contents_entries(ctx: Context) -> list[tuple[str, str, int]]:
+    """(key, title, level) of every heading in the contents, in order."""
+    b = ctx.briefing
+    entries = [("programme", ctx.label("programme"), 0)]
+    for session in b.sessions:
+        entries.append((f"session-{session.id}", session.title, 0))
+        entries += [(f"topic-{topic.id}", topic.title, 1) for topic in session.topics]
+    entries += [(key, ctx.label(key), 0) for key in back_matter_keys(ctx)]
+    return entries
+
+
+def back_matter_keys(ctx: Context) -> list[str]:
+    keys = ["key_dates"] if ctx.briefing.key_dates else []
+    keys += ["abbreviations"] if tables.used_abbreviations(ctx.briefing) else []
+    return keys + ["colophon"]
+
+
+def front_matter(ctx: Context) -> list:
+    """Header block, title, meeting facts, intro, contents and programme."""
+    b, size = ctx.briefing, ctx.styles.sizes
+    kicker = " · ".join(part for part in (b.meeting.organisation, b.meeting.short) if part)
+    flow = [tables.header_block(ctx), Spacer(1, size.leading * 1.5),
+            ctx.plain(kicker.upper(), "kicker"),
+            chapter_heading(ctx, "title", b.meeting.title, None, "title"),
+            tables.meeting_facts(ctx), Spacer(1, size.leading * 0.5)]
+    if b.meeting.intro:
+        flow += ctx.text(b.meeting.intro)
+    flow += [CondPageBreak(ctx.width * 0.5),
+             chapter_heading(ctx, "contents", ctx.label("contents"), None),
+             tables.contents(ctx, contents_entries(ctx))]
+    flow += [CondPageBreak(ctx.width * 0.5), Spacer(1, size.leading),
+             chapter_heading(ctx, "programme", ctx.label("programme")), tables.programme(ctx)]
+    return flow
+
+
+def session_chapter(ctx: Context, number: int, session: Session, figures: dict[str, int]) -> list:
+    """A new page: "Sessie n", title, date · time · format, summary, then the topics."""
+    facts = [ctx.date(session.date), session.time, session.format]
+    flow = [PageBreak(),
+            ctx.plain(f"{ctx.label('session')} {number}".upper(), "kicker"),
+            chapter_heading(ctx, f"session-{session.id}", session.title),
+            ctx.plain(" · ".join(fact for fact in facts if fact), "facts")]
+    if session.summary:
+        flow += ctx.text(session.summary)
+    for topic in session.topics:
+        flow += topic_flowables(ctx, topic, figures)
+    return flow
+
+
+def back_matter(ctx: Context) -> list:
+    """Key dates, abbreviations used, colophon."""
+    flow: list = [PageBreak()]
+    if ctx.briefing.key_dates:
+        flow += [chapter_heading(ctx, "key_dates", ctx.label("key_dates")),
+                 tables.key_dates(ctx)]
+    used = tables.used_abbreviations(ctx.briefing)
+    if used:
+        flow += [CondPageBreak(ctx.styles.sizes.leading * 8), Spacer(1, ctx.styles.sizes.leading),
+                 chapter_heading(ctx, "abbreviations", ctx.label("abbreviations")),
+                 tables.abbreviations(ctx, used)]
+    return flow + colophon(ctx)
+
+
+def colophon(ctx: Context) -> list:
+    b = ctx.briefing
+    date = ctx.date(b.date) + (f", {ctx.label('version')} {b.version}" if b.version else "")
+    source = ctx.inline.plain(b.source.title) + "<br/>" + ctx.inline.plain(b.source.citation)
+    rows = [(ctx.label("built_from"), source),
+            (ctx.label("briefing_date"), ctx.inline.plain(date)),
+            (ctx.label("classification"), ctx.inline.plain(b.classification.upper())),
+            (ctx.label("dates"), ctx.inline.plain(
+                format_range(b.meeting.start, b.meeting.end, ctx.language)))]
+    return [CondPageBreak(ctx.styles.sizes.leading * 8), Spacer(1, ctx.styles.sizes.leading),
+            chapter_heading(ctx, "colophon", ctx.label("colophon")),
+            tables.label_value_block(ctx, rows)]
+
+
+def figure_numbers(ctx: Context) -> dict[str, int]:
+    """Figures numbered through the document."""
+    figures = [figure.id for topic in ctx.briefing.topics() for figure in topic.figures]
+    return {ident: number for number, ident in enumerate(figures, 1)}
+
+
+def build_story(ctx: Context) -> list:
+    figures = figure_numbers(ctx)
+    flow = front_matter(ctx)
+    for number, session in enumerate(ctx.briefing.sessions, 1):
+        flow += session_chapter(ctx, number, session, figures)
+    return flow + back_matter(ctx)

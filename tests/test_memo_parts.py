@@ -1,0 +1,60 @@
+"""Parts of the memo builder tested as data: styles, charts, abbreviations, roles."""
+
+from __future__ import annotations
+
+import pytest
+
+from builders.memo import chart, styles, tables
+from builders.memo.document import Layout
+from builders.model import Briefing, Figure
+from tests.conftest import minimal_data
+
+
+def test_hyphenation_fails_loudly_without_a_dictionary(monkeypatch):
+    import pyphen
+    assert styles.hyphenation_language("nl") == "nl_NL"
+    assert styles.hyphenation_language("en") == "en_GB"
+    monkeypatch.setattr(pyphen, "language_fallback", lambda code: None)
+    with pytest.raises(styles.HyphenationError, match="nl_NL"):
+        styles.hyphenation_language("nl")
+
+
+@pytest.mark.parametrize("value, decimals, language, text", [
+    (1.95, 2, "nl", "1,95"), (1.95, 2, "en", "1.95"), (1000, 0, "nl", "1.000"),
+    (1000, 0, "en", "1,000"), (2, 1, "nl", "2,0")])
+def test_numbers_in_the_briefing_language(value, decimals, language, text):
+    assert chart.format_number(value, decimals, language) == text
+
+
+def test_chart_scale_and_alt_text():
+    figure = Figure(id="f", kind="bar", title="Uitgaven", unit="% bbp",
+                    series={"2024": 1.95, "2025": 1.93}, target={"label": "Norm", "value": 2})
+    low, high = chart.value_range(figure)
+    assert low == 0 and high > 2
+    assert chart.alt_text(figure, "nl") == "Uitgaven. 2024: 1,95 % bbp; 2025: 1,93 % bbp. Norm: 2,00 % bbp."
+
+
+def test_only_abbreviations_used_in_the_text_are_listed():
+    data = minimal_data()
+    data["glossary"] = {"NAVO": "Noord-Atlantische Verdragsorganisatie", "EU": "Europese Unie",
+                        "VGD": "Vergadering"}
+    data["sessions"][0]["topics"][0]["key_messages"] = ["De NAVO en de EUropa-bijeenkomst."]
+    used = tables.used_abbreviations(Briefing.model_validate(data))
+    assert [term for term, _ in used] == ["NAVO", "VGD"]
+
+
+def test_every_story_element_knows_its_role(tmp_path):
+    from builders.fonts import register_memo_fonts
+    from builders.loader import load_theme
+    from builders.memo.context import Context
+    from builders.memo.inline import FootnoteNumbers, InlineRenderer
+    from builders.memo.story import build_story
+
+    theme = load_theme("default")
+    fonts = register_memo_fonts(theme)
+    briefing = Briefing.model_validate(minimal_data())
+    inline = InlineRenderer(fonts, "#000000", FootnoteNumbers({}))
+    story = build_story(Context(briefing, styles.build_styles(theme, fonts, "nl"), inline,
+                                Layout(), 400))
+    roles = {getattr(flowable, "role", None) for flowable in story}
+    assert {"H1", "H2", "Table", "L"} <= roles

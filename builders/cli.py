@@ -101,7 +101,10 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("schema", help="write briefing.schema.json").add_argument(
         "--path", default=SCHEMA_FILE)
     commands.add_parser("clean", help="remove built outputs").add_argument("--out", default="dist")
+    _add_iteration_commands(commands)
     args = parser.parse_args(argv)
+    if args.command in ("watch", "preview", "bench"):
+        return _run_iteration_command(args)
     if args.command == "check":
         return check(args.briefing)
     if args.command == "build":
@@ -109,3 +112,33 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "schema":
         return schema(args.path)
     return clean(args.out)
+
+
+def _add_iteration_commands(commands) -> None:
+    """watch, preview and bench (issue 6); their code lives in their own modules."""
+    for name, helptext in (("watch", "rebuild on every save of the briefing or styles"),
+                           ("preview", "render pages and slides to PNG in dist/preview")):
+        command = commands.add_parser(name, help=helptext)
+        command.add_argument("--briefing", default="briefing.yaml")
+        command.add_argument("--out", default="dist")
+    commands.choices["watch"].add_argument("--poll", type=float, default=0.3)
+    bench = commands.add_parser("bench", help="time cold builds at 1×, 10×, 20×, 50×")
+    bench.add_argument("--briefing", default="briefing.yaml")
+    bench.add_argument("--quick", action="store_true", help="1 run, 1× and 10× only")
+    bench.add_argument("--runs", type=int, default=None)
+    bench.add_argument("--scales", default=None, help="e.g. 1,10,20,50")
+
+
+def _run_iteration_command(args) -> int:
+    if args.command == "watch":
+        from .watch import main as watch
+
+        return watch(args.briefing, args.out, poll=args.poll)
+    if args.command == "preview":
+        from .preview import main as preview
+
+        return preview(args.briefing, args.out)
+    from .bench import main as bench
+
+    scales = [int(part) for part in args.scales.split(",")] if args.scales else None
+    return bench(args.briefing, quick=args.quick, runs=args.runs, scales=scales)

@@ -1,0 +1,23 @@
+"""The slide decks: one with all sessions, one per session (plan first, then write)."""
+
+from __future__ import annotations
+
+from .plan import DeckPlan, plan_deck
+from .writer import render_plan
+
+__all__ = ["DeckPlan", "deck_paths", "plan_deck", "render_decks"]
+
+
+def deck_paths(briefing) -> dict[str, tuple | None]:
+    """Output path → the sessions its deck shows (None: the combined deck)."""
+    paths: dict[str, tuple | None] = {"deck.pptx": None}
+    for position, session in enumerate(briefing.sessions, start=1):
+        paths[f"sessions/{position}-{session.id}.pptx"] = (session,)
+    return paths
+
+
+def render_decks(loaded) -> dict[str, bytes]:
+    """Every deck of a loaded briefing as PowerPoint bytes, keyed by relative output path."""
+    briefing, theme = loaded.briefing, loaded.theme
+    return {path: render_plan(plan_deck(briefing, theme, sessions), theme)
+            for path, sessions in deck_paths(briefing).items()}

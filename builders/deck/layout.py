@@ -1,0 +1,303 @@
+"""Measured placement on a slide: the geometry, text fitting and cutting lists into slides.
+
+Every text is measured here with reportlab's metrics (see `measure`) before the plan
+puts it on a slide; sizes run from the theme's size down to its minimum, never below.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Iterable
+
+from ..theme import Theme
+from .measure import Run, join_lines, plain, text_width, wrap
+
+POINTS_PER_INCH = 72.0
+LEADING = 1.2          # exact line spacing of body text, as a multiple of the size
+TITLE_LEADING = 1.1
+PARAGRAPH_GAP = 0.45   # space before each list item, as a multiple of the size
+SIZE_STEP = 2.0
+TITLE_MAX_LINES = 2
+LEAD_GAP = 0.3 * POINTS_PER_INCH
+LEAD_SHARE = 0.4       # a lead column wider than this share of the box stacks instead
+
+
+@dataclass(frozen=True)
+class Box:
+    """A rectangle on the slide, in points from the top left corner."""
+
+    left: float
+    top: float
+    width: float
+    height: float
+
+    @property
+    def bottom(self) -> float:
+        return self.top + self.height
+
+
+@dataclass(frozen=True)
+class Text:
+    """A measured text block: one paragraph of runs, wrapped into `lines` at `size`."""
+
+    runs: tuple[Run, ...]
+    size: float
+    box: Box
+    lines: int
+    role: str = "text"        # text | title | kicker | muted | inverse | inverse_muted
+    bold: bool = False
+    leading: float = LEADING
+
+    @property
+    def text(self) -> str:
+        return plain(self.runs)
+
+
+@dataclass(frozen=True)
+class Item:
+    """One entry of a list: a key message, an agenda line, a programme row, a term."""
+
+    runs: tuple[Run, ...]
+    lead: str | None = None       # left column: a number, a date, a term
+    detail: str | None = None     # a second, muted line: time and format
+    bullet: bool = False
+    continues: bool = False       # the rest of an item begun on the previous slide
+    lines: int = 1                # measured lines, lead and detail included
+
+    @property
+    def text(self) -> str:
+        return plain(self.runs)
+
+
+@dataclass(frozen=True)
+class Block:
+    """A measured list of items in one text box."""
+
+    items: tuple[Item, ...]
+    size: float
+    detail_size: float
+    indent: float                 # hanging indent: the bullet or the lead column
+    stacked: bool                 # leads on a line of their own instead of a column
+    box: Box
+
+    @property
+    def line_height(self) -> float:
+        return round(self.size * LEADING, 1)
+
+    @property
+    def gap(self) -> float:
+        return round(self.size * PARAGRAPH_GAP, 1)
+
+    def height(self) -> float:
+        """The height the items take, gaps included."""
+        return block_height(self.items, self.line_height, self.gap)
+
+
+@dataclass(frozen=True)
+class Frame:
+    """The slide's fixed geometry, in points, from the theme."""
+
+    width: float
+    height: float
+    margin: float
+    band: float
+    footer: float
+
+    @classmethod
+    def of(cls, theme: Theme) -> "Frame":
+        slide = theme.deck.slide
+        inch = POINTS_PER_INCH
+        return cls(slide.width_in * inch, slide.height_in * inch, slide.margin_in * inch,
+                   slide.band_in * inch, slide.footer_in * inch)
+
+    @property
+    def content_width(self) -> float:
+        return self.width - 2 * self.margin
+
+    @property
+    def kicker_top(self) -> float:
+        return self.band + 0.3 * POINTS_PER_INCH
+
+    @property
+    def body_bottom(self) -> float:
+        return self.height - self.footer - 0.3 * POINTS_PER_INCH
+
+    def footer_box(self) -> Box:
+        return Box(0, self.height - self.footer, self.width, self.footer)
+
+
+@dataclass(frozen=True)
+class Planner:
+    """Measures and places text with the theme's fonts and sizes."""
+
+    theme: Theme
+    frame: Frame
+    language: str
+
+    @property
+    def sizes(self):
+        return self.theme.deck.sizes
+
+    @property
+    def metrics(self) -> str:
+        return self.theme.deck.metrics_font
+
+    def sizes_from(self, largest: float) -> list[float]:
+        """Candidate sizes, largest first, never below the theme's minimum."""
+        minimum = self.sizes.minimum
+        result, size = [], max(largest, minimum)
+        while size > minimum:
+            result.append(size)
+            size -= SIZE_STEP
+        return result + [minimum]
+
+    def fit(self, runs: tuple[Run, ...], largest: float, box_width: float, top: float,
+            max_lines: int, role: str, bold: bool = False, leading: float = TITLE_LEADING,
+            left: float | None = None, cut_at: int | None = None) -> Text:
+        """Shrink text towards the minimum until it fits `max_lines`; then wrap further."""
+        measured = [(s, wrap(_styled(runs, bold), box_width, s, self.metrics))
+                    for s in self.sizes_from(largest)]
+        size, lines = next(((s, ls) for s, ls in measured if len(ls) <= max_lines),
+                           measured[-1])
+        cut_at = cut_at or max_lines * 2
+        if len(lines) > cut_at:                # a title is no paragraph: cut it, say so
+            runs = join_lines(lines[:cut_at]) + (Run(" …"),)
+            lines = wrap(_styled(runs, bold), box_width, size, self.metrics)
+            while len(lines) > cut_at:
+                runs = join_lines(lines[: cut_at - 1]) + (Run(" …"),)
+                lines = wrap(_styled(runs, bold), box_width, size, self.metrics)
+        height = len(lines) * size * leading
+        box = Box(self.frame.margin if left is None else left, top, box_width, height)
+        return Text(runs, size, box, len(lines), role, bold, leading)
+
+    def title(self, text: str, top: float, role: str = "title",
+              largest: float | None = None, max_lines: int = TITLE_MAX_LINES,
+              cut_at: int | None = None) -> Text:
+        return self.fit((Run(text),), largest or self.sizes.title, self.frame.content_width,
+                        top, max_lines, role, bold=True, cut_at=cut_at)
+
+    def kicker(self, text: str) -> Text:
+        """A single muted line above the title; cut with an ellipsis when too long."""
+        size = self.sizes.minimum
+        width = self.frame.content_width
+        lines = wrap((Run(text),), width, size, self.metrics)
+        if len(lines) > 1:
+            shown = plain(lines[0]).rstrip(" ,;:–-")
+            while text_width(shown + " …", size, self.metrics) > width * 0.97:
+                shown = shown.rsplit(" ", 1)[0]
+            text = shown + " …"
+        box = Box(self.frame.margin, self.frame.kicker_top, width, size * LEADING)
+        return Text((Run(text),), size, box, 1, "kicker", False, LEADING)
+
+    def content_top(self) -> float:
+        return self.frame.kicker_top + self.sizes.minimum * LEADING + 4
+
+    def body_box(self, title: Text) -> Box:
+        top = title.box.bottom + 0.3 * POINTS_PER_INCH
+        return Box(self.frame.margin, top, self.frame.content_width,
+                   self.frame.body_bottom - top)
+
+    # ---------------------------------------------------------------- lists
+
+    def indent_for(self, items: Iterable[Item], size: float) -> tuple[float, bool]:
+        """The hanging indent at `size`, and whether leads must stack above their text."""
+        items = list(items)
+        leads = [item.lead for item in items if item.lead]
+        if not leads:
+            bullets = any(item.bullet for item in items)
+            return (round(size * 1.1, 1) if bullets else 0.0), False
+        widest = max(text_width(lead, size, self.metrics, bold=True) for lead in leads)
+        indent = widest + LEAD_GAP
+        if indent > self.frame.content_width * LEAD_SHARE:
+            return 0.0, True
+        return round(indent, 1), False
+
+    def measure_item(self, item: Item, size: float, detail_size: float, indent: float,
+                     stacked: bool, width: float) -> Item:
+        inner = width - indent
+        count = len(wrap(item.runs, inner, size, self.metrics))
+        if item.detail:
+            count += len(wrap((Run(item.detail),), inner, detail_size, self.metrics))
+        if item.lead and stacked:
+            count += len(wrap((Run(item.lead, bold=True),), width, size, self.metrics))
+        return replace(item, lines=count)
+
+    def paginate(self, items: list[Item], box: Box, limit: int | None = None,
+                 ) -> tuple[float, float, float, bool, list[list[Item]]]:
+        """Choose one size for the list and cut it into slides: fewest slides, then largest size."""
+        best = None
+        for size in self.sizes_from(self.sizes.body):
+            detail_size = max(min(size - 4, self.sizes.body - 4), self.sizes.minimum)
+            indent, stacked = self.indent_for(items, size)
+            layout = (size, detail_size, indent, stacked, box.width)
+            measured = [self.measure_item(item, *layout) for item in items]
+            pages = self._balanced(measured, layout, box.height,
+                                   limit or self.theme.deck.max_bullets)
+            if best is None or len(pages) < len(best[4]):
+                best = (size, detail_size, indent, stacked, pages)
+        return best
+
+    def _balanced(self, items: list[Item], layout: tuple, height: float,
+                  limit: int) -> list[list[Item]]:
+        """Pages as even as the greedy count allows: 12 items on 3 slides go 4, 4, 4."""
+        pages = self._pages(items, layout, height, limit)
+        even = -(-len(items) // len(pages))
+        for tighter in range(even, limit):
+            candidate = self._pages(items, layout, height, tighter)
+            if len(candidate) == len(pages):
+                return candidate
+        return pages
+
+    def _pages(self, items: list[Item], layout: tuple, height: float,
+               limit: int) -> list[list[Item]]:
+        """Greedy pages of at most `limit` items; an item too tall for a slide is split."""
+        size = layout[0]
+        line_height = round(size * LEADING, 1)
+        gap = round(size * PARAGRAPH_GAP, 1)
+        capacity = max(2, int((height + 0.01) // line_height))
+        pages: list[list[Item]] = [[]]
+        queue = list(items)
+        while queue:
+            item = queue.pop(0)
+            page = pages[-1]
+            used = block_height(page, line_height, gap) + (gap if page else 0)
+            free_lines = int((height - used + 0.01) // line_height)
+            if len(page) < limit and item.lines <= free_lines:
+                page.append(item)
+            elif item.lines > capacity and len(page) < limit and free_lines >= 3:
+                head, rest = self._split(item, layout, free_lines)
+                page.append(head)
+                queue.insert(0, rest)
+            elif page:
+                pages.append([])
+                queue.insert(0, item)
+            else:
+                head, rest = self._split(item, layout, capacity)
+                page.append(head)
+                queue.insert(0, rest)
+        return [page for page in pages if page]
+
+    def _split(self, item: Item, layout: tuple, lines_free: int) -> tuple[Item, Item]:
+        """Cut a long item at a word boundary so that its head takes `lines_free` lines."""
+        size, detail_size, indent, stacked, width = layout
+        lines = wrap(item.runs, width - indent, size, self.metrics)
+        keep = lines_free
+        if item.lead and stacked:
+            keep -= len(wrap((Run(item.lead, bold=True),), width, size, self.metrics))
+        keep = max(1, min(keep, len(lines) - 1))
+        head = self.measure_item(replace(item, runs=join_lines(lines[:keep]), detail=None),
+                                 *layout)
+        rest = self.measure_item(replace(item, runs=join_lines(lines[keep:]), lead=None,
+                                         continues=True), *layout)
+        return head, rest
+
+
+def block_height(items: Iterable[Item], line_height: float, gap: float) -> float:
+    items = list(items)
+    if not items:
+        return 0.0
+    return sum(item.lines for item in items) * line_height + gap * (len(items) - 1)
+
+
+def _styled(runs: tuple[Run, ...], bold: bool) -> tuple[Run, ...]:
+    return tuple(replace(run, bold=run.bold or bold) for run in runs)

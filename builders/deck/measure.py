@@ -1,0 +1,152 @@
+"""Text measuring for slides: widths from reportlab's font metrics, word wrapping into lines.
+
+Helvetica's widths are Arial's (and Liberation Sans's), so measuring with reportlab's
+standard metrics predicts how PowerPoint and LibreOffice break the lines we place.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, replace
+
+from reportlab.pdfbase.pdfmetrics import stringWidth
+
+WRAP_SLACK = 0.97
+"""Share of a box's width we fill: room for small metric differences between renderers."""
+
+_VARIANTS = {
+    "Helvetica": ("Helvetica", "Helvetica-Bold", "Helvetica-Oblique", "Helvetica-BoldOblique"),
+    "Times-Roman": ("Times-Roman", "Times-Bold", "Times-Italic", "Times-BoldItalic"),
+    "Courier": ("Courier", "Courier-Bold", "Courier-Oblique", "Courier-BoldOblique"),
+}
+
+
+@dataclass(frozen=True)
+class Run:
+    """A stretch of text in one style; `url` makes it a link."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+    url: str | None = None
+
+    def style(self) -> tuple[bool, bool, str | None]:
+        return self.bold, self.italic, self.url
+
+
+def font_name(metrics_font: str, bold: bool = False, italic: bool = False) -> str:
+    """The reportlab font whose metrics stand for the slide font in this style."""
+    return _VARIANTS[metrics_font][2 * italic + bold]
+
+
+def text_width(text: str, size: float, metrics_font: str = "Helvetica",
+               bold: bool = False, italic: bool = False) -> float:
+    """Width in points of `text` set at `size`; wide (CJK) characters count a full em."""
+    name = font_name(metrics_font, bold, italic)
+    if text.isascii():
+        return stringWidth(text, name, size)
+    width = 0.0
+    for char in text:
+        if unicodedata.east_asian_width(char) in ("W", "F"):
+            width += size
+        else:
+            width += stringWidth(char, name, size)
+    return width
+
+
+def run_width(runs: tuple[Run, ...], size: float, metrics_font: str = "Helvetica") -> float:
+    """Width in points of a sequence of styled runs."""
+    return sum(text_width(run.text, size, metrics_font, run.bold, run.italic) for run in runs)
+
+
+def words(runs: tuple[Run, ...]) -> list[tuple[Run, ...]]:
+    """Split runs at spaces into words; a word keeps the styles of its pieces."""
+    result: list[list[Run]] = [[]]
+    for run in runs:
+        pieces = run.text.split(" ")
+        for index, piece in enumerate(pieces):
+            if index > 0:
+                result.append([])
+            if piece:
+                result[-1].append(replace(run, text=piece))
+    return [tuple(word) for word in result if word]
+
+
+def _split_word(word: tuple[Run, ...], width: float, size: float,
+                metrics_font: str) -> list[tuple[Run, ...]]:
+    """Break a word longer than the line (a URL, a long compound) into pieces that fit."""
+    pieces: list[tuple[Run, ...]] = []
+    current: list[Run] = []
+    for run in word:
+        for char in run.text:
+            candidate = join_runs(tuple(current) + (replace(run, text=char),))
+            if current and run_width(candidate, size, metrics_font) > width:
+                pieces.append(join_runs(tuple(current)))
+                current = []
+            current = list(join_runs(tuple(current) + (replace(run, text=char),)))
+    if current:
+        pieces.append(join_runs(tuple(current)))
+    return pieces
+
+
+def wrap(runs: tuple[Run, ...], width: float, size: float,
+         metrics_font: str = "Helvetica") -> list[tuple[Run, ...]]:
+    """Break styled text into lines no wider than `width` points at `size`."""
+    usable = width * WRAP_SLACK
+    space = text_width(" ", size, metrics_font)
+    lines: list[tuple[Run, ...]] = []
+    line: tuple[Run, ...] = ()
+    line_width = 0.0
+    for word in words(runs):
+        word_width = run_width(word, size, metrics_font)
+        if word_width > usable:
+            parts = _split_word(word, usable, size, metrics_font)
+        else:
+            parts = [word]
+        for part in parts:
+            part_width = run_width(part, size, metrics_font)
+            if line and line_width + space + part_width <= usable:
+                line = join_runs(line + (_space(line[-1], part[0]),) + part)
+                line_width += space + part_width
+            else:
+                if line:
+                    lines.append(line)
+                line, line_width = part, part_width
+    if line:
+        lines.append(line)
+    return lines or [()]
+
+
+def _space(before: Run, after: Run) -> Run:
+    """The space between two words: inside a link or style when both sides share it."""
+    if before.style() == after.style():
+        return replace(before, text=" ")
+    return Run(" ")
+
+
+def join_runs(runs: tuple[Run, ...]) -> tuple[Run, ...]:
+    """Merge neighbouring runs of the same style."""
+    merged: list[Run] = []
+    for run in runs:
+        if not run.text:
+            continue
+        if merged and merged[-1].style() == run.style():
+            merged[-1] = replace(merged[-1], text=merged[-1].text + run.text)
+        else:
+            merged.append(run)
+    return tuple(merged)
+
+
+def join_lines(lines: list[tuple[Run, ...]]) -> tuple[Run, ...]:
+    """Lines back into one text, a space at each former break."""
+    out: list[Run] = []
+    for index, line in enumerate(lines):
+        if index and line and out:
+            out.append(_space(out[-1], line[0]))
+        out.extend(line)
+    return join_runs(tuple(out))
+
+
+def plain(runs: tuple[Run, ...]) -> str:
+    """The text of runs without styles."""
+    return "".join(run.text for run in runs)

@@ -1,0 +1,430 @@
+"""The slide plan: which slides, which text where, which continuation slides and notes.
+
+Plain frozen data made from the briefing model and the theme. Every text is measured
+and placed (see `layout`) before the writer sees it, so the writer only places what
+already fits; nothing here knows python-pptx.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import uuid
+from dataclasses import dataclass, replace
+
+from ..labels import format_date, format_range, label
+from ..model import Briefing, Figure, Session, Topic
+from ..reproducible import build_timestamp
+from ..theme import Theme
+from .layout import (LEADING, POINTS_PER_INCH, TITLE_MAX_LINES, Block, Box, Frame, Item,
+                     Planner, Text)
+from .measure import Run
+from .words import clean, decimals_of, inline_runs, number, spoken
+
+SECTION_NAMESPACE = uuid.UUID("6f1c3f0e-2b52-5a4e-9d43-0d6a3c9b8e21")
+DECK_LABELS = {"nl": {"opening": "Opening"}, "en": {"opening": "Opening"}}
+LANGUAGE_TAGS = {"nl": "nl-NL", "en": "en-GB"}
+
+
+# --------------------------------------------------------------------------- data
+
+
+@dataclass(frozen=True)
+class ChartPlan:
+    """A native chart: categories and values, optionally a target drawn as a line."""
+
+    kind: str                     # bar | line
+    name: str                     # the values' series name
+    categories: tuple[str, ...]
+    values: tuple[float, ...]
+    target_label: str | None
+    target_value: float | None
+    number_format: str
+    box: Box
+
+
+@dataclass(frozen=True)
+class NoteParagraph:
+    """A paragraph of the speaker notes; headings are read as announcements."""
+
+    text: str
+    heading: bool = False
+
+
+@dataclass(frozen=True)
+class SlidePlan:
+    """One slide, everything on it measured and placed."""
+
+    kind: str                     # title | programme | key_dates | agenda | topic | chart | abbreviations
+    section: str                  # key of the section the slide belongs to
+    title: Text
+    kicker: Text | None = None
+    details: tuple[Text, ...] = ()
+    body: Block | None = None
+    chart: ChartPlan | None = None
+    caption: Text | None = None
+    notes: tuple[NoteParagraph, ...] = ()
+    continued: bool = False
+    topic: str | None = None
+    number: int = 0
+
+    @property
+    def notes_text(self) -> str:
+        return "\n".join(paragraph.text for paragraph in self.notes)
+
+
+@dataclass(frozen=True)
+class SectionPlan:
+    """A PowerPoint section: a name, a stable GUID, the numbers of its slides."""
+
+    key: str
+    name: str
+    guid: str
+    slides: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Footer:
+    """What every slide's footer band carries."""
+
+    marking: str
+    meeting: str
+    draft: str | None
+    size: float
+    box: Box
+
+
+@dataclass(frozen=True)
+class Properties:
+    """The deck's core properties."""
+
+    title: str
+    author: str
+    subject: str
+    language: str
+    timestamp: dt.datetime
+
+
+@dataclass(frozen=True)
+class DeckPlan:
+    """A whole deck, ready for the writer."""
+
+    width: float
+    height: float
+    language: str
+    font: str
+    slides: tuple[SlidePlan, ...]
+    sections: tuple[SectionPlan, ...]
+    footer: Footer
+    properties: Properties
+    band: float
+
+
+def list_slides(planner: Planner, items: list[Item], title: str, base: dict,
+                kicker: str | None = None, limit: int | None = None) -> list[SlidePlan]:
+    """A list on as many slides as it needs, the later ones titled "(vervolg)"."""
+    top = planner.content_top() if kicker else planner.frame.kicker_top
+    first_title = planner.title(title, top)
+    continued = f"{title} {label(planner.language, 'continued')}"
+    later_title = planner.title(continued, top, largest=first_title.size,
+                                max_lines=first_title.lines,
+                                cut_at=max(first_title.lines, TITLE_MAX_LINES))
+    box = planner.body_box(first_title)
+    size, detail_size, indent, stacked, pages = planner.paginate(items, box, limit)
+    if len(pages) > 1 and later_title.box.height > first_title.box.height:
+        box = planner.body_box(later_title)     # one body box for all: the smaller one
+        size, detail_size, indent, stacked, pages = planner.paginate(items, box, limit)
+    kicker_text = planner.kicker(kicker) if kicker else None
+    slides = []
+    for index, page in enumerate(pages):
+        block = Block(tuple(page), size, detail_size, indent, stacked, box)
+        slides.append(SlidePlan(
+            title=first_title if index == 0 else later_title, kicker=kicker_text,
+            body=block, continued=index > 0, **base))
+    return slides
+
+
+# ---------------------------------------------------------------------- the deck
+
+
+def plan_deck(briefing: Briefing, theme: Theme,
+              sessions: tuple[Session, ...] | None = None) -> DeckPlan:
+    """The plan of the combined deck (sessions None) or of a deck of some sessions."""
+    language = briefing.language
+    planner = Planner(theme, Frame.of(theme), language)
+    combined = sessions is None
+    chosen = briefing.sessions if combined else tuple(sessions)
+    slides: list[SlidePlan] = []
+    names: dict[str, str] = {}
+    if combined:
+        names["opening"] = DECK_LABELS[language]["opening"]
+        slides.append(_meeting_title(planner, briefing))
+        slides.extend(_programme(planner, briefing))
+        slides.extend(_key_dates(planner, briefing))
+    for session in chosen:
+        position = briefing.sessions.index(session) + 1
+        names[session.id] = f"{position}. {clean(session.title)}"
+        slides.append(_session_title(planner, briefing, session))
+        slides.extend(_agenda(planner, session))
+        for topic in session.topics:
+            slides.extend(_topic(planner, briefing, session, topic))
+    used = used_abbreviations(briefing, chosen, combined)
+    if used:
+        names["closing"] = label(language, "abbreviations")
+        slides.extend(_abbreviations(planner, used))
+    numbered = tuple(replace(slide, number=index + 1) for index, slide in enumerate(slides))
+    return DeckPlan(
+        width=planner.frame.width, height=planner.frame.height, language=language,
+        font=theme.deck.font, slides=numbered,
+        sections=_sections(briefing, numbered, names),
+        footer=Footer(clean(briefing.classification).upper(), clean(briefing.meeting.short),
+                      label(language, "draft") if briefing.is_draft else None,
+                      theme.deck.sizes.footer, planner.frame.footer_box()),
+        properties=_properties(briefing, None if combined else chosen),
+        band=planner.frame.band,
+    )
+
+
+def _properties(briefing: Briefing, sessions: tuple[Session, ...] | None) -> Properties:
+    title = clean(briefing.meeting.title)
+    if sessions:
+        title += " – " + ", ".join(clean(session.title) for session in sessions)
+    return Properties(title, clean(briefing.memo.from_), clean(briefing.memo.subject),
+                      LANGUAGE_TAGS[briefing.language], build_timestamp(briefing.date))
+
+
+def _sections(briefing: Briefing, slides: tuple[SlidePlan, ...],
+              names: dict[str, str]) -> tuple[SectionPlan, ...]:
+    result = []
+    for key, name in names.items():
+        numbers = tuple(slide.number for slide in slides if slide.section == key)
+        if numbers:
+            result.append(SectionPlan(key, name, section_guid(briefing, key), numbers))
+    return tuple(result)
+
+
+def section_guid(briefing: Briefing, key: str) -> str:
+    """A stable GUID for a section, derived from the meeting and the section's key."""
+    value = uuid.uuid5(SECTION_NAMESPACE, f"{briefing.meeting.short}/{key}")
+    return "{" + str(value).upper() + "}"
+
+
+# ----------------------------------------------------------------- title slides
+
+
+def _title_stack(planner: Planner, kicker: str, title: str, details: list[str],
+                 section: str, kind: str = "title",
+                 notes: tuple[NoteParagraph, ...] = ()) -> SlidePlan:
+    """A slide in the primary colour: kicker, large title, detail lines, from the top third."""
+    frame, sizes = planner.frame, planner.sizes
+    width = frame.content_width
+    top = frame.height * 0.26
+    kick = planner.fit((Run(kicker),), sizes.body, width, top, 2, "inverse_muted",
+                       leading=LEADING)
+    head = planner.fit((Run(title),), sizes.title_slide, width, kick.box.bottom + 10, 3,
+                       "inverse", bold=True)
+    texts, y = [], head.box.bottom + 0.35 * POINTS_PER_INCH
+    for index, line in enumerate(details):
+        role = "inverse" if index == 0 else "inverse_muted"
+        text = planner.fit((Run(line),), sizes.body, width, y, 2, role, leading=LEADING)
+        texts.append(text)
+        y = text.box.bottom + 6
+    overflow = y - frame.body_bottom
+    if overflow > 0:           # long titles: move the whole stack up, never below the band
+        shift = min(overflow, top - frame.kicker_top)
+        kick, head = _shift(kick, -shift), _shift(head, -shift)
+        texts = [_shift(text, -shift) for text in texts]
+    return SlidePlan(kind=kind, section=section, title=head, kicker=kick,
+                     details=tuple(texts), notes=notes)
+
+
+def _shift(text: Text, dy: float) -> Text:
+    return replace(text, box=replace(text.box, top=text.box.top + dy))
+
+
+def _meeting_title(planner: Planner, briefing: Briefing) -> SlidePlan:
+    meeting, language = briefing.meeting, briefing.language
+    kicker = " · ".join(clean(part) for part in (meeting.organisation, meeting.place) if part)
+    details = [format_range(meeting.start, meeting.end, language),
+               clean(briefing.memo.subject),
+               f"{label(language, 'briefing_date')}: {format_date(briefing.date, language)}"
+               + (f", {label(language, 'version')} {clean(briefing.version)}"
+                  if briefing.version else ""),
+               clean(briefing.classification).upper()]
+    notes = tuple(NoteParagraph(text) for text in spoken(meeting.intro or ""))
+    return _title_stack(planner, kicker or clean(meeting.short), clean(meeting.title),
+                        details, "opening", notes=notes)
+
+
+def _session_title(planner: Planner, briefing: Briefing, session: Session) -> SlidePlan:
+    language = briefing.language
+    position = briefing.sessions.index(session) + 1
+    when = format_date(session.date, language)
+    if session.time:
+        when += f", {clean(session.time)}"
+    details = [when]
+    if session.format:
+        details.append(f"{label(language, 'format')}: {clean(session.format)}")
+    details.append(clean(briefing.classification).upper())
+    kicker = f"{clean(briefing.meeting.title)} · {label(language, 'session')} {position}"
+    notes = tuple(NoteParagraph(text) for text in spoken(session.summary or ""))
+    return _title_stack(planner, kicker, clean(session.title), details, session.id,
+                        notes=notes)
+
+
+# ------------------------------------------------------------------ list slides
+
+
+def _programme(planner: Planner, briefing: Briefing) -> list[SlidePlan]:
+    language = briefing.language
+    items = []
+    for session in briefing.sessions:
+        detail = " · ".join(clean(part) for part in (session.time, session.format) if part)
+        items.append(Item(inline_runs(session.title), lead=format_date(session.date, language),
+                          detail=detail or None))
+    base = {"kind": "programme", "section": "opening"}
+    return list_slides(planner, items, label(language, "programme"), base,
+                               kicker=clean(briefing.meeting.title))
+
+
+def _key_dates(planner: Planner, briefing: Briefing) -> list[SlidePlan]:
+    if not briefing.key_dates:
+        return []
+    language = briefing.language
+    items = [Item(inline_runs(entry.label), lead=format_range(entry.date, entry.end, language))
+             for entry in briefing.key_dates]
+    base = {"kind": "key_dates", "section": "opening"}
+    return list_slides(planner, items, label(language, "key_dates"), base,
+                               kicker=clean(briefing.meeting.title))
+
+
+def _agenda(planner: Planner, session: Session) -> list[SlidePlan]:
+    items = [Item(inline_runs(topic.title), lead=str(index + 1))
+             for index, topic in enumerate(session.topics)]
+    notes = tuple(NoteParagraph(text) for text in spoken(session.summary or ""))
+    base = {"kind": "agenda", "section": session.id, "notes": notes}
+    return list_slides(planner, items, label(planner.language, "agenda"), base,
+                               kicker=clean(session.title))
+
+
+def _abbreviations(planner: Planner, used: list[tuple[str, str]]) -> list[SlidePlan]:
+    items = [Item(inline_runs(expansion), lead=clean(term)) for term, expansion in used]
+    base = {"kind": "abbreviations", "section": "closing"}
+    reference_rows = 2 * planner.theme.deck.max_bullets   # looked up, not presented
+    return list_slides(planner, items, label(planner.language, "abbreviations"), base,
+                               limit=reference_rows)
+
+
+# ------------------------------------------------------------------ topic slides
+
+
+def _topic(planner: Planner, briefing: Briefing, session: Session,
+           topic: Topic) -> list[SlidePlan]:
+    items = [Item(inline_runs(message), bullet=True) for message in topic.key_messages]
+    notes = topic_notes(briefing, topic)
+    base = {"kind": "topic", "section": session.id, "notes": notes, "topic": topic.id}
+    slides = list_slides(planner, items, clean(topic.title), base, kicker=clean(session.title))
+    for figure in topic.figures:
+        slides.append(_chart(planner, briefing, session, topic, figure))
+    return slides
+
+
+def topic_notes(briefing: Briefing, topic: Topic) -> tuple[NoteParagraph, ...]:
+    """Speaking points, position and background, as the minister reads them aloud."""
+    language = briefing.language
+    notes: list[NoteParagraph] = [NoteParagraph(clean(topic.title), heading=True)]
+    if topic.speaking_points:
+        notes.append(NoteParagraph(label(language, "speaking_points"), heading=True))
+        for point in topic.speaking_points:
+            notes.extend(NoteParagraph(text) for text in spoken(point))
+    for key in ("position", "background"):
+        text = getattr(topic, key)
+        if text:
+            notes.append(NoteParagraph(label(language, key), heading=True))
+            notes.extend(NoteParagraph(paragraph) for paragraph in spoken(text))
+    if len(notes) == 1:
+        notes.append(NoteParagraph(label(language, "key_messages"), heading=True))
+        for message in topic.key_messages:
+            notes.extend(NoteParagraph(text) for text in spoken(message))
+    return tuple(notes)
+
+
+def _chart(planner: Planner, briefing: Briefing, session: Session, topic: Topic,
+           figure: Figure) -> SlidePlan:
+    language = briefing.language
+    title = planner.title(clean(figure.title), planner.content_top())
+    box = planner.body_box(title)
+    source_line = None
+    if figure.source:
+        text = f"{label(language, 'source')}: {clean(figure.source)}"
+        source_line = planner.fit((Run(text),), planner.sizes.minimum, box.width, 0, 2,
+                                  "muted", leading=LEADING)
+        top = box.bottom - source_line.box.height
+        source_line = replace(source_line, box=replace(source_line.box, top=top))
+        box = replace(box, height=box.height - source_line.box.height - 8)
+    values = tuple(figure.series.values())
+    target = figure.target
+    decimals = decimals_of(values + ((target.value,) if target else ()))
+    chart = ChartPlan(
+        kind=figure.kind, name=clean(figure.unit or figure.title),
+        categories=tuple(clean(category) for category in figure.series),
+        values=values,
+        target_label=(f"{clean(target.label)}: {number(target.value, language, decimals)}"
+                      if target else None),
+        target_value=target.value if target else None,
+        number_format="#,##0" + ("." + "0" * decimals if decimals else ""), box=box)
+    return SlidePlan(kind="chart", section=session.id, title=title,
+                     kicker=planner.kicker(clean(topic.title)), chart=chart,
+                     caption=source_line, notes=figure_notes(briefing, figure, decimals),
+                     topic=topic.id)
+
+
+def figure_notes(briefing: Briefing, figure: Figure,
+                 decimals: int) -> tuple[NoteParagraph, ...]:
+    """The chart in words, so the speaker can say what it shows."""
+    language = briefing.language
+    unit = f" {clean(figure.unit)}" if figure.unit else ""
+    values = "; ".join(f"{clean(category)}: {number(value, language, decimals)}{unit}"
+                       for category, value in figure.series.items())
+    notes = [NoteParagraph(clean(figure.title), heading=True), NoteParagraph(values + ".")]
+    if figure.target:
+        notes.append(NoteParagraph(
+            f"{clean(figure.target.label)}: "
+            f"{number(figure.target.value, language, decimals)}{unit}."))
+    if figure.caption:
+        notes.extend(NoteParagraph(text) for text in spoken(figure.caption))
+    if figure.source:
+        notes.append(NoteParagraph(
+            f"{label(language, 'source')}: {clean(figure.source)}."))
+    return tuple(notes)
+
+
+# ------------------------------------------------------------------ abbreviations
+
+
+def deck_texts(briefing: Briefing, sessions: tuple[Session, ...], combined: bool) -> list[str]:
+    """Every text a deck shows or its notes read: where abbreviations are looked for."""
+    texts = [briefing.meeting.title, briefing.classification]
+    if combined:
+        texts += [briefing.memo.subject, briefing.meeting.intro or "",
+                  briefing.meeting.organisation or "", briefing.meeting.place or ""]
+        texts += [entry.label for entry in briefing.key_dates]
+        texts += [field for s in briefing.sessions for field in (s.title, s.format or "")]
+    for session in sessions:
+        texts += [session.title, session.format or "", session.summary or ""]
+        for topic in session.topics:
+            texts += [topic.title, topic.position or "", topic.background or ""]
+            texts += list(topic.key_messages) + list(topic.speaking_points)
+            for figure in topic.figures:
+                texts += [figure.title, figure.unit or "", figure.source or "",
+                          figure.caption or "", figure.target.label if figure.target else ""]
+    return texts
+
+
+def used_abbreviations(briefing: Briefing, sessions: tuple[Session, ...],
+                       combined: bool) -> list[tuple[str, str]]:
+    """Glossary entries whose term occurs in the deck's text, sorted by term."""
+    text = "\n".join(deck_texts(briefing, sessions, combined))
+    used = [(term, expansion) for term, expansion in briefing.glossary.items()
+            if re.search(rf"(?<!\w){re.escape(term)}(?!\w)", text)]
+    return sorted(used, key=lambda entry: entry[0].casefold())

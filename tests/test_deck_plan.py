@@ -1,0 +1,184 @@
+"""The slide plan as data: which slides, continuation slides, sizes, notes, sections."""
+
+from __future__ import annotations
+
+import pytest
+
+from builders.deck.measure import plain, run_width
+from builders.deck.plan import inline_runs, plan_deck, used_abbreviations
+from builders.loader import load
+from builders.model import Briefing
+from tests.conftest import minimal_data
+from tests.deck_data import GIANT_TITLE, HUGE, INJECTION, SIXTY_WORDS, hard_data
+
+
+@pytest.fixture(scope="module")
+def loaded(tmp_path_factory):
+    import yaml
+    path = tmp_path_factory.mktemp("plan") / "briefing.yaml"
+    path.write_text(yaml.safe_dump(hard_data(), allow_unicode=True), encoding="utf-8")
+    return load(path)
+
+
+@pytest.fixture(scope="module")
+def combined(loaded):
+    return plan_deck(loaded.briefing, loaded.theme)
+
+
+def slides_of(plan, kind, topic=None):
+    return [slide for slide in plan.slides
+            if slide.kind == kind and (topic is None or slide.topic == topic)]
+
+
+def item_texts(slides):
+    return [item.text for slide in slides for item in slide.body.items]
+
+
+def test_the_combined_deck_opens_with_title_programme_and_key_dates(combined):
+    kinds = [slide.kind for slide in combined.slides]
+    assert kinds[:4] == ["title", "programme", "key_dates", "title"]
+    assert kinds[-1] == "abbreviations"
+    assert [slide.number for slide in combined.slides] == list(range(1, len(kinds) + 1))
+
+
+def test_a_session_deck_has_its_title_agenda_topics_and_charts(loaded):
+    session = loaded.briefing.sessions[1]
+    plan = plan_deck(loaded.briefing, loaded.theme, (session,))
+    kinds = [slide.kind for slide in plan.slides]
+    assert kinds[:2] == ["title", "agenda"] and kinds.index("topic") > 1
+    assert "programme" not in kinds and "key_dates" not in kinds
+    assert kinds.count("chart") == 1
+    assert {slide.section for slide in plan.slides} == {"tweede"}
+
+
+def test_twelve_key_messages_continue_on_balanced_slides(combined, loaded):
+    topic = loaded.briefing.sessions[0].topics[0]
+    slides = slides_of(combined, "topic", "onderwerp")
+    assert len(slides) >= 2
+    assert [slide.continued for slide in slides] == [False] + [True] * (len(slides) - 1)
+    assert slides[1].title.text.endswith("(vervolg)")
+    counts = [len(slide.body.items) for slide in slides]
+    assert max(counts) <= loaded.theme.deck.max_bullets
+    assert max(counts) - min(counts) <= 2
+    messages = [plain(inline_runs(message)) for message in topic.key_messages]
+    assert item_texts(slides) == messages
+
+
+def test_every_list_fits_its_box_at_no_less_than_the_minimum(combined, loaded):
+    minimum = loaded.theme.deck.sizes.minimum
+    for slide in combined.slides:
+        assert slide.title.size >= minimum
+        if slide.body is None:
+            continue
+        block = slide.body
+        assert block.size >= minimum and block.detail_size >= minimum
+        assert block.height() <= block.box.height + 0.01
+        assert block.box.bottom <= combined.footer.box.top
+        assert slide.title.box.bottom <= block.box.top
+        if not slide.continued:
+            assert block.box.top - slide.title.box.bottom < 0.5 * 72   # no empty title line
+
+
+def test_each_measured_line_fits_the_width(combined):
+    from builders.deck.measure import wrap
+    for slide in slides_of(combined, "topic"):
+        block = slide.body
+        for item in block.items:
+            lines = wrap(item.runs, block.box.width - block.indent, block.size)
+            assert all(run_width(line, block.size) <= block.box.width - block.indent
+                       for line in lines)
+            assert len(lines) == item.lines
+
+
+def test_a_sixty_word_bullet_wraps_inside_one_slide(combined):
+    items = [item for slide in slides_of(combined, "topic", "onderwerp")
+             for item in slide.body.items if item.text == SIXTY_WORDS]
+    assert len(items) == 1 and items[0].lines > 2 and not items[0].continues
+
+
+def test_a_bullet_too_long_for_a_slide_is_split_at_word_boundaries(combined):
+    slides = slides_of(combined, "topic", "enorm")
+    assert len(slides) > 2
+    items = [item for slide in slides for item in slide.body.items]
+    assert [item.continues for item in items] == [False] + [True] * (len(items) - 1)
+    assert " ".join(item.text for item in items) == HUGE
+
+
+def test_long_titles_wrap_or_shrink_but_never_below_the_minimum(combined, loaded):
+    minimum = loaded.theme.deck.sizes.minimum
+    title = [slide for slide in combined.slides
+             if slide.kind == "title" and slide.section == "tweede"][0]
+    assert title.title.lines >= 2 and title.title.size >= minimum
+    assert all(text.box.bottom <= combined.footer.box.top for text in title.details)
+    long_kicker = slides_of(combined, "agenda")[1].kicker
+    assert long_kicker.lines == 1 and long_kicker.text.endswith("…")
+
+
+def test_notes_read_speaking_points_position_and_background_without_markup(combined):
+    for slide in slides_of(combined, "topic", "onderwerp"):
+        notes = slide.notes_text
+        assert "Spreekpunten" in notes and "Nederlandse inzet" in notes
+        assert "Achtergrond van het onderwerp." in notes
+        assert "Nederland blijft steunen." in notes
+        assert "Met een link." in notes
+        assert not any(mark in notes for mark in ("**", "[^", "](", "*blijft*"))
+
+
+def test_a_topic_without_notes_material_reads_its_key_messages(combined):
+    slide = slides_of(combined, "topic", "injectie")[0]
+    assert INJECTION in slide.notes_text
+
+
+def test_chart_slides_carry_the_figure_and_its_target(combined):
+    bar, line = slides_of(combined, "chart")
+    assert bar.chart.kind == "bar" and bar.chart.categories == ("2022", "2023", "2024")
+    assert bar.chart.values == (1.6, 1.7, 2.05) and bar.chart.target_value == 2.0
+    assert bar.chart.target_label == "NAVO-norm: 2,00"
+    assert bar.caption.text == "Bron: Kamerstuk 28 676, nr. 446"
+    assert bar.chart.box.bottom <= bar.caption.box.top
+    assert "2024: 2,05 % bbp" in bar.notes_text
+    assert line.chart.kind == "line" and line.caption is None
+
+
+def test_sections_list_every_slide_once_in_order_with_stable_ids(combined, loaded):
+    numbers = [number for section in combined.sections for number in section.slides]
+    assert numbers == list(range(1, len(combined.slides) + 1))
+    assert [section.key for section in combined.sections] == [
+        "opening", "sessie-1", "tweede", "closing"]
+    again = plan_deck(loaded.briefing, loaded.theme)
+    assert [s.guid for s in again.sections] == [s.guid for s in combined.sections]
+    assert len({s.guid for s in combined.sections}) == len(combined.sections)
+
+
+def test_only_abbreviations_used_in_the_deck_are_listed(loaded, combined):
+    used = used_abbreviations(loaded.briefing, loaded.briefing.sessions, True)
+    assert [term for term, _ in used] == ["EU", "NAVO"]
+    closing = slides_of(combined, "abbreviations")[0]
+    assert [item.lead for item in closing.body.items] == ["EU", "NAVO"]
+
+
+def test_footer_and_properties(combined):
+    assert combined.footer.marking == "ONGERUBRICEERD"
+    assert combined.footer.draft == "CONCEPT"
+    assert combined.properties.author == "Directie"
+    assert combined.properties.timestamp.isoformat() == "2023-11-20T00:00:00+00:00"
+
+
+def test_labels_follow_the_language():
+    data = minimal_data()
+    data["language"] = "en"
+    data["status"] = "draft"
+    briefing = Briefing.model_validate(data)
+    from builders.loader import load_theme
+    plan = plan_deck(briefing, load_theme("default"))
+    assert plan.footer.draft == "DRAFT"
+    assert [s.title.text for s in plan.slides][:2] == ["Vergadering", "Programme"]
+    assert plan.slides[1].kicker.text == "Vergadering"
+
+
+def test_a_title_too_long_for_any_slide_is_cut_with_an_ellipsis(combined, loaded):
+    slide = slides_of(combined, "topic", "titel")[0]
+    assert slide.title.text.endswith(" …") and slide.title.lines <= 4
+    assert slide.title.size == loaded.theme.deck.sizes.minimum
+    assert slide.body.box.height > 100
+    assert slide.notes[0].text == GIANT_TITLE

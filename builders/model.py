@@ -7,9 +7,10 @@ as typed; `builders.markup` parses it into a small tree when a builder renders i
 from __future__ import annotations
 
 import datetime as dt
+import math
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, field_validator
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")]
 NonEmpty = Annotated[str, StringConstraints(min_length=1)]
@@ -60,18 +61,25 @@ class Source(Frozen):
     file: NonEmpty | None = None
 
 
+def _plain_number(value: object) -> object:
+    """true/false, NaN and infinity are not values a chart can draw."""
+    if isinstance(value, bool):
+        raise ValueError(f"expected a number, got {str(value).lower()}")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError(f"the number {value} is not a finite number; write a number such as 1.95")
+    return value
+
+
+ChartValue = Annotated[float, BeforeValidator(_plain_number),
+                       Field(strict=False, allow_inf_nan=False, ge=-1e12, le=1e12)]
+"""A value a chart can draw: finite, not absurdly large, not true/false."""
+
+
 class Target(Frozen):
     """A reference line on a chart, such as a norm."""
 
     label: NonEmpty
-    value: float = Field(strict=False)
-
-    @field_validator("value", mode="before")
-    @classmethod
-    def _number_not_bool(cls, value: object) -> object:
-        if isinstance(value, bool):
-            raise ValueError("must be a number")
-        return value
+    value: ChartValue
 
 
 class Figure(Frozen):
@@ -81,7 +89,7 @@ class Figure(Frozen):
     kind: Literal["bar", "line"]
     title: NonEmpty
     unit: NonEmpty | None = None
-    series: dict[str, float] = Field(min_length=1)
+    series: dict[str, ChartValue] = Field(min_length=1)
     target: Target | None = None
     source: NonEmpty | None = None
     caption: NonEmpty | None = None
@@ -96,8 +104,6 @@ class Figure(Frozen):
         for key, number in value.items():
             if isinstance(key, (int, float)) and not isinstance(key, bool):
                 key = str(key)
-            if isinstance(number, int) and not isinstance(number, bool):
-                number = float(number)
             converted[key] = number
         return converted
 

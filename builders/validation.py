@@ -112,9 +112,12 @@ def _message(kind: str, error: dict, value) -> str:
         return f"expected a list (lines starting with '- '), got {describe(value)}"
     if kind == "greater_than":
         return f"must be greater than {context.get('gt')}"
-    if kind in {"greater_than_equal", "less_than_equal"}:
-        bound = context.get("ge", context.get("le"))
-        return f"{describe(value)} is out of range ({kind.replace('_', ' ')} {bound})"
+    if kind == "greater_than_equal":
+        return f"{describe(value)} is too small; the least allowed is {context.get('ge')}"
+    if kind == "less_than_equal":
+        return f"{describe(value)} is too large; the most allowed is {context.get('le')}"
+    if kind == "finite_number":
+        return f"{describe(value)} is not a finite number; write a number such as 1.95"
     if kind == "value_error":
         return str(context.get("error", error["msg"]))
     return error["msg"].lower()

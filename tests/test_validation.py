@@ -91,3 +91,18 @@ def test_draft_and_final_are_accepted(write_briefing):
     assert load(write_briefing(data), check=False).briefing.is_draft
     data["status"] = "final"
     assert not load(write_briefing(data), check=False).briefing.is_draft
+
+
+def test_chart_values_must_be_finite_numbers(write_briefing):
+    data = minimal_data()
+    data["sessions"][0]["topics"][0]["figures"] = [{
+        "id": "uitgaven", "kind": "bar", "title": "Uitgaven",
+        "series": {"2024": float("nan"), "2025": True, "2026": 1e20},
+        "target": {"label": "Norm", "value": 2}}]
+    assert errors_for(write_briefing, data) == [
+        "sessions[0].topics[0].figures[0].series.2024: the number nan is not a finite "
+        "number; write a number such as 1.95",
+        "sessions[0].topics[0].figures[0].series.2025: expected a number, got true",
+        "sessions[0].topics[0].figures[0].series.2026: the number 1e+20 is too large; the "
+        "most allowed is 1000000000000.0",
+    ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
@@ -29,6 +30,17 @@ def hyphenation_language(language: str) -> str:
     if pyphen.language_fallback(code) is None:
         raise HyphenationError(f"pyphen has no hyphenation dictionary for {code}")
     return code
+
+
+@lru_cache(maxsize=None)
+def hyphenator(language: str):
+    """The hyphenation function for the language, its dictionary loaded once per process.
+
+    reportlab would otherwise build a new pyphen object for every paragraph it wraps.
+    """
+    import pyphen
+
+    return pyphen.Pyphen(lang=hyphenation_language(language)).iterate
 
 
 @dataclass(frozen=True)
@@ -97,7 +109,7 @@ def build_styles(theme: Theme, fonts: FontSet, language: str) -> Styles:
     body = ParagraphStyle(
         "body", fontName=fonts.regular, fontSize=size.body, leading=size.leading,
         textColor=palette.text, alignment=TA_JUSTIFY, spaceAfter=size.leading * 0.5,
-        hyphenationLang=hyphenation_language(language), embeddedHyphenation=1,
+        hyphenationLang=hyphenator(language), embeddedHyphenation=1,
         uriWasteReduce=0.3, allowWidows=0, allowOrphans=0, linkUnderline=0,
         bulletFontName=fonts.regular, bulletFontSize=size.body)
     small_leading = size.small * 1.35

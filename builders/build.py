@@ -26,14 +26,89 @@ class Output:
         return f"{self.path} ({self.size / 1024:.0f} KB, {self.units} {self.unit_name})"
 
 
-def render_outputs(loaded: Loaded) -> dict[str, bytes]:
-    """Every output of the briefing, as relative path → bytes, built in memory."""
-    from .deck import render_decks
+def render_outputs(loaded: Loaded, parallel: bool | None = None) -> dict[str, bytes]:
+    """Every output of the briefing, as relative path → bytes, built in memory.
+
+    With more than one core, the memo is typeset in a forked process while this one
+    writes the decks: the two share nothing but the loaded briefing.
+    """
+    if parallel is None:
+        parallel = _can_fork() and (os.cpu_count() or 1) > 1
+    if not parallel:
+        return {"memo.pdf": _render_memo(loaded), **_render_decks(loaded)}
+    with _InChild(_render_memo, loaded) as memo:
+        decks = _render_decks(loaded)
+        return {"memo.pdf": memo.result(), **decks}
+
+
+def _render_memo(loaded: Loaded) -> bytes:
     from .memo import render_memo
 
-    outputs = {"memo.pdf": render_memo(loaded)}
-    outputs.update(render_decks(loaded))
-    return outputs
+    return render_memo(loaded)
+
+
+def _render_decks(loaded: Loaded) -> dict[str, bytes]:
+    from .deck import render_decks
+
+    return render_decks(loaded)
+
+
+def _can_fork() -> bool:
+    import multiprocessing
+
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+class _InChild:
+    """Runs one function in a forked process; `result()` returns its value or raises."""
+
+    def __init__(self, function, *args):
+        import multiprocessing
+
+        context = multiprocessing.get_context("fork")
+        self._receiver, sender = context.Pipe(duplex=False)
+        self._process = context.Process(target=_child_main, args=(sender, function, args),
+                                        daemon=True)
+        self._process.start()
+        sender.close()
+
+    def result(self):
+        try:
+            ok, value = self._receiver.recv()
+        except EOFError:
+            raise RuntimeError("the memo process ended without a result") from None
+        if not ok:
+            raise value
+        return value
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self._receiver.close()
+        self._process.join(timeout=5)
+        if self._process.is_alive():
+            self._process.kill()
+            self._process.join()
+
+
+def _child_main(sender, function, args) -> None:
+    try:
+        outcome = (True, function(*args))
+    except BaseException as error:  # noqa: BLE001 - handed to the parent, which raises it
+        outcome = (False, _picklable(error))
+    sender.send(outcome)
+    sender.close()
+
+
+def _picklable(error: BaseException) -> BaseException:
+    import pickle
+
+    try:
+        pickle.dumps(error)
+        return error
+    except Exception:  # noqa: BLE001
+        return RuntimeError(f"{type(error).__name__}: {error}")
 
 
 def build(briefing: str | Path, out_dir: str | Path = "dist") -> tuple[Loaded, list[Output]]:

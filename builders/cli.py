@@ -42,6 +42,11 @@ def build(briefing: str = "briefing.yaml", out_dir: str = "dist",
         _report(exc, err)
         print(f"nothing was written; {out_dir}/ is unchanged", file=err)
         return 1
+    except Exception as exc:  # noqa: BLE001 - a bug of ours: one line, outputs kept
+        print(f"{briefing}: error: the build failed ({type(exc).__name__}: {exc}); this is "
+              "a fault in the builder, not in the briefing: please report it", file=err)
+        print(f"nothing was written; {out_dir}/ is unchanged", file=err)
+        return 1
     for warning in loaded.warnings:
         print(warning, file=err)
     for output in outputs:

@@ -118,6 +118,9 @@ def _message(kind: str, error: dict, value) -> str:
         return f"{describe(value)} is too large; the most allowed is {context.get('le')}"
     if kind == "finite_number":
         return f"{describe(value)} is not a finite number; write a number such as 1.95"
+    if kind == "invalid_key":
+        return (f"the key {describe(value)} must be a field name, not a number, date or "
+                "null; correct or remove it")
     if kind == "value_error":
         return str(context.get("error", error["msg"]))
     return error["msg"].lower()

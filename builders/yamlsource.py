@@ -77,8 +77,9 @@ def load_yaml(path: Path, display: str | None = None) -> tuple[object, Locator]:
         not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
     ):
         raise BriefingError([Problem(display, 1, 1, "the file is empty; start from the shipped briefing.yaml")])
-    loader = yaml.SafeLoader(text)
+    loader = None
     try:
+        loader = yaml.SafeLoader(text)
         node = loader.get_single_node()
         if node is None:
             raise BriefingError([Problem(display, 1, 1, "the file is empty; start from the shipped briefing.yaml")])
@@ -88,17 +89,36 @@ def load_yaml(path: Path, display: str | None = None) -> tuple[object, Locator]:
             raise BriefingError(builder.problems)
     except yaml.MarkedYAMLError as exc:
         raise BriefingError([_yaml_problem(display, exc, text)])
+    except yaml.reader.ReaderError as exc:
+        line, column = _position(text, exc.position)
+        raise BriefingError([Problem(display, line, column,
+            f"control character U+{exc.character:04X} cannot be shown; remove it "
+            "(often pasted from another program)")])
     except yaml.YAMLError as exc:
         raise BriefingError([Problem(display, 1, 1, f"YAML: {exc}")])
+    except RecursionError:
+        raise BriefingError([Problem(display, 1, 1,
+            "the file is nested too deep to be a briefing; remove the extra brackets or indentation")])
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     return data, locator
 
 
+def _position(text: str, offset: int) -> tuple[int, int]:
+    """Line and column (1-based) of a character offset in the text."""
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
 def _yaml_problem(display: str, exc: yaml.MarkedYAMLError, text: str) -> Problem:
+    problem = exc.problem or "invalid YAML"
+    if "unexpected end of stream" in problem and exc.context_mark is not None:
+        line, column = _mark(exc.context_mark)
+        return Problem(display, line, column,
+                       "YAML: this quote is never closed; add the closing quote")
     mark = exc.problem_mark or exc.context_mark
     line, column = _mark(mark) if mark else (1, 1)
-    problem = exc.problem or "invalid YAML"
     lines = text.splitlines()
     offending = lines[line - 1] if 0 < line <= len(lines) else ""
     if "\t" in offending[: max(column, 1)] or "'\\t'" in problem:
@@ -116,6 +136,16 @@ def _yaml_problem(display: str, exc: yaml.MarkedYAMLError, text: str) -> Problem
     elif "special characters are not allowed" in problem:
         hint = "; remove the control character"
     return Problem(display, line, column, f"YAML: {problem}{hint}")
+
+
+def _unreadable_scalar(node: yaml.ScalarNode, exc: ValueError) -> str:
+    """A scalar YAML recognised by its form (a date, a number) but could not read."""
+    if node.tag.endswith(":timestamp"):
+        return (f"{node.value!r} is not a valid date ({exc}); write YYYY-MM-DD, "
+                "e.g. 2023-11-28")
+    if node.tag.endswith((":int", ":float")):
+        return f"the number {node.value[:20]}… is too large to read; quote it or shorten it"
+    return f"{node.value[:40]!r} cannot be read ({exc})"
 
 
 class _Builder:
@@ -142,7 +172,16 @@ class _Builder:
             return self._mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, path + (index,)) for index, item in enumerate(node.value)]
-        return self.loader.construct_object(node, deep=True)
+        return self._scalar(node, path)
+
+    def _scalar(self, node: yaml.ScalarNode, path: Path_ = ()):
+        try:
+            return self.loader.construct_object(node, deep=True)
+        except ValueError as exc:
+            where = f"{format_path(path)}: " if path else ""
+            self.problems.append(Problem(self.locator.file, *_mark(node.start_mark),
+                                         where + _unreadable_scalar(node, exc)))
+            return None
 
     def _mapping(self, node: yaml.MappingNode, path: Path_) -> dict:
         result: dict = {}
@@ -156,7 +195,7 @@ class _Builder:
                 problems.append(Problem(self.locator.file, *_mark(key_node.start_mark),
                     "a key must be a plain word"))
                 continue
-            key = self.loader.construct_object(key_node, deep=True)
+            key = self._scalar(key_node)
             if key in result:
                 first = self.locator.keys[path + (key,)]
                 problems.append(Problem(self.locator.file, *_mark(key_node.start_mark),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reportlab.platypus import CondPageBreak, PageBreak, Spacer
+from reportlab.platypus import CondPageBreak, Spacer
 
 from ..labels import format_range
 from ..model import Session
@@ -57,9 +57,13 @@ def front_matter(ctx: Context) -> list:
 
 
 def session_chapter(ctx: Context, number: int, session: Session, figures: dict[str, int]) -> list:
-    """A new page: "Sessie n", title, date · time · format, summary, then the topics."""
+    """"Sessie n", title, date · time · format, summary, then the topics.
+
+    A session starts a new page only when little of the current one is left: forced
+    breaks left pages holding a lone chart or quote.
+    """
     facts = [ctx.date(session.date), session.time, session.format]
-    flow = [PageBreak(),
+    flow = [CondPageBreak(ctx.width * 0.6), Spacer(1, ctx.styles.sizes.leading * 2),
             ctx.plain(f"{ctx.label('session')} {number}".upper(), "kicker"),
             chapter_heading(ctx, f"session-{session.id}", session.title),
             ctx.plain(" · ".join(fact for fact in facts if fact), "facts")]
@@ -72,7 +76,7 @@ def session_chapter(ctx: Context, number: int, session: Session, figures: dict[s
 
 def back_matter(ctx: Context) -> list:
     """Key dates, abbreviations used, colophon."""
-    flow: list = [PageBreak()]
+    flow: list = [CondPageBreak(ctx.width * 0.6), Spacer(1, ctx.styles.sizes.leading * 2)]
     if ctx.briefing.key_dates:
         flow += [chapter_heading(ctx, "key_dates", ctx.label("key_dates")),
                  tables.key_dates(ctx)]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from builders.deck import deck_paths, plan_decks
 from builders.deck.measure import plain, run_width
 from builders.deck.plan import inline_runs, plan_deck, used_abbreviations
 from builders.loader import load
@@ -182,3 +183,9 @@ def test_a_title_too_long_for_any_slide_is_cut_with_an_ellipsis(combined, loaded
     assert slide.title.size == loaded.theme.deck.sizes.minimum
     assert slide.body.box.height > 100
     assert slide.notes[0].text == GIANT_TITLE
+
+
+def test_decks_planned_together_equal_decks_planned_alone(loaded):
+    together = plan_decks(loaded.briefing, loaded.theme)
+    for path, sessions in deck_paths(loaded.briefing).items():
+        assert together[path] == plan_deck(loaded.briefing, loaded.theme, sessions)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from .plan import DeckPlan, plan_deck
 from .writer import render_plan
 
-__all__ = ["DeckPlan", "deck_paths", "plan_deck", "render_decks"]
+__all__ = ["DeckPlan", "deck_paths", "plan_deck", "plan_decks", "render_decks"]
 
 
 def deck_paths(briefing) -> dict[str, tuple | None]:
@@ -16,8 +16,14 @@ def deck_paths(briefing) -> dict[str, tuple | None]:
     return paths
 
 
+def plan_decks(briefing, theme) -> dict[str, DeckPlan]:
+    """Every deck's plan, keyed by relative output path; each session is planned once."""
+    shared: dict = {}
+    return {path: plan_deck(briefing, theme, sessions, shared)
+            for path, sessions in deck_paths(briefing).items()}
+
+
 def render_decks(loaded) -> dict[str, bytes]:
     """Every deck of a loaded briefing as PowerPoint bytes, keyed by relative output path."""
-    briefing, theme = loaded.briefing, loaded.theme
-    return {path: render_plan(plan_deck(briefing, theme, sessions), theme)
-            for path, sessions in deck_paths(briefing).items()}
+    return {path: render_plan(plan, loaded.theme)
+            for path, plan in plan_decks(loaded.briefing, loaded.theme).items()}

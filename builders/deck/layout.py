@@ -155,10 +155,11 @@ class Planner:
             max_lines: int, role: str, bold: bool = False, leading: float = TITLE_LEADING,
             left: float | None = None, cut_at: int | None = None) -> Text:
         """Shrink text towards the minimum until it fits `max_lines`; then wrap further."""
-        measured = [(s, wrap(_styled(runs, bold), box_width, s, self.metrics))
-                    for s in self.sizes_from(largest)]
-        size, lines = next(((s, ls) for s, ls in measured if len(ls) <= max_lines),
-                           measured[-1])
+        styled = _styled(runs, bold)
+        for size in self.sizes_from(largest):     # the minimum size when none fits
+            lines = wrap(styled, box_width, size, self.metrics)
+            if len(lines) <= max_lines:
+                break
         cut_at = cut_at or max_lines * 2
         if len(lines) > cut_at:                # a title is no paragraph: cut it, say so
             runs = join_lines(lines[:cut_at]) + (Run(" …"),)
@@ -226,15 +227,18 @@ class Planner:
                  ) -> tuple[float, float, float, bool, list[list[Item]]]:
         """Choose one size for the list and cut it into slides: fewest slides, then largest size."""
         best = None
+        limit = limit or self.theme.deck.max_bullets
+        fewest = -(-len(items) // limit)         # no size needs fewer slides than this
         for size in self.sizes_from(self.sizes.body):
             detail_size = max(min(size - 4, self.sizes.body - 4), self.sizes.minimum)
             indent, stacked = self.indent_for(items, size)
             layout = (size, detail_size, indent, stacked, box.width)
             measured = [self.measure_item(item, *layout) for item in items]
-            pages = self._balanced(measured, layout, box.height,
-                                   limit or self.theme.deck.max_bullets)
+            pages = self._balanced(measured, layout, box.height, limit)
             if best is None or len(pages) < len(best[4]):
                 best = (size, detail_size, indent, stacked, pages)
+            if len(best[4]) <= fewest:
+                break
         return best
 
     def _balanced(self, items: list[Item], layout: tuple, height: float,

@@ -7,7 +7,8 @@ standard metrics predicts how PowerPoint and LibreOffice break the lines we plac
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from functools import lru_cache
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
@@ -33,6 +34,10 @@ class Run:
     def style(self) -> tuple[bool, bool, str | None]:
         return self.bold, self.italic, self.url
 
+    def with_text(self, text: str) -> "Run":
+        """The same style with other text (faster than dataclasses.replace)."""
+        return Run(text, self.bold, self.italic, self.url)
+
 
 def font_name(metrics_font: str, bold: bool = False, italic: bool = False) -> str:
     """The reportlab font whose metrics stand for the slide font in this style."""
@@ -42,7 +47,12 @@ def font_name(metrics_font: str, bold: bool = False, italic: bool = False) -> st
 def text_width(text: str, size: float, metrics_font: str = "Helvetica",
                bold: bool = False, italic: bool = False) -> float:
     """Width in points of `text` set at `size`; wide (CJK) characters count a full em."""
-    name = font_name(metrics_font, bold, italic)
+    return _width(text, font_name(metrics_font, bold, italic), size)
+
+
+@lru_cache(maxsize=32768)
+def _width(text: str, name: str, size: float) -> float:
+    """Measured once per word, font and size: wrapping asks for the same words again and again."""
     if text.isascii():
         return stringWidth(text, name, size)
     width = 0.0
@@ -68,7 +78,7 @@ def words(runs: tuple[Run, ...]) -> list[tuple[Run, ...]]:
             if index > 0:
                 result.append([])
             if piece:
-                result[-1].append(replace(run, text=piece))
+                result[-1].append(run.with_text(piece))
     return [tuple(word) for word in result if word]
 
 
@@ -79,11 +89,11 @@ def _split_word(word: tuple[Run, ...], width: float, size: float,
     current: list[Run] = []
     for run in word:
         for char in run.text:
-            candidate = join_runs(tuple(current) + (replace(run, text=char),))
+            candidate = join_runs(tuple(current) + (run.with_text(char),))
             if current and run_width(candidate, size, metrics_font) > width:
                 pieces.append(join_runs(tuple(current)))
                 current = []
-            current = list(join_runs(tuple(current) + (replace(run, text=char),)))
+            current = list(join_runs(tuple(current) + (run.with_text(char),)))
     if current:
         pieces.append(join_runs(tuple(current)))
     return pieces
@@ -95,32 +105,39 @@ def wrap(runs: tuple[Run, ...], width: float, size: float,
     usable = width * WRAP_SLACK
     space = text_width(" ", size, metrics_font)
     lines: list[tuple[Run, ...]] = []
-    line: tuple[Run, ...] = ()
+    line: list[tuple[Run, ...]] = []        # the line's words and spaces, joined when done
     line_width = 0.0
     for word in words(runs):
         word_width = run_width(word, size, metrics_font)
         if word_width > usable:
-            parts = _split_word(word, usable, size, metrics_font)
+            parts = [(part, run_width(part, size, metrics_font))
+                     for part in _split_word(word, usable, size, metrics_font)]
         else:
-            parts = [word]
-        for part in parts:
-            part_width = run_width(part, size, metrics_font)
+            parts = [(word, word_width)]
+        for part, part_width in parts:
             if line and line_width + space + part_width <= usable:
-                line = join_runs(line + (_space(line[-1], part[0]),) + part)
+                line += [(_space(line[-1][-1], part[0]),), part]
                 line_width += space + part_width
             else:
                 if line:
-                    lines.append(line)
-                line, line_width = part, part_width
+                    lines.append(_joined(line))
+                line, line_width = [part], part_width
     if line:
-        lines.append(line)
+        lines.append(_joined(line))
     return lines or [()]
+
+
+def _joined(pieces: list[tuple[Run, ...]]) -> tuple[Run, ...]:
+    """A finished line: a single word stays as it is, more are merged into styled runs."""
+    if len(pieces) == 1:
+        return pieces[0]
+    return join_runs(tuple(run for piece in pieces for run in piece))
 
 
 def _space(before: Run, after: Run) -> Run:
     """The space between two words: inside a link or style when both sides share it."""
     if before.style() == after.style():
-        return replace(before, text=" ")
+        return before.with_text(" ")
     return Run(" ")
 
 
@@ -131,7 +148,7 @@ def join_runs(runs: tuple[Run, ...]) -> tuple[Run, ...]:
         if not run.text:
             continue
         if merged and merged[-1].style() == run.style():
-            merged[-1] = replace(merged[-1], text=merged[-1].text + run.text)
+            merged[-1] = merged[-1].with_text(merged[-1].text + run.text)
         else:
             merged.append(run)
     return tuple(merged)

@@ -7,8 +7,7 @@ import io
 import zipfile
 
 from pptx.opc.packuri import PackURI
-
-FIRST_MEMBERS = ("[Content_Types].xml", "_rels/.rels")
+from pptx.opc.serialized import PackageWriter
 
 
 def counting_partnames(package) -> None:
@@ -46,22 +45,50 @@ def _next_partname(self, tmpl: str) -> PackURI:
     return PackURI(tmpl % number)
 
 
-def deterministic_zip(data: bytes, moment: dt.datetime) -> bytes:
-    """The same archive with fixed member times and a fixed member order."""
-    stamp = _zip_time(moment)
-    source = zipfile.ZipFile(io.BytesIO(data))
-    names = source.namelist()
-    ordered = [name for name in FIRST_MEMBERS if name in names]
-    ordered += [name for name in names if name not in FIRST_MEMBERS]
+def save(package, moment: dt.datetime) -> bytes:
+    """The package as a zip that is the same every build: fixed member times, fixed order.
+
+    Written once, in python-pptx's member order ([Content_Types].xml, _rels/.rels, then
+    each part and its relationships), instead of saving and then re-zipping the result.
+    """
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for name in ordered:
-            info = zipfile.ZipInfo(name, date_time=stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            info.create_system = 0
-            target.writestr(info, source.read(name), compresslevel=6)
+    _StampedPackageWriter(out, package._rels, tuple(package.iter_parts()),
+                          _zip_time(moment))._write()
     return out.getvalue()
+
+
+class _StampedPackageWriter(PackageWriter):
+    """python-pptx's package writer, writing into a zip whose members carry `stamp`."""
+
+    def __init__(self, pkg_file, pkg_rels, parts, stamp: tuple[int, ...]):
+        super().__init__(pkg_file, pkg_rels, parts)
+        self._stamp = stamp
+
+    def _write(self) -> None:
+        with zipfile.ZipFile(self._pkg_file, "w", zipfile.ZIP_DEFLATED) as archive:
+            members = _StampedMembers(archive, self._stamp)
+            self._write_content_types_stream(members)
+            self._write_pkg_rels(members)
+            self._write_parts(members)
+
+
+class _StampedMembers:
+    """Writes each member with the same time, permissions and compression."""
+
+    def __init__(self, archive: zipfile.ZipFile, stamp: tuple[int, ...]):
+        self._archive, self._stamp = archive, stamp
+
+    def write(self, pack_uri: PackURI, blob: bytes) -> None:
+        self._archive.writestr(_member(pack_uri.membername, self._stamp), blob,
+                               compresslevel=6)
+
+
+def _member(name: str, stamp: tuple[int, ...]) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, date_time=stamp)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.external_attr = 0o644 << 16
+    info.create_system = 0
+    return info
 
 
 def _zip_time(moment: dt.datetime) -> tuple[int, int, int, int, int, int]:

@@ -148,12 +148,18 @@ def list_slides(planner: Planner, items: list[Item], title: str, base: dict,
 
 
 def plan_deck(briefing: Briefing, theme: Theme,
-              sessions: tuple[Session, ...] | None = None) -> DeckPlan:
-    """The plan of the combined deck (sessions None) or of a deck of some sessions."""
+              sessions: tuple[Session, ...] | None = None,
+              shared: dict[str, list[SlidePlan]] | None = None) -> DeckPlan:
+    """The plan of the combined deck (sessions None) or of a deck of some sessions.
+
+    Decks of one briefing and theme planned with the same `shared` dict (session id →
+    slides) plan each session's slides only once.
+    """
     language = briefing.language
     planner = Planner(theme, Frame.of(theme), language)
     combined = sessions is None
     chosen = briefing.sessions if combined else tuple(sessions)
+    shared = {} if shared is None else shared
     slides: list[SlidePlan] = []
     names: dict[str, str] = {}
     if combined:
@@ -164,10 +170,9 @@ def plan_deck(briefing: Briefing, theme: Theme,
     for session in chosen:
         position = briefing.sessions.index(session) + 1
         names[session.id] = f"{position}. {clean(session.title)}"
-        slides.append(_session_title(planner, briefing, session))
-        slides.extend(_agenda(planner, session))
-        for topic in session.topics:
-            slides.extend(_topic(planner, briefing, session, topic))
+        if session.id not in shared:
+            shared[session.id] = _session_slides(planner, briefing, session)
+        slides.extend(shared[session.id])
     used = used_abbreviations(briefing, chosen, combined)
     if used:
         names["closing"] = label(language, "abbreviations")
@@ -183,6 +188,14 @@ def plan_deck(briefing: Briefing, theme: Theme,
         properties=_properties(briefing, None if combined else chosen),
         band=planner.frame.band,
     )
+
+
+def _session_slides(planner: Planner, briefing: Briefing, session: Session) -> list[SlidePlan]:
+    """A session's title, agenda and topic slides: the same in every deck that shows them."""
+    slides = [_session_title(planner, briefing, session), *_agenda(planner, session)]
+    for topic in session.topics:
+        slides.extend(_topic(planner, briefing, session, topic))
+    return slides
 
 
 def _properties(briefing: Briefing, sessions: tuple[Session, ...] | None) -> Properties:

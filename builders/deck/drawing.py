@@ -1,0 +1,243 @@
+"""DrawingML built directly with lxml: text boxes, rectangles, paragraphs and runs.
+
+The writer used python-pptx's shape and text API for every run, which walks the schema
+for each child it inserts; that was most of the time a deck took. These builders write
+the same elements, attributes and order that python-pptx wrote (the decks stay
+byte-identical), straight into the slide's shape tree.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from lxml import etree
+from pptx.oxml.ns import qn
+
+EMU_PER_POINT = 12700
+EMU_PER_CENTIPOINT = 127
+_CONTROL = re.compile(r"([\x00-\x08\x0B-\x1F])")
+
+# Clark names, looked up once instead of for every element.
+A_ALPHA = qn("a:alpha")
+A_AVLST = qn("a:avLst")
+A_BODYPR = qn("a:bodyPr")
+A_BR = qn("a:br")
+A_BUCHAR = qn("a:buChar")
+A_BUCLR = qn("a:buClr")
+A_BUFONT = qn("a:buFont")
+A_BUNONE = qn("a:buNone")
+A_EXT = qn("a:ext")
+A_FLD = qn("a:fld")
+A_HLINKCLICK = qn("a:hlinkClick")
+A_LATIN = qn("a:latin")
+A_LN = qn("a:ln")
+A_LNSPC = qn("a:lnSpc")
+A_LSTSTYLE = qn("a:lstStyle")
+A_NOAUTOFIT = qn("a:noAutofit")
+A_NOFILL = qn("a:noFill")
+A_OFF = qn("a:off")
+A_P = qn("a:p")
+A_PPR = qn("a:pPr")
+A_PRSTGEOM = qn("a:prstGeom")
+A_R = qn("a:r")
+A_RPR = qn("a:rPr")
+A_SOLIDFILL = qn("a:solidFill")
+A_SPCAFT = qn("a:spcAft")
+A_SPCBEF = qn("a:spcBef")
+A_SPCPTS = qn("a:spcPts")
+A_SRGBCLR = qn("a:srgbClr")
+A_T = qn("a:t")
+A_TAB = qn("a:tab")
+A_TABLST = qn("a:tabLst")
+A_XFRM = qn("a:xfrm")
+P_CNVPR = qn("p:cNvPr")
+P_CNVSPPR = qn("p:cNvSpPr")
+P_CSLD = qn("p:cSld")
+P_NVPR = qn("p:nvPr")
+P_NVSPPR = qn("p:nvSpPr")
+P_PH = qn("p:ph")
+P_SP = qn("p:sp")
+P_SPPR = qn("p:spPr")
+P_SPTREE = qn("p:spTree")
+P_TXBODY = qn("p:txBody")
+R_ID = qn("r:id")
+PH_PATH = f"{P_NVSPPR}/{P_NVPR}/{P_PH}"       # a placeholder shape's p:ph
+
+
+def emu(points: float) -> int:
+    return int(round(points * EMU_PER_POINT))
+
+
+def centipoints(points: float) -> str:
+    """A size or spacing as python-pptx writes `Pt(points)`: whole hundredths of a point."""
+    return str(int(points * EMU_PER_POINT) // EMU_PER_CENTIPOINT)
+
+
+def hex_colour(colour: str) -> str:
+    return colour.lstrip("#").upper()
+
+
+@dataclass(frozen=True)
+class RunStyle:
+    """How a run looks; `font` and `lang` are the deck's."""
+
+    size: float
+    colour: str
+    font: str
+    lang: str
+    bold: bool = False
+    italic: bool = False
+
+
+# ------------------------------------------------------------------ shapes
+
+
+def textbox(tree, shape_id: int, box, anchor: str = "t", rotation: float = 0.0):
+    """A text box with a text body that does no fitting of its own; returns the body."""
+    sp = _shape(tree, shape_id, f"TextBox {shape_id - 1}", box, rotation, text_box=True)
+    etree.SubElement(sp.find(P_SPPR), A_NOFILL)
+    return text_body(sp, anchor)
+
+
+def rectangle(tree, shape_id: int, box, colour: str) -> None:
+    """A filled rectangle without outline or shadow, as python-pptx draws MSO_SHAPE.RECTANGLE."""
+    sp = _shape(tree, shape_id, f"Rectangle {shape_id - 1}", box)
+    sp_pr = sp.find(P_SPPR)
+    fill = etree.SubElement(sp_pr, A_SOLIDFILL)
+    etree.SubElement(fill, A_SRGBCLR, val=hex_colour(colour))
+    etree.SubElement(etree.SubElement(sp_pr, A_LN), A_NOFILL)
+    body = etree.SubElement(sp, P_TXBODY)
+    etree.SubElement(body, A_BODYPR, rtlCol="0", anchor="ctr")
+    etree.SubElement(body, A_LSTSTYLE)
+    etree.SubElement(etree.SubElement(body, A_P), A_PPR, algn="ctr")
+
+
+def _shape(tree, shape_id: int, name: str, box, rotation: float = 0.0,
+           text_box: bool = False):
+    sp = etree.SubElement(tree, P_SP)
+    nv = etree.SubElement(sp, P_NVSPPR)
+    etree.SubElement(nv, P_CNVPR, id=str(shape_id), name=name)
+    c_nv = etree.SubElement(nv, P_CNVSPPR)
+    if text_box:
+        c_nv.set("txBox", "1")
+    etree.SubElement(nv, P_NVPR)
+    sp_pr = etree.SubElement(sp, P_SPPR)
+    place(sp_pr, box, rotation)
+    geometry = etree.SubElement(sp_pr, A_PRSTGEOM, prst="rect")
+    etree.SubElement(geometry, A_AVLST)
+    return sp
+
+
+def place(sp_pr, box, rotation: float = 0.0) -> None:
+    """The shape's position and size (and rotation) as `a:xfrm`, first in its `p:spPr`."""
+    xfrm = etree.Element(A_XFRM)
+    if rotation:
+        xfrm.set("rot", str(int(round(rotation * 60000)) % (360 * 60000)))
+    etree.SubElement(xfrm, A_OFF, x=str(emu(box.left)), y=str(emu(box.top)))
+    etree.SubElement(xfrm, A_EXT, cx=str(emu(box.width)), cy=str(emu(box.height)))
+    sp_pr.insert(0, xfrm)
+
+
+def text_body(sp, anchor: str):
+    """A fresh `p:txBody` for the shape (replacing any it had), without insets or autofit."""
+    old = sp.find(P_TXBODY)
+    body = etree.Element(P_TXBODY)
+    if old is not None:
+        old.addprevious(body)
+        sp.remove(old)
+    else:
+        sp.append(body)
+    body_pr = etree.SubElement(body, A_BODYPR, wrap="square", anchor=anchor, lIns="0",
+                               rIns="0", tIns="0", bIns="0")
+    etree.SubElement(body_pr, A_NOAUTOFIT)
+    etree.SubElement(body, A_LSTSTYLE)
+    return body
+
+
+# -------------------------------------------------------------- paragraphs
+
+
+def paragraph(body, align: str):
+    """A paragraph with its alignment; returns (paragraph, its pPr).
+
+    Add the pPr's children in schema order: `spaced`, then `bullet` or `no_bullet`, then
+    `tab_stop`.
+    """
+    p = etree.SubElement(body, A_P)
+    return p, etree.SubElement(p, A_PPR, algn=align)
+
+
+def spaced(p_pr, line: float, before: float, indent: int = 0, hanging: int = 0) -> None:
+    """Exact line spacing, space before (none after), left margin and first-line indent."""
+    p_pr.set("marL", str(indent))
+    p_pr.set("indent", str(hanging))
+    for tag, points in ((A_LNSPC, line), (A_SPCBEF, before), (A_SPCAFT, 0)):
+        etree.SubElement(etree.SubElement(p_pr, tag), A_SPCPTS, val=centipoints(points))
+
+
+def no_bullet(p_pr) -> None:
+    etree.SubElement(p_pr, A_BUNONE)
+
+
+def bullet(p_pr, font: str, colour: str) -> None:
+    etree.SubElement(etree.SubElement(p_pr, A_BUCLR), A_SRGBCLR, val=hex_colour(colour))
+    etree.SubElement(p_pr, A_BUFONT, typeface=font)
+    etree.SubElement(p_pr, A_BUCHAR, char="•")
+
+
+def tab_stop(p_pr, position: int) -> None:
+    etree.SubElement(etree.SubElement(p_pr, A_TABLST), A_TAB, pos=str(position), algn="l")
+
+
+def line_break(p) -> None:
+    etree.SubElement(p, A_BR)
+
+
+def run(p, text: str, style: RunStyle, link: str | None = None, tag: str = A_R):
+    """A run (or, with `tag` a:fld, a field) in `style`; `link` is a relationship id."""
+    r = etree.SubElement(p, tag)
+    r_pr = etree.SubElement(r, A_RPR, sz=centipoints(style.size),
+                            b="1" if style.bold else "0", i="1" if style.italic else "0",
+                            lang=style.lang, cap="none", spc="0", baseline="0")
+    fill = etree.SubElement(r_pr, A_SOLIDFILL)
+    etree.SubElement(fill, A_SRGBCLR, val=hex_colour(style.colour))
+    etree.SubElement(r_pr, A_LATIN, typeface=style.font)
+    if link is not None:
+        etree.SubElement(r_pr, A_HLINKCLICK).set(R_ID, link)
+    etree.SubElement(r, A_T).text = escape_controls(text)
+    return r
+
+
+def escape_controls(text: str) -> str:
+    """Control characters as python-pptx writes them: `_x0007_`."""
+    return _CONTROL.sub(lambda match: "_x%04X_" % ord(match.group(1)), text)
+
+
+def note(body, text: str, bold: bool, lang: str) -> None:
+    """A speaker-notes paragraph: one run in the notes' own style."""
+    r = etree.SubElement(etree.SubElement(body, A_P), A_R)
+    r_pr = etree.SubElement(r, A_RPR)
+    if bold:
+        r_pr.set("b", "1")
+    r_pr.set("lang", lang)
+    etree.SubElement(r, A_T).text = escape_controls(text)
+
+
+# ------------------------------------------------------------ placeholders
+
+
+def placeholders(tree) -> list:
+    """The `p:sp` placeholders a layout put on the slide, with their idx (0: the title)."""
+    found = []
+    for sp in tree.iterchildren(P_SP):
+        ph = sp.find(PH_PATH)
+        if ph is not None:
+            found.append((int(ph.get("idx", "0")), sp))
+    return found
+
+
+def max_shape_id(tree) -> int:
+    """The largest numeric `id` in the slide's XML, as python-pptx numbers new shapes."""
+    ids = [int(value) for value in tree.xpath("//@id") if value.isdigit()]
+    return max(ids, default=0)

@@ -194,6 +194,8 @@ def typeset(make_story: Callable[[Layout], list], make_document: Callable[..., M
     for attempt in range(MAX_PASSES):
         buffer = io.BytesIO()
         document = make_document(buffer, layout)
+        if layout.total_pages is None:
+            document._doSave = 0  # a first pass only measures: it can never be the last
         document.build(make_story(layout))
         record = document.record
         if settled(layout, record, document.footnotes):

@@ -1,0 +1,96 @@
+"""The benchmark's code paths: process measurement, peers' inputs, table and targets.
+
+Benchmarks only: nothing here asserts how fast anything is.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import sys
+
+from builders import bench
+from builders.bench import Report, Row, Run
+from tests.conftest import minimal_data
+
+
+def test_run_process_measures_that_process_only():
+    small = bench.run_process([sys.executable, "-c", "pass"])
+    large = bench.run_process([sys.executable, "-c", "x = bytearray(80_000_000); x[::4096] = "
+                               "b'1' * len(x[::4096])"])
+    again = bench.run_process([sys.executable, "-c", "pass"])
+
+    assert small.returncode == large.returncode == 0
+    assert large.peak_mb > 80
+    assert again.peak_mb < large.peak_mb  # not the maximum over all children so far
+    assert small.seconds > 0 and large.cpu_seconds > 0
+
+
+def test_run_process_reports_a_failure_with_its_message():
+    run = bench.run_process([sys.executable, "-c", "raise SystemExit('kaput')"])
+
+    row = Row(1, 3, "full build", (run,))
+
+    assert run.returncode == 1
+    assert not row.ok
+    assert "failed (exit 1: kaput)" in bench.format_row(row)
+
+
+def test_seed_text_for_pandoc_and_typst_repeats_per_scale():
+    text = bench.SEED.read_text(encoding="utf-8")
+
+    markdown = bench.seed_markdown(text, 3)
+    typst = bench.seed_typst(text, 3)
+
+    assert re.findall(r"^# Deel \d+$", markdown, re.M) == ["# Deel 1", "# Deel 2", "# Deel 3"]
+    assert re.findall(r"^= Deel \d+$", typst, re.M) == ["= Deel 1", "= Deel 2", "= Deel 3"]
+    assert "Buitenlandse Zaken" in markdown  # words split at line ends are joined
+    body = [line for line in typst.splitlines() if line and not line.startswith(("#", "="))]
+    assert not [line for line in body if re.search(r"(?<!\\)[#$@\[\]]", line)]
+
+
+def fake(scale: int, sessions: int, what: str, seconds: float, peak: float = 80.0) -> Row:
+    return Row(scale, sessions, what, (Run(seconds, peak, 0),))
+
+
+def test_targets_say_met_or_missed_by_how_much():
+    report = Report([
+        fake(1, 3, "full build", 0.40),
+        fake(10, 30, "full build", 1.3), fake(20, 60, "pandoc pptx", 0.4),
+        fake(20, 60, "typst pdf", 0.5), fake(20, 60, "full build", 1.2),
+        fake(50, 150, "full build", 6.0, peak=250.0),
+    ])
+
+    lines = bench.judge(report)
+
+    assert lines[0] == "shipped full build ≤ 0.5 s: 0.40 s: target met"
+    assert lines[1] == "20× ≤ pandoc+typst: 1.20 s vs 0.90 s: missed by 0.30 s (1.3×)"
+    assert lines[2] == "peak memory < 200 MB at 50×: 250 MB: missed by 50 MB"
+    assert any(line.startswith("time per session") for line in lines)
+    assert "ratio 50×/10× = 4.62" in "\n".join(lines)
+    assert "time linear in sessions" in lines[-1] and "missed by" in lines[-1]
+
+
+def test_targets_not_measured_are_said_so():
+    assert all("not measured" in line for line in bench.judge(Report()))
+
+
+def test_full_build_row_shows_ours_over_theirs():
+    report = Report([fake(1, 3, "pandoc pptx", 0.1), fake(1, 3, "typst pdf", 0.1),
+                     fake(1, 3, "full build", 0.5)])
+
+    assert "ours/theirs 2.50 (pandoc+typst 0.20 s)" in bench.format_row(report.rows[-1], report)
+
+
+def test_quick_bench_prints_the_table_and_the_targets(write_briefing):
+    briefing = write_briefing(minimal_data())
+    out = io.StringIO()
+
+    code = bench.main(str(briefing), quick=True, out=out)
+
+    text = out.getvalue()
+    rows = [line for line in text.splitlines() if re.match(r"\s+\d+×", line)]
+    assert code == 0, text
+    assert {row.split()[0] for row in rows} == {"1×", "10×"}
+    assert {"full", "memo", "decks"} <= {row.split()[2] for row in rows}
+    assert "shipped full build" in text and "time per session" in text

@@ -1,0 +1,177 @@
+"""Watch: rebuilds after a save, reports located errors without stopping, stops cleanly."""
+
+from __future__ import annotations
+
+import io
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+import yaml
+
+from builders import watch as watching
+from builders.watch import Progress, changed, snapshot
+from tests.conftest import ROOT, minimal_data
+
+WAIT = 30.0
+"""How long a test waits for a line before failing: generous, it asserts no speed."""
+
+
+def test_snapshot_sees_saves_new_files_and_removals(tmp_path):
+    briefing = tmp_path / "briefing.yaml"
+    briefing.write_text("a: 1\n")
+    styles = tmp_path / "styles"
+    styles.mkdir()
+    (styles / "default.yaml").write_text("x: 1\n")
+    before = snapshot([briefing, styles])
+
+    briefing.write_text("a: 22\n")
+    (styles / "extra.yaml").write_text("y: 1\n")
+    (styles / "default.yaml").unlink()
+
+    assert changed(before, snapshot([briefing, styles])) == [
+        briefing, styles / "default.yaml", styles / "extra.yaml"]
+    assert changed(before, before) == []
+
+
+class Lines:
+    """Collects watch's lines from another thread; waits for one that matches."""
+
+    def __init__(self):
+        self.lines: list[str] = []
+        self.lock = threading.Condition()
+
+    def __call__(self, line: str) -> None:
+        with self.lock:
+            self.lines.append(line)
+            self.lock.notify_all()
+
+    def wait_for(self, pattern: str, after: int = 0) -> int:
+        """The index of the first line from `after` on that matches `pattern`."""
+        deadline = time.monotonic() + WAIT
+        with self.lock:
+            while True:
+                for index in range(after, len(self.lines)):
+                    if re.search(pattern, self.lines[index]):
+                        return index
+                remaining = deadline - time.monotonic()
+                assert remaining > 0, f"no line matching {pattern!r} in {self.lines}"
+                self.lock.wait(remaining)
+
+
+def save(path, data: dict) -> None:
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def test_rebuilds_on_save_and_reports_errors_without_exiting(tmp_path, write_briefing):
+    data = minimal_data()
+    briefing = write_briefing(data)
+    out = tmp_path / "dist"
+    lines, stop = Lines(), threading.Event()
+    thread = threading.Thread(target=watching.watch, args=(briefing, out),
+                              kwargs=dict(poll=0.05, on_event=lines, stop=stop))
+    thread.start()
+    try:
+        first = lines.wait_for(r"built memo\.pdf \(\d+ pages?\), \d+ decks? \(\d+ slides\) in ")
+        lines.wait_for(r"watching ")
+        memo = (out / "memo.pdf").stat().st_mtime_ns
+
+        data["memo"]["subject"] = "Voorbereiding, tweede versie"
+        save(briefing, data)
+        rebuilt = lines.wait_for(r"built memo\.pdf .* in \d+\.\d\d s$", after=first + 1)
+        assert (out / "memo.pdf").stat().st_mtime_ns > memo
+
+        data["format"] = 2
+        save(briefing, data)
+        error = lines.wait_for(r"briefing\.yaml:\d+:\d+: error: format", after=rebuilt + 1)
+        lines.wait_for(r"1 error; nothing written", after=error)
+
+        data["format"] = 1
+        save(briefing, data)
+        lines.wait_for(r"built memo\.pdf", after=error + 1)
+        assert thread.is_alive()
+    finally:
+        stop.set()
+        thread.join(WAIT)
+    assert not thread.is_alive()
+
+
+def test_stops_after_max_rebuilds_and_rebuilds_on_a_style_change(tmp_path, write_briefing):
+    briefing = write_briefing(minimal_data())
+    styles = tmp_path / "styles"
+    styles.mkdir()
+    (styles / "notes.txt").write_text("one\n")
+    lines = Lines()
+    result = {}
+
+    def run():
+        result["rebuilds"] = watching.watch(briefing, tmp_path / "dist", styles_dir=styles,
+                                            poll=0.05, max_rebuilds=1, on_event=lines)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    lines.wait_for(r"watching ")
+    (styles / "notes.txt").write_text("two, longer\n")
+    thread.join(WAIT)
+
+    assert result == {"rebuilds": 1}
+    lines.wait_for(r"changed: .*notes\.txt")
+
+
+def test_a_builder_crash_is_reported_and_watching_goes_on(tmp_path, write_briefing,
+                                                          monkeypatch):
+    def broken(briefing, out_dir):
+        raise RuntimeError("kaput")
+
+    monkeypatch.setattr("builders.build.build", broken)
+
+    lines, _ = watching.rebuild(write_briefing(minimal_data()), tmp_path / "dist")
+
+    assert len(lines) == 1
+    assert re.search(r"build failed: RuntimeError: kaput \(test_watch\.py:\d+\); waiting", lines[0])
+
+
+def test_ctrl_c_stops_the_command_cleanly(tmp_path, write_briefing):
+    briefing = write_briefing(minimal_data())
+    process = subprocess.Popen(
+        [sys.executable, "-m", "builders", "watch", "--briefing", str(briefing),
+         "--out", str(tmp_path / "dist"), "--poll", "0.05"],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    try:
+        for line in process.stdout:
+            if "watching" in line:
+                break
+        process.send_signal(signal.SIGINT)
+        rest, _ = process.communicate(timeout=WAIT)
+    finally:
+        process.kill()
+        process.wait()
+
+    assert process.returncode == 0
+    assert "stopped watching" in rest
+    assert "Traceback" not in rest
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_shows_only_on_a_terminal_and_only_for_slow_builds():
+    slow, quick, piped = Terminal(), Terminal(), io.StringIO()
+
+    with Progress(slow, delay=0.01, interval=0.01) as progress:
+        progress.stage("decks")
+        time.sleep(0.2)
+    with Progress(quick, delay=60):
+        pass
+    with Progress(piped, delay=0.0, interval=0.01):
+        time.sleep(0.05)
+
+    assert "building decks… " in slow.getvalue()
+    assert slow.getvalue().endswith("\r\033[K")  # the line is cleared at the end
+    assert quick.getvalue() == piped.getvalue() == ""

@@ -76,3 +76,29 @@ def test_python_tags_are_refused(tmp_path):
         "is not supported; remove it"]
     (message,) = problems_of(tmp_path, "a: !!python/name:os.system x\n")
     assert message.startswith("b.yaml:1:4: error: YAML: could not determine a constructor")
+
+
+def test_libyaml_and_pure_python_give_the_same_data_and_positions(monkeypatch):
+    from pathlib import Path
+
+    import builders.yamlsource as source
+
+    if source.FAST_LOADER is None:
+        pytest.skip("PyYAML was built without libyaml")
+    shipped = Path(__file__).resolve().parent.parent / "briefing.yaml"
+    data, fast = load_yaml(shipped)
+    monkeypatch.setattr(source, "FAST_LOADER", None)
+    same, pure = load_yaml(shipped)
+    assert (data, fast.values, fast.keys) == (same, pure.values, pure.keys)
+
+
+def test_deep_brackets_never_reach_libyaml(tmp_path, monkeypatch):
+    import builders.yamlsource as source
+
+    def refuse(text):
+        raise AssertionError("libyaml was given deeply nested brackets")
+
+    monkeypatch.setattr(source, "FAST_LOADER", refuse)
+    (message,) = problems_of(tmp_path, "a: " + "[" * 5000 + "]" * 5000 + "\n")
+    assert message == ("b.yaml:1:1: error: the file is nested too deep to be a briefing; "
+                       "remove the extra brackets or indentation")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterator, Union
 
 LINK_SCHEMES = ("https:", "http:", "mailto:")
@@ -63,8 +64,10 @@ def paragraphs(text: str) -> list[str]:
     return [part for part in parts if part]
 
 
+@lru_cache(maxsize=8192)
 def parse_inline(text: str) -> tuple[Inline, ...]:
-    """Parse one paragraph or list item into inline nodes."""
+    """Parse one paragraph or list item into inline nodes (immutable, so cached: the
+    checks, both memo passes and the decks parse the same strings)."""
     nodes: list[Inline] = []
     literal: list[str] = []
     position = 0

@@ -19,7 +19,6 @@ from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
 from ..theme import Theme
 from . import drawing
-from .charts import add_chart
 from .measure import Run
 from .notes import NotesSlides
 from .package import counting_partnames, save
@@ -119,6 +118,8 @@ class Writer:
             if shape is not title_shape and shape is not body_shape:
                 canvas.tree.remove(shape)
         if slide_plan.chart is not None:
+            from .charts import add_chart  # xlsxwriter and pptx.chart: only when a deck has a chart
+
             add_chart(canvas.slide, slide_plan.chart, self.theme,
                       self.plan.properties.timestamp, self.plan.language)
             canvas.last_id = drawing.max_shape_id(canvas.tree)    # the chart's frame took one

@@ -35,9 +35,12 @@ def build(briefing: str = "briefing.yaml", out_dir: str = "dist",
     """Check, then build the memo and the decks into out_dir; 0 on success."""
     from . import build as building
 
+    from .watch import Progress
+
     started = time.perf_counter()
     try:
-        loaded, outputs = building.build(briefing, out_dir)
+        with Progress(err):
+            loaded, outputs = building.build(briefing, out_dir)
     except BriefingError as exc:
         _report(exc, err)
         print(f"nothing was written; {out_dir}/ is unchanged", file=err)

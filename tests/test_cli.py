@@ -72,3 +72,28 @@ def test_clean_keeps_the_gitkeep(tmp_path):
     (tmp_path / "memo.pdf").write_bytes(b"%PDF")
     cli.clean(str(tmp_path), out=io.StringIO())
     assert [p.name for p in tmp_path.iterdir()] == [".gitkeep"]
+
+
+def test_a_slow_build_on_a_terminal_shows_progress_and_clears_it(tmp_path, monkeypatch):
+    import builders.watch as watch
+    from builders import build as building
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    real_build = building.build
+
+    def slow_build(*args, **kwargs):
+        import time
+
+        time.sleep(0.3)
+        return real_build(*args, **kwargs)
+
+    monkeypatch.setattr(building, "build", slow_build)
+    monkeypatch.setattr(watch.Progress.__init__, "__defaults__", (None, 0.05, 0.05))
+    out, err = io.StringIO(), Terminal()
+    assert cli.build(str(SHIPPED), str(tmp_path), out=out, err=err) == 0
+    assert "\rbuilding… " in err.getvalue().replace("\x1b[K", "")
+    assert err.getvalue().endswith("\r\x1b[K")
+    assert out.getvalue().splitlines()[-1].startswith("built 5 files in ")

@@ -68,3 +68,21 @@ def format_range(start: dt.date, end: dt.date | None, language: str) -> str:
     if start.year == end.year:
         return f"{start.day} {months[start.month - 1]} – {format_date(end, language)}"
     return f"{format_date(start, language)} – {format_date(end, language)}"
+
+
+def format_number(value: float, language: str, decimals: int) -> str:
+    """1.000,5 (nl) / 1,000.5 (en), with the given number of decimals."""
+    text = f"{value:,.{decimals}f}"
+    if language == "nl":
+        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    return text
+
+
+def decimals_needed(values) -> int:
+    """As many decimals as the most precise value needs, at most two."""
+    def needed(value: float) -> int:
+        for places in range(3):
+            if abs(round(value, places) - value) < 1e-9:
+                return places
+        return 2
+    return max((needed(value) for value in values), default=0)

@@ -19,13 +19,6 @@ def test_hyphenation_fails_loudly_without_a_dictionary(monkeypatch):
         styles.hyphenation_language("nl")
 
 
-@pytest.mark.parametrize("value, decimals, language, text", [
-    (1.95, 2, "nl", "1,95"), (1.95, 2, "en", "1.95"), (1000, 0, "nl", "1.000"),
-    (1000, 0, "en", "1,000"), (2, 1, "nl", "2,0")])
-def test_numbers_in_the_briefing_language(value, decimals, language, text):
-    assert chart.format_number(value, decimals, language) == text
-
-
 def test_chart_scale_and_alt_text():
     figure = Figure(id="f", kind="bar", title="Uitgaven", unit="% bbp",
                     series={"2024": 1.95, "2025": 1.93}, target={"label": "Norm", "value": 2})

@@ -19,7 +19,8 @@ from ..theme import Theme
 from .layout import (LEADING, POINTS_PER_INCH, TITLE_MAX_LINES, Block, Box, Frame, Item,
                      Planner, Text)
 from .measure import Run
-from .words import clean, decimals_of, inline_runs, number, spoken
+from ..labels import decimals_needed, format_number as number
+from .words import clean, inline_runs, spoken
 
 SECTION_NAMESPACE = uuid.UUID("6f1c3f0e-2b52-5a4e-9d43-0d6a3c9b8e21")
 DECK_LABELS = {"nl": {"opening": "Opening"}, "en": {"opening": "Opening"}}
@@ -377,7 +378,7 @@ def _chart(planner: Planner, briefing: Briefing, session: Session, topic: Topic,
         box = replace(box, height=box.height - source_line.box.height - 8)
     values = tuple(figure.series.values())
     target = figure.target
-    decimals = decimals_of(values + ((target.value,) if target else ()))
+    decimals = decimals_needed(values + ((target.value,) if target else ()))
     chart = ChartPlan(
         kind=figure.kind, name=clean(figure.unit or figure.title),
         categories=tuple(clean(category) for category in figure.series),

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from typing import Iterable
 
 from ..markup import Emphasis, FootnoteRef, Link, Plain, Strong, is_allowed_link
 from ..markup import paragraphs, parse_inline, plain_text
@@ -73,18 +72,3 @@ def spoken(text: str) -> list[str]:
     return result
 
 
-def number(value: float, language: str, decimals: int) -> str:
-    """1,000.5 (en) / 1.000,5 (nl)."""
-    text = f"{value:,.{decimals}f}"
-    if language == "nl":
-        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
-    return text
-
-
-def decimals_of(values: Iterable[float]) -> int:
-    most = 0
-    for value in values:
-        text = repr(float(value))
-        if "e" not in text and "." in text:
-            most = max(most, len(text.split(".")[1].rstrip("0")))
-    return min(most, 2)

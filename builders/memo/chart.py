@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from reportlab.graphics.shapes import Circle, Drawing, Line, PolyLine, Rect, String
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
+from ..labels import decimals_needed, format_number
 from ..model import Figure
 from .styles import Styles
 
@@ -16,24 +17,6 @@ BAR_SHARE = 0.56
 """Width of a bar as a share of its category's slot."""
 HEADROOM = 0.14
 """Space above the highest value or target, as a share of the value range."""
-
-
-def format_number(value: float, decimals: int, language: str) -> str:
-    """1,95 (nl) / 1.95 (en)."""
-    text = f"{value:,.{decimals}f}"
-    if language == "nl":
-        text = text.replace(",", " ").replace(".", ",").replace(" ", ".")
-    return text
-
-
-def decimals_of(values: list[float]) -> int:
-    """As many decimals as the most precise value needs, at most two."""
-    def needed(value: float) -> int:
-        for places in range(3):
-            if abs(round(value, places) - value) < 1e-9:
-                return places
-        return 2
-    return max(needed(value) for value in values)
 
 
 @dataclass(frozen=True)
@@ -74,10 +57,10 @@ class ChartPainter:
         self.drawing = Drawing(width, width * HEIGHT_RATIO, initialFontName=self.font,
                                initialFontSize=self.size)
         values = list(figure.series.values()) + ([figure.target.value] if figure.target else [])
-        self.decimals = decimals_of(values)
+        self.decimals = decimals_needed(values)
 
     def number(self, value: float) -> str:
-        return format_number(value, self.decimals, self.styles.language)
+        return format_number(value, self.styles.language, self.decimals)
 
     def text(self, x: float, y: float, text: str, colour: str = "text", anchor: str = "middle",
              font: str | None = None) -> None:
@@ -169,11 +152,11 @@ def chart(figure: Figure, width: float, styles: Styles) -> Drawing:
 def alt_text(figure: Figure, language: str) -> str:
     """What the chart shows, in words: for a future tagged PDF and for tests."""
     values = list(figure.series.values())
-    decimals = decimals_of(values + ([figure.target.value] if figure.target else []))
+    decimals = decimals_needed(values + ([figure.target.value] if figure.target else []))
     unit = f" {figure.unit}" if figure.unit else ""
-    points = "; ".join(f"{category}: {format_number(value, decimals, language)}{unit}"
+    points = "; ".join(f"{category}: {format_number(value, language, decimals)}{unit}"
                        for category, value in figure.series.items())
     text = f"{figure.title}. {points}."
     if figure.target:
-        text += f" {figure.target.label}: {format_number(figure.target.value, decimals, language)}{unit}."
+        text += f" {figure.target.label}: {format_number(figure.target.value, language, decimals)}{unit}."
     return text

@@ -11,7 +11,7 @@ from typing import Iterator
 from .errors import Problem
 from .markup import FootnoteRef, Link, is_allowed_link, parse_inline, walk
 from .model import Briefing
-from .text import capital_words, iter_strings, readable_text
+from .text import capital_words, iter_strings, iter_texts, readable_text
 from .yamlsource import Locator
 
 COMMON_CAPITALS = {"II", "III", "IV", "VI", "VII", "VIII", "IX", "XI", "XII", "OK"}
@@ -56,7 +56,8 @@ def _ids(briefing: Briefing):
 
 def check_references(briefing: Briefing, locator: Locator) -> Iterator[Problem]:
     """see_also targets, footnote references and link targets point somewhere allowed."""
-    targets = {identifier for _, identifier in _ids(briefing)}
+    targets = {session.id for session in briefing.sessions} | {
+        topic.id for topic in briefing.topics()}
     for s, session in enumerate(briefing.sessions):
         for t, topic in enumerate(session.topics):
             for i, target in enumerate(topic.see_also):
@@ -123,29 +124,53 @@ def check_quotes(briefing: Briefing, locator: Locator, base_dir: Path) -> Iterat
             yield locator.problem(("source",), "quotes cannot be checked: source.file is "
                                   "not set; name the source text file", severity="warning")
         return
-    source_path = (base_dir / briefing.source.file).resolve()
-    try:
-        source = normalise_for_quotes(source_path.read_text(encoding="utf-8"), source=True)
-    except FileNotFoundError:
-        yield locator.problem(("source", "file"), f"source file {briefing.source.file!r} not "
-                              "found (the path is relative to the briefing); correct the path")
+    text, problem = _read_source(base_dir, briefing.source.file)
+    if problem:
+        yield locator.problem(("source", "file"), problem)
         return
-    except (OSError, UnicodeDecodeError) as exc:
-        yield locator.problem(("source", "file"), f"source file {briefing.source.file!r} "
-                              f"cannot be read as UTF-8 text ({exc.__class__.__name__})")
-        return
+    forms = source_forms(text)
     for path, text in quotes:
-        if normalise_for_quotes(text) not in source:
+        quote = normalise_for_quotes(text)
+        if not any(quote in form for form in forms):
             yield locator.problem(path, f"quote not found in {briefing.source.file}: "
                                   f"{_first_words(text)}; copy it word for word from the source")
 
 
-def normalise_for_quotes(text: str, source: bool = False) -> str:
-    """Comparable form: words split at line ends joined, hyphens dropped, spaces collapsed."""
-    if source:
-        text = re.sub(r"-\r?\n", "", text)
-    text = text.replace("\u00ad", "").replace("-", "")
-    return " ".join(text.split())
+MAX_SOURCE_BYTES = 20_000_000
+_LINE_END_HYPHEN = re.compile(r"-\r?\n[ \t]*")
+
+
+def _read_source(base_dir: Path, name: str) -> tuple[str, str | None]:
+    """The source text, or why it cannot be used: it must be a text file beside the briefing."""
+    folder = base_dir.resolve()
+    path = (folder / name).resolve()
+    if not path.is_relative_to(folder):
+        return "", (f"source file {name!r} lies outside the briefing's folder; copy it "
+                    "next to the briefing (e.g. into seeds/) and name it relative to it")
+    if not path.exists():
+        return "", (f"source file {name!r} not found (the path is relative to the "
+                    "briefing); correct the path")
+    if not path.is_file() or path.stat().st_size > MAX_SOURCE_BYTES:
+        return "", (f"source file {name!r} is not a text file of at most "
+                    f"{MAX_SOURCE_BYTES // 1_000_000} MB; name the extracted text of the source")
+    try:
+        return path.read_text(encoding="utf-8"), None
+    except (OSError, UnicodeDecodeError) as exc:
+        return "", (f"source file {name!r} cannot be read as UTF-8 text "
+                    f"({exc.__class__.__name__})")
+
+
+def source_forms(text: str) -> tuple[str, str]:
+    """The source with each word broken at a line end joined, once without and once with
+    its hyphen (the extract cannot tell a hyphenated word from a compound)."""
+    joined = _LINE_END_HYPHEN.sub("", text)
+    kept = _LINE_END_HYPHEN.sub("-", text)
+    return normalise_for_quotes(joined), normalise_for_quotes(kept)
+
+
+def normalise_for_quotes(text: str) -> str:
+    """Comparable form: soft hyphens dropped, every run of white space one space."""
+    return " ".join(text.replace("\u00ad", "").split())
 
 
 def _first_words(text: str, count: int = 8) -> str:
@@ -186,8 +211,8 @@ def check_glossary(briefing: Briefing, locator: Locator) -> Iterator[Problem]:
     """Warn once per all-capital word that is neither in the glossary nor common."""
     known = set(briefing.glossary) | COMMON_CAPITALS
     reported: set[str] = set()
-    for path, text, markup in iter_strings(briefing):
-        if path[0] in ("glossary", "classification"):
+    for path, text, markup in iter_texts(briefing):
+        if path[0] == "classification":
             continue
         for word in sorted(capital_words(readable_text(text, markup)) - known - reported):
             reported.add(word)

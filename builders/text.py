@@ -10,8 +10,13 @@ from .markup import parse_inline, plain_text
 from .model import Briefing
 
 MARKUP_FIELDS = {"intro", "summary", "position", "background", "key_messages",
-                 "speaking_points", "footnotes", "note"}
-"""Fields whose text may hold inline markup; every other string is shown as typed."""
+                 "speaking_points", "footnotes", "quotes", "key_dates", "caption"}
+"""Fields whose text may hold inline markup (a key here covers everything below it:
+`quotes` their text and note, `key_dates` their labels); every other string — titles,
+names, the glossary — is shown as typed."""
+
+NOT_TEXT = {"id", "see_also", "file", "style", "status", "language"}
+"""Fields that hold identifiers, paths or choices: never read as text by anyone."""
 
 _CAPITALS = re.compile(r"(?<![A-Za-zÀ-ÖØ-öø-ÿ0-9])[A-Z]{2,6}(?![A-Za-zÀ-ÖØ-öø-ÿ0-9])")
 
@@ -44,10 +49,20 @@ def capital_words(text: str) -> set[str]:
     return set(_CAPITALS.findall(text))
 
 
+def iter_texts(briefing: Briefing) -> Iterator[tuple[Path_, str, bool]]:
+    """The strings a reader sees: every string except ids, paths, choices and the glossary."""
+    for path, text, markup in iter_strings(briefing):
+        if path[0] != "glossary" and not NOT_TEXT.intersection(
+                part for part in path if isinstance(part, str)):
+            yield path, text, markup
+
+
 def used_glossary(briefing: Briefing) -> list[tuple[str, str]]:
-    """The glossary entries whose term occurs in any text outside the glossary, sorted."""
-    texts = [readable_text(text, markup) for path, text, markup in iter_strings(briefing)
-             if path[0] != "glossary"]
+    """The glossary entries whose term occurs in any text a reader sees, sorted.
+
+    The memo's list of abbreviations and the deck's glossary slide both show this list.
+    """
+    texts = [readable_text(text, markup) for _, text, markup in iter_texts(briefing)]
     corpus = "\n".join(texts)
     used = [(term, expansion) for term, expansion in briefing.glossary.items()
             if _occurs(term, corpus)]

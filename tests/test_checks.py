@@ -2,7 +2,7 @@
 
 import pytest
 
-from builders.checks import normalise_for_quotes
+from builders.checks import normalise_for_quotes, source_forms
 from builders.errors import BriefingError
 from builders.loader import load
 from tests.conftest import minimal_data
@@ -147,6 +147,49 @@ def test_unknown_capitals_warn_once_and_glossary_terms_do_not(write_briefing):
 
 
 def test_quote_normalisation():
-    assert normalise_for_quotes("Buiten-\nlandse  zaken", source=True) == "Buitenlandse zaken"
-    assert normalise_for_quotes("NAVO-lid-\nmaatschap", source=True) == normalise_for_quotes(
-        "NAVO-lidmaatschap")
+    joined, kept = source_forms("Buiten-\nlandse  zaken, defensie-\nindustrie")
+    assert joined == "Buitenlandse zaken, defensieindustrie"
+    assert kept == "Buiten-landse zaken, defensie-industrie"
+    assert normalise_for_quotes("een\u00ad  twee\n drie") == "een twee drie"
+
+
+def test_hyphens_the_source_does_not_have_are_not_ignored(write_briefing):
+    data = minimal_data()
+    data["source"]["file"] = "bron.txt"
+    topic(data)["quotes"] = [{"text": "Het kabi-net acht het van be-lang"}]
+    assert problems(write_briefing, data) == [
+        f"{at('Het kabi-net')}: error: sessions[0].topics[0].quotes[0].text: quote not found "
+        "in bron.txt: “Het kabi-net acht het van be-lang”; copy it word for word from the source"]
+
+
+def test_see_also_names_sessions_and_topics_not_figures(write_briefing):
+    data = minimal_data()
+    topic(data)["figures"] = [{"id": "uitgaven", "kind": "bar", "title": "Uitgaven",
+                               "series": {"2024": 1.0}}]
+    topic(data)["see_also"] = ["uitgaven"]
+    (message,) = problems(write_briefing, data)
+    assert message == (f"{at('uitgaven', 2)}: error: sessions[0].topics[0]."
+                       "see_also[0]: see_also 'uitgaven' points nowhere; known: onderwerp, sessie-1")
+
+
+def test_the_source_file_must_lie_beside_the_briefing(write_briefing, tmp_path):
+    data = minimal_data()
+    data["source"]["file"] = "../elders.txt"
+    topic(data)["quotes"] = [{"text": "iets"}]
+    (tmp_path.parent / "elders.txt").write_text("iets")
+    assert problems(write_briefing, data) == [
+        f"{at('../elders.txt')}: error: source.file: source file '../elders.txt' lies outside "
+        "the briefing's folder; copy it next to the briefing (e.g. into seeds/) and name it "
+        "relative to it"]
+
+
+def test_the_source_file_must_be_a_regular_file(write_briefing, tmp_path):
+    import os
+
+    data = minimal_data()
+    data["source"]["file"] = "pijp"
+    os.mkfifo(tmp_path / "pijp")
+    topic(data)["quotes"] = [{"text": "iets"}]
+    assert problems(write_briefing, data) == [
+        f"{at('pijp')}: error: source.file: source file 'pijp' is not a text file of at most "
+        "20 MB; name the extracted text of the source"]

@@ -208,6 +208,8 @@ class _Builder:
         return self._scalar(node, path)
 
     def _scalar(self, node: yaml.ScalarNode, path: Path_ = ()):
+        if node.tag.endswith((":int", ":float")) and ":" in node.value:
+            return node.value  # YAML 1.1 reads 14:00 as 840 (base 60); a briefing means a time
         try:
             return self.loader.construct_object(node, deep=True)
         except ValueError as exc:

@@ -102,3 +102,10 @@ def test_deep_brackets_never_reach_libyaml(tmp_path, monkeypatch):
     (message,) = problems_of(tmp_path, "a: " + "[" * 5000 + "]" * 5000 + "\n")
     assert message == ("b.yaml:1:1: error: the file is nested too deep to be a briefing; "
                        "remove the extra brackets or indentation")
+
+
+def test_a_time_of_day_stays_a_time(tmp_path):
+    path = tmp_path / "b.yaml"
+    path.write_text("time: 14:00\nrange: 09:30–11:00\nnumber: 1400\n")
+    data, _ = load_yaml(path)
+    assert data == {"time": "14:00", "range": "09:30–11:00", "number": 1400}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
+import re
 import sys
 import time
 from pathlib import Path
@@ -72,15 +72,28 @@ def schema(path: str = SCHEMA_FILE, out=sys.stdout) -> int:
 
 
 def clean(out_dir: str = "dist", out=sys.stdout) -> int:
-    """Remove the built outputs, keeping dist/.gitkeep."""
+    """Remove the files a build or preview wrote, and nothing else."""
+    from .build import SESSION_DECK
+
     directory = Path(out_dir)
-    if directory.is_dir():
-        for child in directory.iterdir():
-            if child.name == ".gitkeep":
-                continue
-            shutil.rmtree(child) if child.is_dir() else child.unlink()
-    print(f"cleaned {out_dir}/", file=out)
+    removed = [path for path in _outputs_in(directory, SESSION_DECK) if path.is_file()]
+    for path in removed:
+        path.unlink()
+    for folder in (directory / "sessions", directory / "preview"):
+        if folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+    print(f"removed {len(removed)} files from {out_dir}/", file=out)
     return 0
+
+
+def _outputs_in(directory: Path, session_deck) -> list[Path]:
+    outputs = [directory / "memo.pdf", directory / "deck.pptx"]
+    outputs += [p for p in (directory / "sessions").glob("*.pptx") if session_deck.match(p.name)]
+    outputs += list((directory / "preview").glob("*.png"))
+    leftovers = re.compile(r"^\.(memo\.pdf|deck\.pptx|\d+-[a-z0-9-]+\.pptx)\..+\.tmp$")
+    outputs += [p for folder in (directory, directory / "sessions") if folder.is_dir()
+                for p in folder.iterdir() if leftovers.match(p.name)]
+    return outputs
 
 
 def _report(exc: BriefingError, err) -> None:

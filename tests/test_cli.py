@@ -66,12 +66,25 @@ def test_invoke_lists_the_commands_of_the_readme():
         assert f"  {command} " in listing, listing
 
 
-def test_clean_keeps_the_gitkeep(tmp_path):
+def test_clean_removes_only_what_builds_wrote(tmp_path):
     (tmp_path / ".gitkeep").write_text("")
+    (tmp_path / "briefing.yaml").write_text("mine")
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "n.txt").write_text("mine")
     (tmp_path / "sessions").mkdir()
+    (tmp_path / "sessions" / "1-sessie.pptx").write_bytes(b"deck")
+    (tmp_path / "sessions" / "eigen.pptx").write_bytes(b"mine")
+    (tmp_path / "preview").mkdir()
+    (tmp_path / "preview" / "memo-01.png").write_bytes(b"png")
     (tmp_path / "memo.pdf").write_bytes(b"%PDF")
-    cli.clean(str(tmp_path), out=io.StringIO())
-    assert [p.name for p in tmp_path.iterdir()] == [".gitkeep"]
+    (tmp_path / "deck.pptx").write_bytes(b"deck")
+    (tmp_path / ".memo.pdf.x1.tmp").write_bytes(b"half")
+    out = io.StringIO()
+    cli.clean(str(tmp_path), out=out)
+    assert out.getvalue() == f"removed 5 files from {tmp_path}/\n"
+    left = sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*"))
+    assert left == [".gitkeep", "briefing.yaml", "notes", "notes/n.txt", "sessions",
+                    "sessions/eigen.pptx"]
 
 
 def test_a_slow_build_on_a_terminal_shows_progress_and_clears_it(tmp_path, monkeypatch):

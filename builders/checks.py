@@ -181,9 +181,13 @@ def _first_words(text: str, count: int = 8) -> str:
 
 def check_characters(briefing: Briefing, locator: Locator, theme) -> Iterator[Problem]:
     """No control characters; every character has a glyph in the memo's fonts."""
-    from .fonts import font_coverage
+    from .fonts import FontError, font_coverage
 
-    coverage = font_coverage(theme)
+    try:
+        coverage = font_coverage(theme)
+    except FontError as exc:
+        yield locator.problem(("style",), f"theme {theme.name!r}: {exc}")
+        return
     for path, text, _ in iter_strings(briefing):
         bad = sorted({char for char in text if _is_control(char)})
         if bad:

@@ -40,8 +40,31 @@ def load_theme(name: str, styles_dir: Path = STYLES_DIR) -> Theme:
     """The theme `styles/<name>.yaml`, validated like a briefing."""
     path = theme_path(name, styles_dir)
     data, locator = load_yaml(path, display_name(path))
-    theme = validate(Theme, data, locator)
-    return theme.model_copy(update={"base_dir": path.parent})
+    theme = validate(Theme, data, locator).model_copy(update={"base_dir": path.parent})
+    missing = [locator.problem(field, problem) for field, problem in missing_theme_files(theme)]
+    if missing:
+        raise BriefingError(missing)
+    return theme
+
+
+def missing_theme_files(theme: Theme):
+    """(field path, message) for each font, template or logo the theme names but lacks."""
+    references = [(("memo", "fonts", style), getattr(theme.memo.fonts, style))
+                  for style in type(theme.memo.fonts).model_fields]
+    references += [(("memo", "fallback_fonts", index), font)
+                   for index, font in enumerate(theme.memo.fallback_fonts)]
+    references += [(("memo", "logo"), theme.memo.logo), (("deck", "logo"), theme.deck.logo),
+                   (("deck", "template"), theme.deck.template)]
+    for field, reference in references:
+        if reference is None:
+            continue
+        try:
+            found = theme.resolve(reference).is_file()
+        except (FileNotFoundError, ValueError) as exc:
+            yield field, f"{reference!r}: {exc}"
+            continue
+        if not found:
+            yield field, f"file {reference!r} not found; the path is relative to the theme"
 
 
 def load(path: str | Path, styles_dir: Path = STYLES_DIR, check: bool = True) -> Loaded:

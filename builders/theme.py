@@ -105,6 +105,8 @@ class Theme(Frozen):
         """The file a theme names: relative to the theme, or `package:<pkg>/<path>`."""
         if reference.startswith("package:"):
             package, _, inner = reference[len("package:") :].partition("/")
+            if not package.isidentifier():
+                raise ValueError(f"{package!r} is not the name of an installed package")
             spec = importlib.util.find_spec(package)
             if spec is None or not spec.submodule_search_locations:
                 raise FileNotFoundError(f"package {package!r} is not installed")

@@ -44,3 +44,49 @@ def test_a_briefing_names_its_theme(tmp_path, write_briefing):
     data = minimal_data()
     data["style"] = "sober"
     assert load(write_briefing(data), styles_dir=styles, check=False).theme.name == "sober"
+
+
+def test_files_a_theme_names_must_exist(tmp_path):
+    styles = tmp_path / "styles"
+    shutil.copytree(STYLES_DIR, styles)
+    text = (styles / "default.yaml").read_text()
+    text = text.replace("SourceSansPro-Bold.ttf", "SourceSansPro-Missing.ttf").replace(
+        "  template: null", "  template: huisstijl.pptx").replace(
+        "regular: package:font_source_sans_pro/", "regular: package:os.path/")
+    (styles / "default.yaml").write_text(text)
+    lines = text.splitlines()
+
+    def at(needle):
+        number = next(i for i, line in enumerate(lines, 1) if needle in line)
+        return f"{number}:{lines[number - 1].index(needle.split(': ')[-1]) + 1}"
+
+    with pytest.raises(BriefingError) as caught:
+        load_theme("default", styles)
+    found = [str(problem).split("default.yaml:", 1)[1] for problem in caught.value.problems]
+    assert found == [
+        f"{at('regular: package:os.path/')}: error: memo.fonts.regular: "
+        "'package:os.path/files/SourceSansPro-Regular.ttf': 'os.path' is not the name of an "
+        "installed package",
+        f"{at('bold: package')}: error: memo.fonts.bold: file "
+        "'package:font_source_sans_pro/files/SourceSansPro-Missing.ttf' not found; the path "
+        "is relative to the theme",
+        f"{at('template: huisstijl.pptx')}: error: deck.template: file 'huisstijl.pptx' not "
+        "found; the path is relative to the theme",
+    ]
+
+
+def test_a_font_reportlab_cannot_embed_is_a_located_error(tmp_path, write_briefing):
+    styles = tmp_path / "styles"
+    shutil.copytree(STYLES_DIR, styles)
+    (styles / "kapot.ttf").write_bytes(b"OTTO" + b"\0" * 100)
+    text = (styles / "default.yaml").read_text().replace(
+        "package:font_source_sans_pro/files/SourceSansPro-It.ttf", "kapot.ttf")
+    (styles / "default.yaml").write_text(text)
+    data = minimal_data()
+    data["style"] = "default"
+    path = write_briefing(data)
+    with pytest.raises(BriefingError) as caught:
+        load(path, styles_dir=styles)
+    (problem,) = caught.value.problems
+    assert str(problem).startswith(f"{path}:") and "error: style: theme 'default': " in str(problem)
+    assert "kapot.ttf" in str(problem)

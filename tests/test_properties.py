@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, assume, event, given, settings, strategies as st
+from hypothesis import HealthCheck, event, given, settings, strategies as st
 
 from builders.build import render_outputs
 from builders.errors import BriefingError
@@ -28,13 +28,14 @@ COVERED = sorted(chr(code) for code in font_coverage(load_theme("default"))
 """Printable characters every memo font style can show."""
 
 TEXT = st.text(alphabet=st.sampled_from(COVERED) | st.just(" "), min_size=1, max_size=60)
+LONG_TEXT = st.text(alphabet=st.sampled_from(COVERED) | st.just(" "), min_size=1, max_size=400)
 SLUG = st.from_regex(r"\A[a-z][a-z0-9]{0,8}(-[a-z0-9]{1,5})?\Z")
 
 
 @st.composite
 def topics(draw, ids):
     topic = {"id": draw(ids), "title": draw(TEXT),
-             "key_messages": draw(st.lists(TEXT, min_size=1, max_size=4))}
+             "key_messages": draw(st.lists(LONG_TEXT, min_size=1, max_size=14))}
     if draw(st.booleans()):
         topic["position"] = "\n\n".join(draw(st.lists(TEXT, min_size=1, max_size=3)))
     if draw(st.booleans()):
@@ -49,7 +50,7 @@ def topics(draw, ids):
 
 @st.composite
 def briefings(draw):
-    """Small briefings the model should accept: 1–3 sessions of 1–2 topics."""
+    """Small briefings the model should accept: 1–3 sessions of 1–4 topics."""
     used: set[str] = set()
     ids = SLUG.filter(lambda slug: slug not in used).map(lambda slug: used.add(slug) or slug)
     data = minimal_data()
@@ -63,27 +64,23 @@ def briefings(draw):
     data["sessions"] = [{
         "id": draw(ids), "title": draw(TEXT),
         "date": start + dt.timedelta(days=draw(st.integers(0, 2))),
-        "topics": [draw(topics(ids)) for _ in range(draw(st.integers(1, 2)))],
+        "topics": [draw(topics(ids)) for _ in range(draw(st.integers(1, 4)))],
     } for _ in range(draw(st.integers(1, 3)))]
     return data
 
 
-def load_data(data: dict, directory: Path, allow_unicode: bool = True):
+def load_data(data: dict, directory: Path, allow_unicode: bool = True, check: bool = True):
     path = directory / "briefing.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=allow_unicode, sort_keys=False),
                     encoding="utf-8")
-    return load(path)
+    return load(path, check=check)
 
 
 @BOUNDED
 @given(briefings())
 def test_every_briefing_the_model_accepts_builds_both_outputs(data):
     with tempfile.TemporaryDirectory() as directory:
-        try:
-            loaded = load_data(data, Path(directory))
-        except BriefingError as error:
-            assert all(problem.line >= 1 for problem in error.problems)
-            assume(False)  # e.g. a generated "[^x]" that points nowhere
+        loaded = load_data(data, Path(directory), check=False)  # the model accepts it: so must the builders
         outputs = render_outputs(loaded)
     sessions = len(loaded.briefing.sessions)
     assert sorted(outputs) == sorted(["memo.pdf", "deck.pptx"] + [

@@ -1,4 +1,5 @@
-"""The memo's TrueType fonts: registered with reportlab once, and the characters they can show."""
+"""The memo's theme files: its TrueType fonts (registered with reportlab once, and the
+characters they can show) and its logo."""
 
 from __future__ import annotations
 
@@ -16,8 +17,19 @@ _REGISTERED: dict[Path, TTFont] = {}
 """Fonts already registered with reportlab, by file: registering is slow and global."""
 
 
-class FontError(RuntimeError):
+class ThemeFileError(RuntimeError):
+    """A theme names a file that is missing or that the memo cannot use."""
+
+
+class FontError(ThemeFileError):
     """A theme names a font file that is missing or that reportlab cannot embed."""
+
+
+class LogoError(ThemeFileError):
+    """A theme names a logo that is missing or not a PNG or JPEG image."""
+
+
+LOGO_FORMATS = ("PNG", "JPEG")
 
 
 @dataclass(frozen=True)
@@ -94,3 +106,26 @@ def font_coverage(theme: Theme) -> frozenset[int]:
     """Every code point that the memo's fonts (all styles) or a fallback font can show."""
     fonts = register_memo_fonts(theme)
     return fonts.coverage.union(*(covered for _, covered in fonts.fallbacks))
+
+
+def memo_logo(theme: Theme) -> tuple[Path, float] | None:
+    """The memo's logo (`memo.logo`) and its aspect ratio (width / height); None if unset."""
+    reference = theme.memo.logo
+    if reference is None:
+        return None
+    try:
+        path = theme.resolve(reference)
+    except (FileNotFoundError, ValueError) as error:
+        raise LogoError(f"logo {reference!r}: {error}") from error
+    if not path.is_file():
+        raise LogoError(f"logo file not found: {path}")
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(path) as image:
+            kind, (width, height) = image.format, image.size
+    except (OSError, UnidentifiedImageError) as error:
+        raise LogoError(f"{path}: the logo must be a PNG or JPEG image ({error})") from error
+    if kind not in LOGO_FORMATS or not width or not height:
+        raise LogoError(f"{path}: the logo must be a PNG or JPEG image, not {kind}")
+    return path, width / height

@@ -27,13 +27,32 @@ def test_chart_scale_and_alt_text():
     assert chart.alt_text(figure, "nl") == "Uitgaven. 2024: 1,95 % bbp; 2025: 1,93 % bbp. Norm: 2,00 % bbp."
 
 
-def test_only_abbreviations_used_in_the_text_are_listed():
-    data = minimal_data()
-    data["glossary"] = {"NAVO": "Noord-Atlantische Verdragsorganisatie", "EU": "Europese Unie",
-                        "VGD": "Vergadering"}
-    data["sessions"][0]["topics"][0]["key_messages"] = ["De NAVO en de EUropa-bijeenkomst."]
-    used = tables.used_abbreviations(Briefing.model_validate(data))
-    assert [term for term, _ in used] == ["NAVO", "VGD"]
+def test_the_abbreviations_are_the_ones_builders_text_finds(monkeypatch):
+    """The memo has no search of its own: it lists what `used_glossary` returns."""
+    from builders import text
+    from builders.fonts import register_memo_fonts
+    from builders.loader import load_theme
+    from builders.memo.context import Context
+    from builders.memo.inline import FootnoteNumbers, InlineRenderer
+    from builders.memo.story import back_matter_keys, build_story
+
+    assert not hasattr(tables, "used_abbreviations")
+    theme = load_theme("default")
+    fonts = register_memo_fonts(theme)
+    briefing = Briefing.model_validate(minimal_data())
+    ctx = Context(briefing, styles.build_styles(theme, fonts, "nl"),
+                  InlineRenderer(fonts, "#000000", FootnoteNumbers({})), Layout(), 400)
+    asked = []
+    monkeypatch.setattr(text, "used_glossary",
+                        lambda b: asked.append(b) or [("ZZQ", "Zeer zeldzame term")])
+    story = build_story(ctx)
+    assert asked and all(b is briefing for b in asked)
+    assert "abbreviations" in back_matter_keys(ctx)
+    cells = [cell for flowable in story if getattr(flowable, "_cellvalues", None)
+             for row in flowable._cellvalues for cell in row]
+    assert any("Zeer zeldzame term" in getattr(cell, "text", "") for cell in cells)
+    monkeypatch.setattr(text, "used_glossary", lambda b: [])
+    assert "abbreviations" not in back_matter_keys(ctx)
 
 
 def test_every_story_element_knows_its_role(tmp_path):

@@ -35,11 +35,13 @@ def render_memo(loaded) -> bytes:
 
     def make_story(layout: Layout) -> list:
         passes["inline"] = renderer()
-        return build_story(Context(briefing, styles, passes["inline"], layout, geometry.text_width))
+        return build_story(Context(briefing, styles, passes["inline"], layout, geometry.text_width,
+                                   geometry.text_height))
 
     def make_document(buffer, layout: Layout) -> MemoDocument:
         footnotes = Footnotes(lambda number: footnote(styles, passes["inline"], number),
-                              geometry, styles.palette.rule, styles.sizes.small * 0.6)
+                              geometry, styles.palette.rule, styles.sizes.small * 0.6,
+                              lambda: continued_mark(styles, passes["inline"], briefing.language))
         return MemoDocument(buffer, geometry, furniture(loaded, styles, geometry), footnotes,
                             layout, metadata(briefing))
 
@@ -51,6 +53,11 @@ def footnote(styles: Styles, inline: InlineRenderer, number: int) -> Para:
     note_id = inline.notes.cited()[number]
     markup = inline.note_text(inline.notes.texts[note_id])
     return Para(markup, styles.footnote, role="Note", bulletText=str(number))
+
+
+def continued_mark(styles: Styles, inline: InlineRenderer, language: str) -> Para:
+    """"(vervolg)" above notes carried over from an earlier page."""
+    return Para(inline.plain(label(language, "continued")), styles.footnote_mark, role="Note")
 
 
 def furniture(loaded, styles: Styles, geometry: Geometry) -> Furniture:

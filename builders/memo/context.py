@@ -21,6 +21,8 @@ class Context:
     layout: Layout
     width: float
     """Text width in points."""
+    height: float = 0.0
+    """Height of a page's body frame in points (0: unknown)."""
 
     @property
     def language(self) -> str:

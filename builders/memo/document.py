@@ -5,18 +5,24 @@ footnotes were cited on which page and how many pages there are (`PassRecord`); 
 pass uses that (`Layout`) to print the contents' page numbers and "page x of y", and to
 shrink the body frame of every page that cites footnotes so that the notes fit at its
 foot. The passes stop when nothing moves any more, so the result is deterministic.
+
+Notes take at most half of a page's body (`NOTE_SHARE`). What does not fit continues at
+the foot of the next page under a "(vervolg)" mark, a long note split between lines; notes
+still pending when the text ends get pages of their own after it. Notes always stand at
+page feet, in the order of their numbers.
 """
 
 from __future__ import annotations
 
 import io
 from dataclasses import dataclass, field
-from typing import Callable, Mapping
+from typing import Callable, Mapping, NamedTuple
 
 from reportlab.lib.pagesizes import A4, letter
 from reportlab.lib.units import mm
-from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageBreak, PageTemplate
 
+from .flowables import KeepWithNext
 from .inline import FOOTNOTE_CALLBACK
 from .pages import Furniture
 
@@ -26,6 +32,10 @@ MONOTONE_AFTER = 3
 """From this pass on, footnote space only grows, so the passes cannot oscillate."""
 NOTE_RULE_SHARE = 0.3
 """Length of the rule above the footnotes, as a share of the text width."""
+NOTE_SHARE = 0.5
+"""The most of a text page's body height that its footnotes may take."""
+FIT = 0.01
+"""Points of rounding allowed when a note is measured against its room."""
 
 
 class LayoutError(RuntimeError):
@@ -40,6 +50,10 @@ class Layout:
     headings: Mapping[str, int] = field(default_factory=dict)
     reserve: Mapping[int, float] = field(default_factory=dict)
     """Page → points at the page foot kept free for its footnotes."""
+    text_pages: int = 0
+    """Pages the story's text takes; the pages after it hold only footnotes."""
+    note_pages: int = 0
+    """Pages to add after the text for footnotes still pending when the text ends."""
 
 
 @dataclass
@@ -50,6 +64,11 @@ class PassRecord:
     headings: dict[str, int] = field(default_factory=dict)
     notes: dict[int, list[int]] = field(default_factory=dict)
     """Page → footnote numbers cited on it, in order."""
+    placed: dict[int, tuple] = field(default_factory=dict)
+    """Page → what its foot showed (`Placement.key`)."""
+    text_pages: int = 0
+    pending: bool = False
+    """Whether notes were left undrawn when the pass ended."""
 
 
 @dataclass(frozen=True)
@@ -74,6 +93,11 @@ class Geometry:
     def text_width(self) -> float:
         return self.width - self.left - self.right
 
+    @property
+    def text_height(self) -> float:
+        """The body frame's height on a page without footnotes."""
+        return self.height - self.top - self.bottom
+
 
 @dataclass(frozen=True)
 class Metadata:
@@ -88,35 +112,145 @@ class Metadata:
     """A PDF date, e.g. "D:20231120000000+00'00'"."""
 
 
+class Piece(NamedTuple):
+    """A footnote, or what is left of one, waiting for a page foot."""
+
+    number: int
+    note: Flowable
+    rest: bool
+    """True for the remainder of a note whose first lines stand on an earlier page."""
+
+
+@dataclass(frozen=True)
+class Placement:
+    """The notes at one page's foot: the pieces, in order, under a mark if they continue."""
+
+    pieces: tuple[tuple[Piece, float], ...] = ()
+    """Each piece with its height."""
+    continued: bool = False
+    height: float = 0.0
+    """All of it: rule, mark and notes."""
+
+    @property
+    def key(self) -> tuple:
+        """What a reader sees, to compare passes by."""
+        return (self.continued,) + tuple((piece.number, piece.rest, round(height, 2))
+                                         for piece, height in self.pieces)
+
+
 class Footnotes:
-    """Draws the footnotes cited on a page at its foot, and measures the space they need."""
+    """Places the footnotes at page feet, measures them and draws them."""
 
-    def __init__(self, make_note: Callable[[int], object], geometry: Geometry, rule_colour,
-                 gap: float):
+    def __init__(self, make_note: Callable[[int], Flowable], geometry: Geometry, rule_colour,
+                 gap: float, make_mark: Callable[[], Flowable]):
         self.make_note, self.geometry = make_note, geometry
-        self.rule_colour, self.gap = rule_colour, gap
+        self.rule_colour, self.gap, self.make_mark = rule_colour, gap, make_mark
 
-    def _laid_out(self, numbers: list[int]):
-        notes = [self.make_note(number) for number in numbers]
-        return [(note, note.wrap(self.geometry.text_width, self.geometry.height)[1])
-                for note in notes]
+    def limit(self, page: int, text_pages: int) -> float:
+        """The most room the notes may take on a page: half a text page, all of a notes page."""
+        full = self.geometry.text_height
+        return full * NOTE_SHARE if page <= text_pages else full - self.gap * 2
 
-    def height(self, numbers: list[int]) -> float:
-        return self.gap * 2 + sum(h + note.getSpaceAfter() for note, h in self._laid_out(numbers))
+    def place(self, pending: list[Piece], cited: list[int], room: float) -> tuple[Placement, list[Piece]]:
+        """The notes that fit in `room`, first those pending from earlier pages, then the
+        ones cited here; and what is left for the next page."""
+        waiting = {piece.number for piece in pending}
+        queue = pending + [Piece(number, self.make_note(number), False) for number in cited
+                           if number not in waiting]
+        if not queue:
+            return Placement(), []
+        width = self.geometry.text_width
+        mark = self.make_mark() if pending else None
+        used = self.gap * 2 + (self._height(mark, width) + mark.getSpaceAfter() if mark else 0)
+        placed: list[tuple[Piece, float]] = []
+        left: list[Piece] = []
+        for index, piece in enumerate(queue):
+            height = self._height(piece.note, width)
+            if used + height <= room + FIT:
+                placed.append((piece, height))
+                used += height + piece.note.getSpaceAfter()
+                continue
+            parts = piece.note.split(width, room - used + FIT) if room > used else []
+            if len(parts) == 2:
+                first = piece._replace(note=parts[0])
+                placed.append((first, self._height(first.note, width)))
+                used += placed[-1][1] + first.note.getSpaceAfter()
+                left = [Piece(piece.number, parts[1], True)] + queue[index + 1:]
+            else:
+                left = queue[index:]
+            break
+        if not placed:
+            return Placement(), queue
+        return Placement(tuple(placed), mark is not None, used), left
 
-    def draw(self, canvas, numbers: list[int]) -> None:
-        left, y = self.geometry.left, self.geometry.bottom + self.height(numbers)
+    @staticmethod
+    def _height(flowable: Flowable, width: float) -> float:
+        return flowable.wrap(width, 1e6)[1]
+
+    def draw(self, canvas, placement: Placement) -> None:
+        left, y = self.geometry.left, self.geometry.bottom + placement.height
+        width = self.geometry.text_width
         canvas.saveState()
         canvas.setStrokeColor(self.rule_colour)
         canvas.setLineWidth(0.5)
-        canvas.line(left, y - self.gap, left + self.geometry.text_width * NOTE_RULE_SHARE,
-                    y - self.gap)
+        canvas.line(left, y - self.gap, left + width * NOTE_RULE_SHARE, y - self.gap)
         y -= self.gap * 2
-        for note, height in self._laid_out(numbers):
-            y -= height
-            note.drawOn(canvas, left, y)
-            y -= note.getSpaceAfter()
+        flowables = [piece.note for piece, _ in placement.pieces]
+        if placement.continued:
+            flowables.insert(0, self.make_mark())
+        for flowable in flowables:
+            y -= self._height(flowable, width)
+            flowable.drawOn(canvas, left, y)
+            y -= flowable.getSpaceAfter()
         canvas.restoreState()
+
+
+@dataclass(frozen=True)
+class NotesPlan:
+    """Where the notes cited in a pass belong: per page, the placement and its height."""
+
+    placements: dict[int, Placement]
+    text_pages: int
+    note_pages: int
+
+    @property
+    def keys(self) -> dict[int, tuple]:
+        return {page: placement.key for page, placement in self.placements.items()}
+
+    @property
+    def reserve(self) -> dict[int, float]:
+        return {page: placement.height for page, placement in self.placements.items()}
+
+
+def plan_notes(record: PassRecord, footnotes: Footnotes) -> NotesPlan:
+    """The notes of a pass, each page's foot filled up to its limit, the rest carried on."""
+    placements, pending, page = {}, [], 1
+    text_pages = record.text_pages or record.pages
+    while page <= text_pages or pending:
+        placement, pending = footnotes.place(pending, record.notes.get(page, []),
+                                             footnotes.limit(page, text_pages))
+        if placement.pieces:
+            placements[page] = placement
+        page += 1
+        if page > text_pages + 1000:
+            raise LayoutError("the footnotes do not fit on any number of pages")
+    return NotesPlan(placements, text_pages, max(page - 1 - text_pages, 0))
+
+
+class EndOfText(Flowable):
+    """Marks where the story's text ends: the pages after it hold footnotes only."""
+
+    _ZEROSIZE = True
+
+    def wrap(self, availWidth, availHeight):
+        return 0, 0
+
+    def draw(self):
+        pass
+
+
+class NotesPage(EndOfText):
+    """Holds open a page after the text for footnotes that did not fit before."""
 
 
 class MemoDocument(BaseDocTemplate):
@@ -130,17 +264,22 @@ class MemoDocument(BaseDocTemplate):
             title=metadata.title, author=metadata.author, subject=metadata.subject,
             keywords=list(metadata.keywords), creator="briefing-builder", lang=metadata.lang,
             invariant=1, displayDocTitle=1, initialFontName=furniture.styles.fonts.regular,
-            initialFontSize=furniture.styles.sizes.body)
+            initialFontSize=furniture.styles.sizes.body, keepTogetherClass=KeepWithNext)
         self.geometry, self.furniture, self.footnotes = geometry, furniture, footnotes
         self.layout, self.metadata, self.record = layout, metadata, PassRecord()
         self.addPageTemplates([PageTemplate("page", [self._frame(1)], onPage=self._on_page,
                                             onPageEnd=self._on_page_end)])
 
     def _frame(self, page: int) -> Frame:
-        reserve = self.layout.reserve.get(page, 0.0)
+        """The body frame, shortened by the page's footnotes; never below half a page.
+
+        A page after the text may hold more notes than that: only in a pass that has not
+        settled can text still run onto it, and then an overlap does no harm.
+        """
         g = self.geometry
+        reserve = min(self.layout.reserve.get(page, 0.0), self.footnotes.limit(page, page))
         return Frame(g.left, g.bottom + reserve, g.text_width,
-                     g.height - g.top - g.bottom - reserve, 0, 0, 0, 0, id="body")
+                     g.text_height - reserve, 0, 0, 0, 0, id="body")
 
     def handle_pageBegin(self):
         self.pageTemplate.frames = [self._frame(self.page + 1)]
@@ -151,6 +290,10 @@ class MemoDocument(BaseDocTemplate):
         self.canv.showOutline()
         timestamp = self.metadata.timestamp
         self.canv.setDateFormatter(lambda *_: timestamp)
+        self._pending: list[Piece] = []
+
+    def afterDocument(self):
+        self.record.pending = bool(self._pending)
 
     def _footnote_cited(self, canvas, kind, label) -> None:
         cited = self.record.notes.setdefault(self.page, [])
@@ -161,31 +304,51 @@ class MemoDocument(BaseDocTemplate):
         key = getattr(flowable, "heading_key", None)
         if key:
             self.record.headings.setdefault(key, self.page)
+        if isinstance(flowable, EndOfText) and not isinstance(flowable, NotesPage):
+            self.record.text_pages = self.page
 
     def _on_page(self, canvas, doc) -> None:
         self.furniture.draw_background(canvas, self.page)
 
     def _on_page_end(self, canvas, doc) -> None:
         self.record.pages = self.page
-        if self.record.notes.get(self.page):
-            self.footnotes.draw(canvas, self.record.notes[self.page])
-        self.furniture.draw_foot(canvas, self.page, self.layout.total_pages or self.page)
+        page, layout = self.page, self.layout
+        room = min(layout.reserve.get(page, 0.0),
+                   self.footnotes.limit(page, layout.text_pages or layout.total_pages))
+        placement, self._pending = self.footnotes.place(
+            self._pending, self.record.notes.get(page, []), room)
+        if placement.pieces:
+            self.record.placed[page] = placement.key
+            self.footnotes.draw(canvas, placement)
+        self.furniture.draw_foot(canvas, page, layout.total_pages or page)
+
+
+def story_end(layout: Layout) -> list:
+    """What follows the story: the end-of-text mark, then pages for pending footnotes."""
+    flow: list = [EndOfText()]
+    for _ in range(layout.note_pages):
+        flow += [PageBreak(), NotesPage()]
+    return flow
 
 
 def next_layout(layout: Layout, record: PassRecord, footnotes: Footnotes, monotone: bool) -> Layout:
     """The layout the next pass uses, learned from this pass."""
-    needed = {page: footnotes.height(numbers) for page, numbers in record.notes.items()}
+    plan = plan_notes(record, footnotes)
+    needed = plan.reserve
     if monotone:
         for page, height in layout.reserve.items():
             needed[page] = max(height, needed.get(page, 0.0))
-    return Layout(record.pages, dict(record.headings), needed)
+    return Layout(plan.text_pages + plan.note_pages, dict(record.headings), needed,
+                  plan.text_pages, plan.note_pages)
 
 
 def settled(layout: Layout, record: PassRecord, footnotes: Footnotes) -> bool:
-    """True when the pass used the page numbers it produced and every page's notes fitted."""
-    fits = all(footnotes.height(numbers) <= layout.reserve.get(page, 0.0) + 0.01
-               for page, numbers in record.notes.items())
-    return fits and record.pages == layout.total_pages and record.headings == dict(layout.headings)
+    """True when the pass used the page numbers it produced and every page's foot showed
+    the notes the plan gives it."""
+    plan = plan_notes(record, footnotes)
+    notes = (not record.pending and record.placed == plan.keys
+             and plan.note_pages == layout.note_pages and plan.text_pages == layout.text_pages)
+    return notes and record.pages == layout.total_pages and record.headings == dict(layout.headings)
 
 
 def typeset(make_story: Callable[[Layout], list], make_document: Callable[..., MemoDocument]) -> bytes:
@@ -194,9 +357,7 @@ def typeset(make_story: Callable[[Layout], list], make_document: Callable[..., M
     for attempt in range(MAX_PASSES):
         buffer = io.BytesIO()
         document = make_document(buffer, layout)
-        if layout.total_pages is None:
-            document._doSave = 0  # a first pass only measures: it can never be the last
-        document.build(make_story(layout))
+        document.build(make_story(layout) + story_end(layout))
         record = document.record
         if settled(layout, record, document.footnotes):
             return buffer.getvalue()

@@ -6,7 +6,8 @@ text), Note (footnote), Artifact (page furniture, see pages.py).
 
 from __future__ import annotations
 
-from reportlab.platypus import Paragraph
+from reportlab.platypus import KeepTogether, Paragraph, Table
+from reportlab.platypus.flowables import _listWrapOn
 
 
 def with_role(flowable, role: str, **info):
@@ -61,3 +62,65 @@ class Heading(Paragraph):
             self.canv.addOutlineEntry(self.outline_title, self.heading_key,
                                       self.outline_level, closed=False)
         super().draw()
+
+
+class KeepWithNext(KeepTogether):
+    """What reportlab makes of flowables with keepWithNext (headings) and the one after them.
+
+    A group that fits on a page moves to the next page whole, as reportlab does. A group
+    taller than a whole page (a heading above a long table or box) cannot fit anywhere:
+    reportlab would still start a new page for it, leaving the current one empty or
+    nearly so. Here it stays, as long as the headings and the start of what follows fit.
+    """
+
+    def split(self, aW, aH):
+        if getattr(self, "_wrapInfo", None) != (aW, aH):
+            self.wrap(aW, aH)
+        frame = getattr(self, "_frame", None)
+        if frame is None or self._H <= frame._height or not self._starts_within(aW, aH):
+            return super().split(aW, aH)
+        return list(self._content)
+
+    def _starts_within(self, aW: float, aH: float) -> bool:
+        """Whether the headings and a first part of the last flowable fit in `aH`."""
+        *heads, last = self._content
+        if not heads or isinstance(last, KeepTogether):
+            return False
+        _, used = _listWrapOn(heads, aW, self.canv)
+        room = aH - used - heads[-1].getSpaceAfter() - last.getSpaceBefore()
+        if room <= 0:
+            return False
+        _, height = last.wrap(aW, room)
+        if height <= room:
+            return True
+        parts = last.split(aW, room)
+        if not parts or getattr(parts[0], "_ZEROSIZE", False):
+            return False
+        parts[0].canv = self.canv
+        return parts[0].wrap(aW, room)[1] <= room
+
+
+class SplitTable(Table):
+    """A table whose rows may split across pages (`splitInRow`), so that no cell longer
+    than a page makes it unbreakable.
+
+    reportlab's row split can yield a first part whose split row is empty (too little
+    room for two lines of any cell); placed, that part leaves the rest unchanged, and the
+    layout loops for ever. Such a split is refused: the rest moves on as a whole.
+    """
+
+    def __init__(self, *args, **options):
+        options.setdefault("splitInRow", 1)
+        super().__init__(*args, **options)
+
+    def split(self, availWidth, availHeight):
+        parts = super().split(availWidth, availHeight)
+        if len(parts) == 2 and not any(_filled(cell) for cell in parts[0]._cellvalues[-1]):
+            return []
+        return parts
+
+
+def _filled(cell) -> bool:
+    if isinstance(cell, (list, tuple)):
+        return any(_filled(item) for item in cell)
+    return bool(cell) if isinstance(cell, str) else cell is not None

@@ -16,6 +16,10 @@ from .styles import Styles
 ROLE = "artifact"
 MARKING_TRACKING = 0.08
 """Letter spacing of the marking, as a share of its size."""
+MARKING_MINIMUM = 6.0
+"""Points: a marking too wide for the text width shrinks to this size, then takes two lines."""
+MARKING_GAP = 1.1
+"""Line height of a two-line marking, as a multiple of its size."""
 WATERMARK_SHARE = 0.16
 """Size of the CONCEPT / DRAFT watermark as a share of the page width."""
 
@@ -70,17 +74,71 @@ class Furniture:
         return text
 
     def _marking(self, canvas, y: float) -> None:
-        size = self.styles.sizes.marking
+        """The marking centred on `y`, never beyond the margins (see `marking_lines`)."""
+        size, lines = self.marking_lines()
         font = self.styles.fonts.semibold
-        text = self.marking.upper()
         spacing = size * MARKING_TRACKING
-        width = stringWidth(text, font, size) + spacing * (len(text) - 1)
-        label = canvas.beginText((self.width - width) / 2, y)
-        label.setFont(font, size)
-        label.setCharSpace(spacing)
-        label.setFillColor(self.styles.palette.marking)
-        label.textOut(text)
-        canvas.drawText(label)
+        baseline = y + (len(lines) - 1) * size * MARKING_GAP / 2
+        for line in lines:
+            width = self._tracked_width(line, size)
+            label = canvas.beginText((self.width - width) / 2, baseline)
+            label.setFont(font, size)
+            label.setCharSpace(spacing)
+            label.setFillColor(self.styles.palette.marking)
+            label.textOut(line)
+            canvas.drawText(label)
+            baseline -= size * MARKING_GAP
+
+    def marking_lines(self) -> tuple[float, list[str]]:
+        """The marking's size and lines: one line at the theme's size if it fits the text
+        width; else one line shrunk down to `MARKING_MINIMUM`; else two lines at the
+        largest size that fits, at least the minimum; a marking too long even then ends
+        its second line in "…"."""
+        text = self.marking.upper()
+        room = self.width - self.left - self.right
+        size = self.styles.sizes.marking
+        one = room / self._tracked_width(text, 1.0)
+        if one >= MARKING_MINIMUM or one >= size:
+            return min(size, one), [text]
+        for step in range(int(size * 4), int(MARKING_MINIMUM * 4) - 1, -1):
+            lines = self._split(text, step / 4, room)
+            if len(lines) <= 2:
+                return step / 4, lines
+        size = MARKING_MINIMUM
+        first, *rest = self._split(text, size, room)
+        second = " ".join(rest)
+        while second and self._tracked_width(second + "…", size) > room:
+            second = second[:-1]
+        return size, [first, second.rstrip() + "…"]
+
+    def _split(self, text: str, size: float, room: float) -> list[str]:
+        """Lines of `text` that fit `room` at `size`, tracking included: broken at spaces
+        (within a word only if it is wider than the room), two lines balanced."""
+        fits = lambda line: self._tracked_width(line, size) <= room  # noqa: E731
+        lines: list[str] = []
+        for word in text.split():
+            if lines and fits(f"{lines[-1]} {word}"):
+                lines[-1] += f" {word}"
+                continue
+            while not fits(word) and len(word) > 1:
+                cut = len(word) - 1
+                while cut > 1 and not fits(word[:cut]):
+                    cut -= 1
+                lines.append(word[:cut])
+                word = word[cut:]
+            lines.append(word)
+        if len(lines) == 2:
+            words = text.split()
+            splits = [(" ".join(words[:i]), " ".join(words[i:])) for i in range(1, len(words))]
+            balanced = [pair for pair in splits if fits(pair[0]) and fits(pair[1])]
+            if balanced:
+                lines = list(min(balanced, key=lambda pair: max(
+                    self._tracked_width(pair[0], size), self._tracked_width(pair[1], size))))
+        return lines or [""]
+
+    def _tracked_width(self, text: str, size: float) -> float:
+        spacing = size * MARKING_TRACKING
+        return stringWidth(text, self.styles.fonts.semibold, size) + spacing * (len(text) - 1)
 
     def _watermark(self, canvas) -> None:
         size = self.width * WATERMARK_SHARE

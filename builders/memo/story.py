@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
-from reportlab.platypus import CondPageBreak, Spacer
+from reportlab.lib.units import mm
+from reportlab.platypus import CondPageBreak, Image, Spacer
 
+from .. import text as briefing_text
+from ..fonts import memo_logo
 from ..labels import format_range
 from ..model import Session
 from . import tables
 from .context import Context
-from .flowables import Heading
+from .flowables import Heading, with_role
 from .topics import topic_flowables
 
 CHAPTER_ROOM = 0.25
 """A back-matter chapter starts on a new page unless this share of a page is left."""
+LOGO_HEIGHT = 15 * mm
+"""The logo's height on the first page (narrower if it would be wider than the text)."""
 
 
 def chapter_heading(ctx: Context, key: str, title: str, outline_level: int | None = 0,
@@ -34,7 +39,7 @@ def contents_entries(ctx: Context) -> list[tuple[str, str, int]]:
 
 def back_matter_keys(ctx: Context) -> list[str]:
     keys = ["key_dates"] if ctx.briefing.key_dates else []
-    keys += ["abbreviations"] if tables.used_abbreviations(ctx.briefing) else []
+    keys += ["abbreviations"] if briefing_text.used_glossary(ctx.briefing) else []
     return keys + ["colophon"]
 
 
@@ -42,7 +47,7 @@ def front_matter(ctx: Context) -> list:
     """Header block, title, meeting facts, intro, contents and programme."""
     b, size = ctx.briefing, ctx.styles.sizes
     kicker = " · ".join(part for part in (b.meeting.organisation, b.meeting.short) if part)
-    flow = [tables.header_block(ctx), Spacer(1, size.leading * 1.5),
+    flow = logo(ctx) + [tables.header_block(ctx), Spacer(1, size.leading * 1.5),
             ctx.plain(kicker.upper(), "kicker"),
             chapter_heading(ctx, "title", b.meeting.title, None, "title"),
             tables.meeting_facts(ctx), Spacer(1, size.leading * 0.5)]
@@ -54,6 +59,17 @@ def front_matter(ctx: Context) -> list:
     flow += [CondPageBreak(ctx.width * 0.5), Spacer(1, size.leading),
              chapter_heading(ctx, "programme", ctx.label("programme")), tables.programme(ctx)]
     return flow
+
+
+def logo(ctx: Context) -> list:
+    """The theme's logo, top left above the header block, at `LOGO_HEIGHT`."""
+    found = memo_logo(ctx.styles.theme)
+    if found is None:
+        return []
+    path, ratio = found
+    height = min(LOGO_HEIGHT, ctx.width / ratio)
+    image = Image(str(path), width=height * ratio, height=height, hAlign="LEFT")
+    return [with_role(image, "Artifact"), Spacer(1, ctx.styles.sizes.leading)]
 
 
 def session_chapter(ctx: Context, number: int, session: Session, figures: dict[str, int]) -> list:
@@ -80,7 +96,7 @@ def back_matter(ctx: Context) -> list:
     if ctx.briefing.key_dates:
         flow += [chapter_heading(ctx, "key_dates", ctx.label("key_dates")),
                  tables.key_dates(ctx)]
-    used = tables.used_abbreviations(ctx.briefing)
+    used = briefing_text.used_glossary(ctx.briefing)
     if used:
         flow += [CondPageBreak(ctx.styles.sizes.leading * 8), Spacer(1, ctx.styles.sizes.leading),
                  chapter_heading(ctx, "abbreviations", ctx.label("abbreviations")),

@@ -86,11 +86,11 @@ class Styles:
     cell_head: ParagraphStyle
     cell_strong: ParagraphStyle
     cell_muted: ParagraphStyle
-    cell_item: ParagraphStyle
     toc_1: ParagraphStyle
     toc_2: ParagraphStyle
     toc_page: ParagraphStyle
     footnote: ParagraphStyle
+    footnote_mark: ParagraphStyle
     facts: ParagraphStyle
 
     @property
@@ -165,9 +165,9 @@ def build_styles(theme: Theme, fonts: FontSet, language: str) -> Styles:
         facts=derive("facts", small, fontSize=size.body * 0.95, leading=size.leading,
                      spaceAfter=size.leading * 0.4),
     )
+    styles["footnote_mark"] = derive("footnote_mark", styles["footnote"], textColor=palette.muted)
     styles["cell_strong"] = derive("cell_strong", styles["cell"], fontName=fonts.semibold)
     styles["cell_muted"] = derive("cell_muted", styles["cell"], textColor=palette.muted)
-    styles["cell_item"] = derive("cell_item", styles["cell"], spaceAfter=size.small * 0.4)
     return Styles(fonts=fonts, palette=palette, theme=theme, language=language, **styles)
 
 

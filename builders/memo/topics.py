@@ -11,7 +11,7 @@ from ..markup import paragraphs
 from ..model import Figure, Quote, Topic
 from .chart import alt_text, chart
 from .context import Context
-from .flowables import Heading, with_role
+from .flowables import Heading, SplitTable, with_role
 from .tables import anchor_link, cell_font
 
 QUOTE_MARKS = {"nl": ("‘", "’"), "en": ("“", "”")}
@@ -47,12 +47,17 @@ def section(ctx: Context, key: str, text: str | None) -> list:
 
 
 def key_messages(ctx: Context, messages: tuple[str, ...]) -> Table:
-    """The tinted box with a rule at its left: the first thing the eye finds on a topic."""
+    """The tinted box with a rule at its left: the first thing the eye finds on a topic.
+
+    One row per message (the label shares the first), and a row splits within itself:
+    the box breaks between messages, or inside a message longer than a page.
+    """
     size = ctx.styles.sizes
-    rows = [[ctx.plain(ctx.label("key_messages").upper(), "box_label", "Caption")]]
-    rows += [[ctx.para(ctx.inline.text(message), "key_message", "LI", bulletText="•")]
+    items = [ctx.para(ctx.inline.text(message), "key_message", "LI", bulletText="•")
              for message in messages]
-    table = Table(rows, colWidths=[ctx.width], hAlign="LEFT")
+    rows = [[[ctx.plain(ctx.label("key_messages").upper(), "box_label", "Caption"), items[0]]]]
+    rows += [[item] for item in items[1:]]
+    table = SplitTable(rows, colWidths=[ctx.width], hAlign="LEFT")
     pad = size.body
     table.setStyle(TableStyle([
         cell_font(ctx), ("BACKGROUND", (0, 0), (-1, -1), ctx.styles.palette.tint),

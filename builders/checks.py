@@ -181,11 +181,12 @@ def _first_words(text: str, count: int = 8) -> str:
 
 def check_characters(briefing: Briefing, locator: Locator, theme) -> Iterator[Problem]:
     """No control characters; every character has a glyph in the memo's fonts."""
-    from .fonts import FontError, font_coverage
+    from .fonts import ThemeFileError, font_coverage, memo_logo
 
     try:
         coverage = font_coverage(theme)
-    except FontError as exc:
+        memo_logo(theme)
+    except ThemeFileError as exc:
         yield locator.problem(("style",), f"theme {theme.name!r}: {exc}")
         return
     for path, text, _ in iter_strings(briefing):

@@ -90,3 +90,20 @@ def test_a_font_reportlab_cannot_embed_is_a_located_error(tmp_path, write_briefi
     (problem,) = caught.value.problems
     assert str(problem).startswith(f"{path}:") and "error: style: theme 'default': " in str(problem)
     assert "kapot.ttf" in str(problem)
+
+
+def test_a_logo_that_is_not_an_image_is_a_located_error(tmp_path, write_briefing):
+    styles = tmp_path / "styles"
+    shutil.copytree(STYLES_DIR, styles)
+    (styles / "logo.png").write_text("not an image")
+    text = (styles / "default.yaml").read_text().replace("  logo: null              # a logo",
+                                                         "  logo: logo.png              # a logo")
+    assert "logo: logo.png" in text
+    (styles / "default.yaml").write_text(text)
+    data = minimal_data()
+    data["style"] = "default"
+    path = write_briefing(data)
+    with pytest.raises(BriefingError) as caught:
+        load(path, styles_dir=styles)
+    (problem,) = caught.value.problems
+    assert "error: style: theme 'default': " in str(problem) and "logo.png" in str(problem)

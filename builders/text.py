@@ -57,12 +57,17 @@ def iter_texts(briefing: Briefing) -> Iterator[tuple[Path_, str, bool]]:
             yield path, text, markup
 
 
-def used_glossary(briefing: Briefing) -> list[tuple[str, str]]:
+def used_glossary(briefing: Briefing, sessions=None) -> list[tuple[str, str]]:
     """The glossary entries whose term occurs in any text a reader sees, sorted.
 
-    The memo's list of abbreviations and the deck's glossary slide both show this list.
+    The memo and the combined deck list these; a deck of some `sessions` lists the terms
+    of those sessions and of the meeting.
     """
-    texts = [readable_text(text, markup) for _, text, markup in iter_texts(briefing)]
+    chosen = None if sessions is None else {
+        index for index, session in enumerate(briefing.sessions) if session in sessions}
+    texts = [readable_text(text, markup) for path, text, markup in iter_texts(briefing)
+             if chosen is None or path[0] in ("meeting", "classification")
+             or (path[0] == "sessions" and path[1] in chosen)]
     corpus = "\n".join(texts)
     used = [(term, expansion) for term, expansion in briefing.glossary.items()
             if _occurs(term, corpus)]

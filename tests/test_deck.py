@@ -202,3 +202,80 @@ def test_new_parts_are_named_without_walking_the_package(monkeypatch):
     render_plan(plan, theme)
     assert len(plan.slides) > 60
     assert len(walks) < 10
+
+
+# ------------------------------------------------------ the chart's embedded workbook
+
+HOSTILE_CATEGORIES = ("=1+1", '=HYPERLINK("https://example.org/x","klik")',
+                      "https://example.org/a", "2024")
+
+
+def _workbook_parts(data: bytes) -> dict[str, str]:
+    """Every XML part of the chart workbooks embedded in a deck, by name."""
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    parts = {}
+    for name in archive.namelist():
+        if name.startswith("ppt/embeddings/") and name.endswith(".xlsx"):
+            inner = zipfile.ZipFile(io.BytesIO(archive.read(name)))
+            for part in inner.namelist():
+                parts[f"{name}/{part}"] = inner.read(part).decode("utf-8")
+    return parts
+
+
+def test_briefing_text_in_a_chart_workbook_stays_text():
+    """xlsxwriter's write() makes "=…" a formula and an address a hyperlink: not here."""
+    from xml.etree import ElementTree
+
+    data = minimal_data()
+    data["sessions"][0]["topics"][0]["figures"] = [{
+        "id": "f", "kind": "bar", "title": "Cijfers", "unit": "=2+2",
+        "series": {category: float(index) for index, category in
+                   enumerate(HOSTILE_CATEGORIES, 1)},
+        "target": {"label": "=SUM(A1:A9)", "value": 2.0}}]
+    briefing = Briefing.model_validate(data)
+    theme = load_theme("default")
+    parts = _workbook_parts(render_plan(plan_deck(briefing, theme), theme))
+    sheets = [text for name, text in parts.items() if name.endswith("worksheets/sheet1.xml")]
+    assert len(sheets) == 1
+    assert "<f>" not in sheets[0] and "<f " not in sheets[0]
+    assert "<hyperlink" not in sheets[0]
+    assert not any("hyperlink" in text for name, text in parts.items() if name.endswith(".rels"))
+    shared = next(text for name, text in parts.items() if name.endswith("sharedStrings.xml"))
+    namespace = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    strings = [node.text for node in ElementTree.fromstring(shared).iter(f"{namespace}t")]
+    for text in (*HOSTILE_CATEGORIES, "=2+2", "=SUM(A1:A9): 2"):
+        assert text in strings
+
+
+def _value_axis_minimum(data: bytes):
+    """The c:min of each chart's value axis (None: the renderer chooses)."""
+    from lxml import etree
+
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    ns = {"c": "http://schemas.openxmlformats.org/drawingml/2006/chart"}
+    result = []
+    for name in sorted(archive.namelist()):
+        if name.startswith("ppt/charts/chart") and name.endswith(".xml"):
+            tree = etree.fromstring(archive.read(name))
+            found = tree.xpath("//c:valAx/c:scaling/c:min/@val", namespaces=ns)
+            result.append(float(found[0]) if found else None)
+    return result
+
+
+def test_negative_bars_are_not_cut_off_at_zero():
+    data = minimal_data()
+    data["sessions"][0]["topics"][0]["figures"] = [
+        {"id": "saldo", "kind": "bar", "title": "Saldo",
+         "series": {"2021": -3.5, "2022": -1.2, "2023": -0.4, "2024": 2.4},
+         "target": {"label": "Grens", "value": -1.0}},
+        {"id": "doel", "kind": "bar", "title": "Onder het doel",
+         "series": {"2023": 1.5, "2024": 2.4}, "target": {"label": "Doel", "value": -0.5}},
+        {"id": "groei", "kind": "bar", "title": "Groei",
+         "series": {"2023": 1.5, "2024": 2.4}, "target": {"label": "Doel", "value": 2.0}}]
+    briefing = Briefing.model_validate(data)
+    theme = load_theme("default")
+    minimums = _value_axis_minimum(render_plan(plan_deck(briefing, theme), theme))
+    assert len(minimums) == 3
+    assert minimums[0] is None or minimums[0] <= -3.5
+    assert minimums[1] is None or minimums[1] <= -0.5
+    assert minimums[2] == 0          # all values at or above zero: columns stand on zero

@@ -6,7 +6,7 @@ import pytest
 
 from builders.deck import deck_paths, plan_decks
 from builders.deck.measure import plain, run_width
-from builders.deck.plan import inline_runs, plan_deck, used_abbreviations
+from builders.deck.plan import inline_runs, plan_deck
 from builders.loader import load
 from builders.model import Briefing
 from tests.conftest import minimal_data
@@ -49,7 +49,11 @@ def test_a_session_deck_has_its_title_agenda_topics_and_charts(loaded):
     assert kinds[:2] == ["title", "agenda"] and kinds.index("topic") > 1
     assert "programme" not in kinds and "key_dates" not in kinds
     assert kinds.count("chart") == 1
+    from builders.text import used_glossary
+
+    assert not used_glossary(loaded.briefing, (session,))   # this session uses no term
     assert {slide.section for slide in plan.slides} == {"tweede"}
+    assert "abbreviations" not in kinds
 
 
 def test_twelve_key_messages_continue_on_balanced_slides(combined, loaded):
@@ -152,10 +156,34 @@ def test_sections_list_every_slide_once_in_order_with_stable_ids(combined, loade
 
 
 def test_only_abbreviations_used_in_the_deck_are_listed(loaded, combined):
-    used = used_abbreviations(loaded.briefing, loaded.briefing.sessions, True)
-    assert [term for term, _ in used] == ["EU", "NAVO"]
     closing = slides_of(combined, "abbreviations")[0]
     assert [item.lead for item in closing.body.items] == ["EU", "NAVO"]
+
+
+def test_every_deck_lists_the_abbreviations_the_memo_lists():
+    """One rule for memo and decks: builders.text.used_glossary, whatever a deck shows."""
+    from builders.loader import load_theme
+    from builders.text import used_glossary
+
+    data = minimal_data()
+    data["glossary"] = {"VGD": "Vergadering", "OVSE": "Organisatie voor Veiligheid",
+                        "EU": "Europese Unie", "VN": "Verenigde Naties"}
+    data["sessions"][0]["topics"][0]["quotes"] = [{"text": "De OVSE blijft nodig."}]
+    data["sessions"].append({"id": "tweede", "title": "Tweede sessie", "date": "2023-11-29",
+                             "topics": [{"id": "eu", "title": "Over de EU",
+                                         "key_messages": ["Kort."]}]})
+    briefing = Briefing.model_validate(data)
+    expected = used_glossary(briefing)
+    assert ("OVSE", "Organisatie voor Veiligheid") in expected
+    assert ("EU", "Europese Unie") in expected and "VN" not in dict(expected)
+    theme = load_theme("default")
+    for sessions in (None, briefing.sessions[:1], briefing.sessions[1:]):
+        plan = plan_deck(briefing, theme, sessions)
+        items = [item for slide in slides_of(plan, "abbreviations") for item in slide.body.items]
+        assert [(item.lead, item.text) for item in items] == used_glossary(briefing, sessions)
+    first, second = (dict(used_glossary(briefing, part)) for part in (
+        briefing.sessions[:1], briefing.sessions[1:]))
+    assert "OVSE" in first and "OVSE" not in second and "EU" in second
 
 
 def test_footer_and_properties(combined):
@@ -189,3 +217,170 @@ def test_decks_planned_together_equal_decks_planned_alone(loaded):
     together = plan_decks(loaded.briefing, loaded.theme)
     for path, sessions in deck_paths(loaded.briefing).items():
         assert together[path] == plan_deck(loaded.briefing, loaded.theme, sessions)
+
+
+def _plan_within(briefing, theme, seconds: float = 60.0):
+    """plan_deck in a thread: a planner that loops forever fails the test, not the run."""
+    import threading
+
+    result = {}
+    worker = threading.Thread(target=lambda: result.update(plan=plan_deck(briefing, theme)),
+                              daemon=True)
+    worker.start()
+    worker.join(seconds)
+    assert not worker.is_alive(), "planning did not finish"
+    return result["plan"]
+
+
+def test_a_kicker_of_one_word_wider_than_the_line_is_cut_not_looped_over():
+    from builders.loader import load_theme
+
+    url = "https://example.org/" + "a" * 81
+    capitals = "A" * 80
+    data = minimal_data()
+    data["meeting"]["title"] = url
+    data["key_dates"] = [{"date": "2023-12-14", "label": "Europese Raad"}]
+    data["sessions"][0]["title"] = capitals + " sessie"
+    data["sessions"][0]["topics"][0]["title"] = "B" * 90
+    data["sessions"][0]["topics"][0]["figures"] = [
+        {"id": "f", "kind": "bar", "title": "Cijfers", "series": {"2022": 1.0}}]
+    theme = load_theme("default")
+    plan = _plan_within(Briefing.model_validate(data), theme)
+    kickers = {slide.kind: slide.kicker for slide in plan.slides
+               if slide.kind in ("programme", "key_dates", "agenda", "topic", "chart")}
+    assert set(kickers) == {"programme", "key_dates", "agenda", "topic", "chart"}
+    width = plan.width - 2 * theme.deck.slide.margin_in * 72
+    starts = {"programme": url[:20], "key_dates": url[:20], "agenda": "AAAA",
+              "topic": "AAAA", "chart": "BBBB"}
+    for kind, kicker in kickers.items():
+        assert kicker.lines == 1 and kicker.text.endswith("…"), kind
+        assert kicker.text.startswith(starts[kind]), kind
+        assert run_width(kicker.runs, kicker.size) <= width, kind
+
+
+def test_document_properties_longer_than_255_characters_are_cut():
+    from builders.deck.writer import render_plan
+    from builders.loader import load_theme
+    from pptx import Presentation
+    import io
+
+    data = minimal_data()
+    data["meeting"]["title"] = "Vergadering van de ministers " * 10
+    data["memo"]["subject"] = "Onderwerp " * 30
+    data["memo"]["from"] = "Directie " * 30
+    data["sessions"][0]["title"] = "Een sessie met een lange titel " * 5
+    briefing = Briefing.model_validate(data)
+    theme = load_theme("default")
+    for sessions in (None, briefing.sessions):
+        plan = plan_deck(briefing, theme, sessions)
+        props = plan.properties
+        for value in (props.title, props.author, props.subject):
+            assert 200 < len(value) <= 255 and value.endswith("…")
+        assert props.title.startswith("Vergadering van de ministers")
+        core = Presentation(io.BytesIO(render_plan(plan, theme))).core_properties
+        assert (core.title, core.author, core.subject) == (
+            props.title, props.author, props.subject)
+
+
+MARKED = "**Vet** en *schuin* met [een link](https://example.org) en [^brief]"
+
+
+def test_titles_are_literal_text_on_every_slide_markup_only_in_markup_fields():
+    from builders.loader import load_theme
+
+    data = minimal_data()
+    data["footnotes"] = {"brief": "Zie de brief."}
+    data["meeting"]["title"] = "Vergadering " + MARKED
+    data["glossary"] = {"VGD": "Vergadering *van* **ministers**"}
+    data["key_dates"] = [{"date": "2023-12-14", "label": "**Europese** Raad"}]
+    session = data["sessions"][0]
+    session["title"] = "Sessie " + MARKED
+    session["topics"][0]["title"] = "Onderwerp " + MARKED
+    session["topics"][0]["key_messages"] = ["De VGD beslist."]
+    session["topics"][0]["figures"] = [
+        {"id": "f", "kind": "bar", "title": "Figuur " + MARKED, "series": {"2022": 1.0}}]
+    plan = plan_deck(Briefing.model_validate(data), load_theme("default"))
+
+    def literal(runs, text):
+        assert plain(runs) == text
+        assert not any(run.bold or run.italic or run.url for run in runs), runs
+
+    programme = slides_of(plan, "programme")[0]
+    literal(programme.body.items[0].runs, "Sessie " + MARKED)
+    literal(programme.kicker.runs, "Vergadering " + MARKED)
+    agenda = slides_of(plan, "agenda")[0]
+    literal(agenda.body.items[0].runs, "Onderwerp " + MARKED)
+    literal(agenda.kicker.runs, "Sessie " + MARKED)
+    topic = slides_of(plan, "topic")[0]
+    assert topic.title.text == "Onderwerp " + MARKED
+    chart = slides_of(plan, "chart")[0]
+    assert chart.title.text == "Figuur " + MARKED
+    assert chart.kicker.text.startswith("Onderwerp **Vet**")
+    titles = [slide for slide in plan.slides if slide.kind == "title"]
+    assert [slide.title.text for slide in titles] == [
+        "Vergadering " + MARKED, "Sessie " + MARKED]
+    abbreviations = slides_of(plan, "abbreviations")[0]
+    literal(abbreviations.body.items[0].runs, "Vergadering *van* **ministers**")
+    key_date = slides_of(plan, "key_dates")[0].body.items[0]
+    assert plain(key_date.runs) == "Europese Raad" and key_date.runs[0].bold
+
+
+LONG_MARKING = ("Stg. Confidentieel – uitsluitend voor de delegatie, niet verder verspreiden "
+                * 3)[:200]
+
+
+def long_marking_data() -> dict:
+    """A 200-character classification marking, with titles long enough to crowd it."""
+    data = minimal_data()
+    data["classification"] = LONG_MARKING
+    data["memo"]["subject"] = "Voorbereiding van de bijeenkomst van de ministers " * 4
+    data["meeting"]["title"] = GIANT_TITLE
+    data["sessions"][0]["title"] = GIANT_TITLE
+    data["sessions"][0]["format"] = GIANT_TITLE
+    return data
+
+
+def test_a_long_marking_is_fitted_into_its_footer_cell_and_the_title_stack():
+    from builders.deck.measure import text_width
+    from builders.loader import load_theme
+
+    theme = load_theme("default")
+    plan = _plan_within(Briefing.model_validate(long_marking_data()), theme)
+    footer = plan.footer
+    cell = footer.cells[0]
+    assert footer.marking == LONG_MARKING.upper()
+    assert len(footer.marking_lines) * footer.size * 1.2 <= cell.height
+    assert all(text_width(line, footer.size, bold=True) <= cell.width
+               for line in footer.marking_lines)
+    assert footer.marking_lines[-1].endswith("…")
+    shown = " ".join(footer.marking_lines)[:-1].strip()
+    assert LONG_MARKING.upper().startswith(shown) and len(shown) > 60
+    assert cell.left >= 0 and cell.left + cell.width <= footer.cells[1].left
+    body_bottom = plan.height - footer.box.height - 0.3 * 72
+    for slide in slides_of(plan, "title"):
+        marking = slide.details[-1]
+        assert marking.text.startswith("STG. CONFIDENTIEEL") and marking.lines <= 2
+        assert marking.text.endswith("…")
+        assert all(text.box.bottom <= body_bottom + 0.01
+                   for text in (slide.kicker, slide.title, *slide.details))
+        assert slide.kicker.box.top >= plan.band
+
+
+def test_a_short_marking_stays_one_line():
+    from builders.loader import load_theme
+
+    plan = plan_deck(Briefing.model_validate(minimal_data()), load_theme("default"))
+    assert plan.footer.marking_lines == ("ONGERUBRICEERD",)
+
+
+def test_a_session_format_longer_than_a_slide_is_cut_not_looped_over():
+    """The programme's detail line (time · format) cannot be split across slides: cut it."""
+    from builders.loader import load_theme
+
+    data = minimal_data()
+    data["sessions"][0]["format"] = GIANT_TITLE
+    plan = _plan_within(Briefing.model_validate(data), load_theme("default"))
+    (programme,) = slides_of(plan, "programme")
+    (item,) = programme.body.items
+    assert item.detail.startswith("titelwoord0 titelwoord1") and item.detail.endswith("…")
+    assert item.lines == 3 and programme.body.height() <= programme.body.box.height

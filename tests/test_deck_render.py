@@ -34,6 +34,7 @@ def rendered(tmp_path_factory):
             files.append(file)
             decks.append((file.with_suffix(".pdf"), plan, loaded))
     decks.append(_template_deck(root, files, tmp_path_factory))
+    decks.append(_long_marking_deck(root, files))
     profile = tmp_path_factory.mktemp("lo-profile")
     subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{profile}",
                     "--convert-to", "pdf", "--outdir", str(root), *map(str, files)],
@@ -55,6 +56,26 @@ def _template_deck(root, files, tmp_path_factory):
     files.append(file)
 
     class Loaded:          # what the checks below read of a loaded briefing
+        pass
+    loaded = Loaded()
+    loaded.theme = theme
+    return file.with_suffix(".pdf"), plan, loaded
+
+
+def _long_marking_deck(root, files):
+    """A 200-character classification marking next to titles long enough to crowd it."""
+    from builders.deck.writer import render_plan
+    from builders.loader import load_theme
+    from builders.model import Briefing
+    from tests.test_deck_plan import long_marking_data
+
+    theme = load_theme("default")
+    plan = plan_deck(Briefing.model_validate(long_marking_data()), theme)
+    file = root / "long-marking-deck.pptx"
+    file.write_bytes(render_plan(plan, theme))
+    files.append(file)
+
+    class Loaded:
         pass
     loaded = Loaded()
     loaded.theme = theme
@@ -126,7 +147,8 @@ def test_only_the_footer_stands_in_the_footer_band(parsed):
 def test_the_footer_carries_marking_meeting_and_number(parsed):
     for name, page, slide, plan, loaded in pages(parsed):
         text = page.footer_text
-        assert plan.footer.marking in text and plan.footer.meeting in text, (name, slide.number)
+        assert plan.footer.meeting in text, (name, slide.number)
+        assert all(line in text for line in plan.footer.marking_lines), (name, slide.number)
         assert f"{slide.number} / {len(plan.slides)}" in text
 
 
@@ -148,3 +170,42 @@ def test_every_key_message_word_is_on_its_slides(parsed):
         shown = "".join(page.text.split())
         for item in slide.body.items:
             assert "".join(item.text.split()) in shown, (name, slide.number, item.text[:40])
+
+
+def test_a_long_marking_stays_in_its_footer_cell(parsed):
+    checked = 0
+    for name, page, slide, plan, _ in pages(parsed):
+        if not name.startswith("long-marking"):
+            continue
+        cell = plan.footer.cells[0]
+        marking = [char for char in page.chars if char["top"] >= plan.footer.box.top - 1
+                   and char["x0"] < cell.left + cell.width and char["text"].strip()]
+        assert marking, (name, slide.number)
+        assert all(char["x1"] <= cell.left + cell.width + TOLERANCE
+                   and char["bottom"] <= page.height - TOLERANCE for char in marking)
+        assert len({round(char["top"]) for char in marking}) == 2     # wrapped, as planned
+        checked += 1
+    assert checked
+
+
+def test_chart_labels_write_numbers_as_the_legend_does(parsed):
+    """Data labels in the briefing's language (1,95 in Dutch), like the target's legend."""
+    from builders.labels import format_number
+
+    checked = 0
+    for name, page, slide, plan, _ in pages(parsed):
+        if slide.kind != "chart":
+            continue
+        chart = slide.chart
+        decimals = len(chart.number_format.partition(".")[2])
+        shown = "".join(page.text.split())
+        for value in chart.values:
+            expected = format_number(value, plan.language, decimals)
+            assert expected in shown, (name, slide.number, expected)
+        if decimals and chart.target_label:
+            assert chart.target_label.replace(" ", "") in shown
+            other = format_number(chart.values[0], "en" if plan.language == "nl" else "nl",
+                                  decimals)
+            assert other not in shown, (name, slide.number, other)
+        checked += 1
+    assert checked

@@ -10,43 +10,46 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+from contextlib import contextmanager
 
 from lxml import etree
 from pptx.chart.data import CategoryChartData
 from pptx.chart.xlsx import CategoryWorkbookWriter
 from pptx.dml.color import RGBColor
-from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
+from pptx.enum.chart import (XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION,
+                             XL_TICK_LABEL_POSITION)
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Pt
+from xlsxwriter import Workbook
 
 from ..theme import Theme
 from .plan import ChartPlan
 
 EMU_PER_POINT = 12700
 TARGET_WIDTH_PT = 2.25
+LOCALES = {"nl": "[$-413]", "en": "[$-809]"}
+"""The language of the data labels' number format (nl-NL, en-GB): LibreOffice then writes
+"1,95" as the legend's target label does, instead of the viewer's own separators."""
+WORKBOOK_OPTIONS = {"in_memory": True, "strings_to_formulas": False,
+                    "strings_to_urls": False, "strings_to_numbers": False}
+"""Briefing text is data: a category "=1+1" or an address stays a string in the workbook
+(xlsxwriter's write() would otherwise make it a formula or a hyperlink)."""
 
 
 class _FixedTimeWorkbookWriter(CategoryWorkbookWriter):
-    """Writes the chart's workbook with a fixed creation time."""
+    """Writes the chart's workbook with a fixed creation time, every string as a string."""
 
     def __init__(self, chart_data, moment: dt.datetime):
         super().__init__(chart_data)
         self._moment = moment
 
+    @contextmanager
     def _open_worksheet(self, xlsx_file):
-        context = super()._open_worksheet(xlsx_file)
-        moment = self._moment
-
-        class _Context:
-            def __enter__(self):
-                workbook, worksheet = context.__enter__()
-                workbook.set_properties({"created": moment})
-                return workbook, worksheet
-
-            def __exit__(self, *exc):
-                return context.__exit__(*exc)
-
-        return _Context()
+        workbook = Workbook(xlsx_file, WORKBOOK_OPTIONS)
+        workbook.set_properties({"created": self._moment})
+        worksheet = workbook.add_worksheet()
+        yield workbook, worksheet
+        workbook.close()
 
 
 class FixedTimeChartData(CategoryChartData):
@@ -84,13 +87,17 @@ def add_chart(slide, plan: ChartPlan, theme: Theme, moment: dt.datetime, languag
     palette = theme.palette
     _style(chart, theme)
     values = chart.plots[0].series[0]
+    label_format = LOCALES.get(language, "") + plan.number_format
     if plan.kind == "bar":
         values.format.fill.solid()
         values.format.fill.fore_color.rgb = rgb(palette.secondary)
         values.invert_if_negative = False
         chart.plots[0].gap_width = 60
-        chart.value_axis.minimum_scale = 0
-        _labels(chart.plots[0], plan.number_format, palette.white, XL_LABEL_POSITION.INSIDE_END,
+        if min(plan.values + _target(plan)) >= 0:     # negative columns hang below zero
+            chart.value_axis.minimum_scale = 0
+        else:                          # category names below the plot, clear of the columns
+            chart.category_axis.tick_label_position = XL_TICK_LABEL_POSITION.LOW
+        _labels(chart.plots[0], label_format, palette.white, XL_LABEL_POSITION.INSIDE_END,
                 theme.deck.sizes.minimum)
         chart.plots[0].data_labels.font.bold = True
     else:
@@ -98,12 +105,16 @@ def add_chart(slide, plan: ChartPlan, theme: Theme, moment: dt.datetime, languag
         values.format.line.width = Pt(3)
         values.smooth = False
         _marker(values, palette.secondary)
-        _labels(chart.plots[0], plan.number_format, palette.text, XL_LABEL_POSITION.ABOVE,
+        _labels(chart.plots[0], label_format, palette.text, XL_LABEL_POSITION.ABOVE,
                 theme.deck.sizes.minimum)
     if plan.target_value is not None:
         _target_line(chart, plan, palette.alert)
     _positive_axis_ids(chart)
     return frame
+
+
+def _target(plan: ChartPlan) -> tuple[float, ...]:
+    return () if plan.target_value is None else (plan.target_value,)
 
 
 def _positive_axis_ids(chart) -> None:

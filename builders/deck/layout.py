@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from typing import Iterable
 
 from ..theme import Theme
-from .measure import Run, join_lines, plain, text_width, wrap
+from .measure import WRAP_SLACK, Run, join_lines, plain, text_width, wrap
 
 POINTS_PER_INCH = 72.0
 LEADING = 1.2          # exact line spacing of body text, as a multiple of the size
@@ -20,6 +20,7 @@ SIZE_STEP = 2.0
 TITLE_MAX_LINES = 2
 LEAD_GAP = 0.3 * POINTS_PER_INCH
 LEAD_SHARE = 0.4       # a lead column wider than this share of the box stacks instead
+DETAIL_MAX_LINES = 2   # an item's muted detail line (time and format) is cut after this
 
 
 @dataclass(frozen=True)
@@ -125,6 +126,13 @@ class Frame:
     def footer_box(self) -> Box:
         return Box(0, self.height - self.footer, self.width, self.footer)
 
+    def footer_cells(self) -> tuple[Box, Box, Box]:
+        """The footer's three cells: marking (left), meeting (centre), slide number (right)."""
+        box = self.footer_box()
+        third = (box.width - 2 * self.margin) / 3
+        return tuple(Box(self.margin + index * third, box.top, third, box.height)
+                     for index in range(3))
+
 
 @dataclass(frozen=True)
 class Planner:
@@ -183,12 +191,19 @@ class Planner:
         width = self.frame.content_width
         lines = wrap((Run(text),), width, size, self.metrics)
         if len(lines) > 1:
-            shown = plain(lines[0]).rstrip(" ,;:–-")
-            while text_width(shown + " …", size, self.metrics) > width * 0.97:
-                shown = shown.rsplit(" ", 1)[0]
-            text = shown + " …"
+            text = _cut_to_width(plain(lines[0]), width * WRAP_SLACK, size, self.metrics)
         box = Box(self.frame.margin, self.frame.kicker_top, width, size * LEADING)
         return Text((Run(text),), size, box, 1, "kicker", False, LEADING)
+
+    def marking(self, text: str, size: float) -> tuple[str, ...]:
+        """The classification marking in its footer cell, bold at the footer size.
+
+        It never leaves the band: wrapped to as many lines as the band holds (two at the
+        default sizes), the last one cut with an ellipsis when even those are too few.
+        """
+        cell = self.frame.footer_cells()[0]
+        most = max(1, int(cell.height // (size * LEADING)))
+        return fit_lines(text, cell.width, size, self.metrics, most, bold=True)
 
     def content_top(self) -> float:
         return self.frame.kicker_top + self.sizes.minimum * LEADING + 4
@@ -233,7 +248,9 @@ class Planner:
             detail_size = max(min(size - 4, self.sizes.body - 4), self.sizes.minimum)
             indent, stacked = self.indent_for(items, size)
             layout = (size, detail_size, indent, stacked, box.width)
-            measured = [self.measure_item(item, *layout) for item in items]
+            measured = [self.measure_item(self._short_detail(item, detail_size,
+                                                             box.width - indent), *layout)
+                        for item in items]
             pages = self._balanced(measured, layout, box.height, limit)
             if best is None or len(pages) < len(best[4]):
                 best = (size, detail_size, indent, stacked, pages)
@@ -268,18 +285,32 @@ class Planner:
             free_lines = int((height - used + 0.01) // line_height)
             if len(page) < limit and item.lines <= free_lines:
                 page.append(item)
-            elif item.lines > capacity and len(page) < limit and free_lines >= 3:
+            elif item.lines > capacity and len(page) < limit and free_lines >= 3 \
+                    and self._splittable(item, layout):
                 head, rest = self._split(item, layout, free_lines)
                 page.append(head)
                 queue.insert(0, rest)
             elif page:
                 pages.append([])
                 queue.insert(0, item)
-            else:
+            elif self._splittable(item, layout):
                 head, rest = self._split(item, layout, capacity)
                 page.append(head)
                 queue.insert(0, rest)
+            else:               # one line and its detail: nothing left to cut, so no loop
+                page.append(item)
         return [page for page in pages if page]
+
+    def _splittable(self, item: Item, layout: tuple) -> bool:
+        size, _, indent, _, width = layout
+        return len(wrap(item.runs, width - indent, size, self.metrics)) > 1
+
+    def _short_detail(self, item: Item, size: float, width: float) -> Item:
+        """An item whose detail line takes at most DETAIL_MAX_LINES lines, cut with "…"."""
+        if not item.detail:
+            return item
+        lines = fit_lines(item.detail, width, size, self.metrics, DETAIL_MAX_LINES)
+        return item if len(lines) == 1 else replace(item, detail=" ".join(lines))
 
     def _split(self, item: Item, layout: tuple, lines_free: int) -> tuple[Item, Item]:
         """Cut a long item at a word boundary so that its head takes `lines_free` lines."""
@@ -301,6 +332,40 @@ def block_height(items: Iterable[Item], line_height: float, gap: float) -> float
     if not items:
         return 0.0
     return sum(item.lines for item in items) * line_height + gap * (len(items) - 1)
+
+
+def fit_lines(text: str, width: float, size: float, metrics: str, most: int,
+              bold: bool = False) -> tuple[str, ...]:
+    """`text` wrapped into at most `most` lines; the last one cut with "…" if more follow."""
+    lines = [plain(line) for line in wrap((Run(text, bold=bold),), width, size, metrics)]
+    if len(lines) > most:
+        last = _cut_to_width(lines[most - 1] + " " + lines[most], width * WRAP_SLACK,
+                             size, metrics, bold=bold, always=True)
+        lines = lines[: most - 1] + [last]
+    return tuple(lines)
+
+
+def _cut_to_width(text: str, width: float, size: float, metrics: str,
+                  bold: bool = False, always: bool = False) -> str:
+    """`text` shortened to fit `width` with an ellipsis: at a space, else inside the word.
+
+    `always` cuts at least the last word (the text is known to go on). Every pass makes
+    the text shorter, so the loop ends even for one long word (a URL).
+    """
+    shown, mid_word = text.rstrip(" ,;:–-"), False
+    if always and " " in shown:
+        shown = shown.rsplit(" ", 1)[0].rstrip(" ,;:–-")
+    elif always:
+        shown, mid_word = shown[:-1], True
+    while shown:
+        ending = "…" if mid_word else " …"
+        if text_width(shown + ending, size, metrics, bold) <= width:
+            return shown + ending
+        if " " in shown:
+            shown, mid_word = shown.rsplit(" ", 1)[0].rstrip(" ,;:–-"), False
+        else:
+            shown, mid_word = shown[:-1], True
+    return "…"
 
 
 def _styled(runs: tuple[Run, ...], bold: bool) -> tuple[Run, ...]:

@@ -8,13 +8,13 @@ already fits; nothing here knows python-pptx.
 from __future__ import annotations
 
 import datetime as dt
-import re
 import uuid
 from dataclasses import dataclass, replace
 
 from ..labels import format_date, format_range, label
 from ..model import Briefing, Figure, Session, Topic
 from ..reproducible import build_timestamp
+from ..text import used_glossary
 from ..theme import Theme
 from .layout import (LEADING, POINTS_PER_INCH, TITLE_MAX_LINES, Block, Box, Frame, Item,
                      Planner, Text)
@@ -25,6 +25,7 @@ from .words import clean, inline_runs, spoken
 SECTION_NAMESPACE = uuid.UUID("6f1c3f0e-2b52-5a4e-9d43-0d6a3c9b8e21")
 DECK_LABELS = {"nl": {"opening": "Opening"}, "en": {"opening": "Opening"}}
 LANGUAGE_TAGS = {"nl": "nl-NL", "en": "en-GB"}
+CORE_PROPERTY_MAX = 255   # python-pptx refuses longer title, subject, author, keywords
 
 
 # --------------------------------------------------------------------------- data
@@ -93,6 +94,8 @@ class Footer:
     draft: str | None
     size: float
     box: Box
+    marking_lines: tuple[str, ...]      # the marking as it fits its cell
+    cells: tuple[Box, ...]              # marking, meeting, slide number
 
 
 @dataclass(frozen=True)
@@ -174,7 +177,7 @@ def plan_deck(briefing: Briefing, theme: Theme,
         if session.id not in shared:
             shared[session.id] = _session_slides(planner, briefing, session)
         slides.extend(shared[session.id])
-    used = used_abbreviations(briefing, chosen, combined)
+    used = used_glossary(briefing, None if combined else chosen)  # the memo's rule
     if used:
         names["closing"] = label(language, "abbreviations")
         slides.extend(_abbreviations(planner, used))
@@ -183,12 +186,18 @@ def plan_deck(briefing: Briefing, theme: Theme,
         width=planner.frame.width, height=planner.frame.height, language=language,
         font=theme.deck.font, slides=numbered,
         sections=_sections(briefing, numbered, names),
-        footer=Footer(clean(briefing.classification).upper(), clean(briefing.meeting.short),
-                      label(language, "draft") if briefing.is_draft else None,
-                      theme.deck.sizes.footer, planner.frame.footer_box()),
+        footer=_footer(planner, briefing),
         properties=_properties(briefing, None if combined else chosen),
         band=planner.frame.band,
     )
+
+
+def _footer(planner: Planner, briefing: Briefing) -> Footer:
+    marking, size = clean(briefing.classification).upper(), planner.theme.deck.sizes.footer
+    return Footer(marking, clean(briefing.meeting.short),
+                  label(briefing.language, "draft") if briefing.is_draft else None,
+                  size, planner.frame.footer_box(), planner.marking(marking, size),
+                  planner.frame.footer_cells())
 
 
 def _session_slides(planner: Planner, briefing: Briefing, session: Session) -> list[SlidePlan]:
@@ -203,8 +212,16 @@ def _properties(briefing: Briefing, sessions: tuple[Session, ...] | None) -> Pro
     title = clean(briefing.meeting.title)
     if sessions:
         title += " – " + ", ".join(clean(session.title) for session in sessions)
-    return Properties(title, clean(briefing.memo.from_), clean(briefing.memo.subject),
+    return Properties(core_property(title), core_property(clean(briefing.memo.from_)),
+                      core_property(clean(briefing.memo.subject)),
                       LANGUAGE_TAGS[briefing.language], build_timestamp(briefing.date))
+
+
+def core_property(text: str) -> str:
+    """A document property as python-pptx accepts it: at most 255 characters."""
+    if len(text) <= CORE_PROPERTY_MAX:
+        return text
+    return text[: CORE_PROPERTY_MAX - 1].rstrip() + "…"
 
 
 def _sections(briefing: Briefing, slides: tuple[SlidePlan, ...],
@@ -226,10 +243,22 @@ def section_guid(briefing: Briefing, key: str) -> str:
 # ----------------------------------------------------------------- title slides
 
 
+def literal(text: str) -> tuple[Run, ...]:
+    """A text shown as typed: titles, terms and names are never read as markup.
+
+    Markup is read only in the fields of `builders.text.MARKUP_FIELDS` (on slides: the
+    key messages and key dates as runs; intro, summary and the notes' texts as spoken).
+    """
+    return (Run(clean(text)),)
+
+
 def _title_stack(planner: Planner, kicker: str, title: str, details: list[str],
-                 section: str, kind: str = "title",
+                 marking: str, section: str, kind: str = "title",
                  notes: tuple[NoteParagraph, ...] = ()) -> SlidePlan:
-    """A slide in the primary colour: kicker, large title, detail lines, from the top third."""
+    """A slide in the primary colour: kicker, large title, detail lines, from the top third.
+
+    The classification marking closes the details, on at most two lines (cut with "…").
+    """
     frame, sizes = planner.frame, planner.sizes
     width = frame.content_width
     top = frame.height * 0.26
@@ -238,9 +267,10 @@ def _title_stack(planner: Planner, kicker: str, title: str, details: list[str],
     head = planner.fit((Run(title),), sizes.title_slide, width, kick.box.bottom + 10, 3,
                        "inverse", bold=True)
     texts, y = [], head.box.bottom + 0.35 * POINTS_PER_INCH
-    for index, line in enumerate(details):
+    for index, line in enumerate([*details, marking]):
         role = "inverse" if index == 0 else "inverse_muted"
-        text = planner.fit((Run(line),), sizes.body, width, y, 2, role, leading=LEADING)
+        text = planner.fit((Run(line),), sizes.body, width, y, 2, role, leading=LEADING,
+                           cut_at=2 if index == len(details) else None)
         texts.append(text)
         y = text.box.bottom + 6
     overflow = y - frame.body_bottom
@@ -263,11 +293,11 @@ def _meeting_title(planner: Planner, briefing: Briefing) -> SlidePlan:
                clean(briefing.memo.subject),
                f"{label(language, 'briefing_date')}: {format_date(briefing.date, language)}"
                + (f", {label(language, 'version')} {clean(briefing.version)}"
-                  if briefing.version else ""),
-               clean(briefing.classification).upper()]
+                  if briefing.version else "")]
     notes = tuple(NoteParagraph(text) for text in spoken(meeting.intro or ""))
     return _title_stack(planner, kicker or clean(meeting.short), clean(meeting.title),
-                        details, "opening", notes=notes)
+                        details, clean(briefing.classification).upper(), "opening",
+                        notes=notes)
 
 
 def _session_title(planner: Planner, briefing: Briefing, session: Session) -> SlidePlan:
@@ -279,11 +309,10 @@ def _session_title(planner: Planner, briefing: Briefing, session: Session) -> Sl
     details = [when]
     if session.format:
         details.append(f"{label(language, 'format')}: {clean(session.format)}")
-    details.append(clean(briefing.classification).upper())
     kicker = f"{clean(briefing.meeting.title)} · {label(language, 'session')} {position}"
     notes = tuple(NoteParagraph(text) for text in spoken(session.summary or ""))
-    return _title_stack(planner, kicker, clean(session.title), details, session.id,
-                        notes=notes)
+    return _title_stack(planner, kicker, clean(session.title), details,
+                        clean(briefing.classification).upper(), session.id, notes=notes)
 
 
 # ------------------------------------------------------------------ list slides
@@ -294,7 +323,7 @@ def _programme(planner: Planner, briefing: Briefing) -> list[SlidePlan]:
     items = []
     for session in briefing.sessions:
         detail = " · ".join(clean(part) for part in (session.time, session.format) if part)
-        items.append(Item(inline_runs(session.title), lead=format_date(session.date, language),
+        items.append(Item(literal(session.title), lead=format_date(session.date, language),
                           detail=detail or None))
     base = {"kind": "programme", "section": "opening"}
     return list_slides(planner, items, label(language, "programme"), base,
@@ -313,7 +342,7 @@ def _key_dates(planner: Planner, briefing: Briefing) -> list[SlidePlan]:
 
 
 def _agenda(planner: Planner, session: Session) -> list[SlidePlan]:
-    items = [Item(inline_runs(topic.title), lead=str(index + 1))
+    items = [Item(literal(topic.title), lead=str(index + 1))
              for index, topic in enumerate(session.topics)]
     notes = tuple(NoteParagraph(text) for text in spoken(session.summary or ""))
     base = {"kind": "agenda", "section": session.id, "notes": notes}
@@ -322,7 +351,7 @@ def _agenda(planner: Planner, session: Session) -> list[SlidePlan]:
 
 
 def _abbreviations(planner: Planner, used: list[tuple[str, str]]) -> list[SlidePlan]:
-    items = [Item(inline_runs(expansion), lead=clean(term)) for term, expansion in used]
+    items = [Item(literal(expansion), lead=clean(term)) for term, expansion in used]
     base = {"kind": "abbreviations", "section": "closing"}
     reference_rows = 2 * planner.theme.deck.max_bullets   # looked up, not presented
     return list_slides(planner, items, label(planner.language, "abbreviations"), base,
@@ -411,34 +440,3 @@ def figure_notes(briefing: Briefing, figure: Figure,
         notes.append(NoteParagraph(
             f"{label(language, 'source')}: {clean(figure.source)}."))
     return tuple(notes)
-
-
-# ------------------------------------------------------------------ abbreviations
-
-
-def deck_texts(briefing: Briefing, sessions: tuple[Session, ...], combined: bool) -> list[str]:
-    """Every text a deck shows or its notes read: where abbreviations are looked for."""
-    texts = [briefing.meeting.title, briefing.classification]
-    if combined:
-        texts += [briefing.memo.subject, briefing.meeting.intro or "",
-                  briefing.meeting.organisation or "", briefing.meeting.place or ""]
-        texts += [entry.label for entry in briefing.key_dates]
-        texts += [field for s in briefing.sessions for field in (s.title, s.format or "")]
-    for session in sessions:
-        texts += [session.title, session.format or "", session.summary or ""]
-        for topic in session.topics:
-            texts += [topic.title, topic.position or "", topic.background or ""]
-            texts += list(topic.key_messages) + list(topic.speaking_points)
-            for figure in topic.figures:
-                texts += [figure.title, figure.unit or "", figure.source or "",
-                          figure.caption or "", figure.target.label if figure.target else ""]
-    return texts
-
-
-def used_abbreviations(briefing: Briefing, sessions: tuple[Session, ...],
-                       combined: bool) -> list[tuple[str, str]]:
-    """Glossary entries whose term occurs in the deck's text, sorted by term."""
-    text = "\n".join(deck_texts(briefing, sessions, combined))
-    used = [(term, expansion) for term, expansion in briefing.glossary.items()
-            if re.search(rf"(?<!\w){re.escape(term)}(?!\w)", text)]
-    return sorted(used, key=lambda entry: entry[0].casefold())

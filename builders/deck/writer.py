@@ -22,6 +22,7 @@ from . import drawing
 from .measure import Run
 from .notes import NotesSlides
 from .package import counting_partnames, save
+from .layout import LEADING
 from .plan import Block, Box, DeckPlan, Item, SlidePlan, Text
 from .sections import add_sections
 
@@ -196,13 +197,18 @@ class Writer:
         if not inverse:
             canvas.rectangle(Box(margin, box.top, box.width - 2 * margin, 0.75),
                              self.palette.rule)
-        third = (box.width - 2 * margin) / 3
-        cells = [Box(margin + index * third, box.top, third, box.height) for index in range(3)]
-        marking, meeting, number_cell = [drawing.paragraph(canvas.textbox(cell, "ctr"), align)[0]
-                                         for cell, align in zip(cells, ("l", "ctr", "r"))]
+        (marking, marking_pr), (meeting, _), (number_cell, _) = [
+            drawing.paragraph(canvas.textbox(cell, "ctr"), align)
+            for cell, align in zip(footer.cells, ("l", "ctr", "r"))]
         muted = self._style(footer.size, self.palette.light if inverse else self.palette.muted)
-        drawing.run(marking, footer.marking, self._style(
-            footer.size, self.palette.white if inverse else self.palette.marking, True))
+        marking_style = self._style(
+            footer.size, self.palette.white if inverse else self.palette.marking, True)
+        if len(footer.marking_lines) > 1:       # wrapped as measured, inside the band
+            drawing.spaced(marking_pr, round(footer.size * LEADING, 1), 0)
+        for index, line in enumerate(footer.marking_lines):
+            if index:
+                drawing.line_break(marking)
+            drawing.run(marking, line, marking_style)
         drawing.run(meeting, footer.meeting, muted)
         if footer.draft:
             drawing.run(meeting, "  ·  ", muted)

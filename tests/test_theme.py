@@ -75,35 +75,34 @@ def test_files_a_theme_names_must_exist(tmp_path):
     ]
 
 
-def test_a_font_reportlab_cannot_embed_is_a_located_error(tmp_path, write_briefing):
+def theme_file_problem(tmp_path, write_briefing, name: str, content: bytes, old: str, new: str):
+    """Load a briefing whose default theme names `name` (with `content`) in place of `old`."""
     styles = tmp_path / "styles"
     shutil.copytree(STYLES_DIR, styles)
-    (styles / "kapot.ttf").write_bytes(b"OTTO" + b"\0" * 100)
-    text = (styles / "default.yaml").read_text().replace(
-        "package:font_source_sans_pro/files/SourceSansPro-It.ttf", "kapot.ttf")
-    (styles / "default.yaml").write_text(text)
+    (styles / name).write_bytes(content)
+    text = (styles / "default.yaml").read_text()
+    assert old in text
+    (styles / "default.yaml").write_text(text.replace(old, new))
     data = minimal_data()
     data["style"] = "default"
     path = write_briefing(data)
     with pytest.raises(BriefingError) as caught:
         load(path, styles_dir=styles)
     (problem,) = caught.value.problems
-    assert str(problem).startswith(f"{path}:") and "error: style: theme 'default': " in str(problem)
-    assert "kapot.ttf" in str(problem)
+    return path, str(problem)
+
+
+def test_a_font_reportlab_cannot_embed_is_a_located_error(tmp_path, write_briefing):
+    path, problem = theme_file_problem(
+        tmp_path, write_briefing, "kapot.ttf", b"OTTO" + b"\0" * 100,
+        "package:font_source_sans_pro/files/SourceSansPro-It.ttf", "kapot.ttf")
+    assert problem.startswith(f"{path}:") and "error: style: theme 'default': " in problem
+    assert "kapot.ttf" in problem
 
 
 def test_a_logo_that_is_not_an_image_is_a_located_error(tmp_path, write_briefing):
-    styles = tmp_path / "styles"
-    shutil.copytree(STYLES_DIR, styles)
-    (styles / "logo.png").write_text("not an image")
-    text = (styles / "default.yaml").read_text().replace("  logo: null              # a logo",
-                                                         "  logo: logo.png              # a logo")
-    assert "logo: logo.png" in text
-    (styles / "default.yaml").write_text(text)
-    data = minimal_data()
-    data["style"] = "default"
-    path = write_briefing(data)
-    with pytest.raises(BriefingError) as caught:
-        load(path, styles_dir=styles)
-    (problem,) = caught.value.problems
-    assert "error: style: theme 'default': " in str(problem) and "logo.png" in str(problem)
+    path, problem = theme_file_problem(
+        tmp_path, write_briefing, "logo.png", b"not an image",
+        "  logo: null              # a logo", "  logo: logo.png              # a logo")
+    assert problem.startswith(f"{path}:") and "error: style: theme 'default': " in problem
+    assert "logo.png" in problem

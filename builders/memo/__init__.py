@@ -64,9 +64,7 @@ def furniture(loaded, styles: Styles, geometry: Geometry) -> Furniture:
     b = loaded.briefing
     running = " · ".join(part for part in (b.meeting.short, b.meeting.title) if part)
     return Furniture(styles, b.classification, running, label(b.language, "page_of"),
-                     label(b.language, "draft") if b.is_draft else None,
-                     geometry.width, geometry.height, geometry.left, geometry.right,
-                     geometry.top, geometry.bottom)
+                     label(b.language, "draft") if b.is_draft else None, geometry)
 
 
 def metadata(briefing) -> Metadata:

@@ -18,15 +18,12 @@ import io
 from dataclasses import dataclass, field
 from typing import Callable, Mapping, NamedTuple
 
-from reportlab.lib.pagesizes import A4, letter
-from reportlab.lib.units import mm
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageBreak, PageTemplate
 
 from .flowables import KeepWithNext
 from .inline import FOOTNOTE_CALLBACK
-from .pages import Furniture
+from .pages import Furniture, Geometry
 
-PAGE_SIZES = {"A4": A4, "letter": letter}
 MAX_PASSES = 8
 MONOTONE_AFTER = 3
 """From this pass on, footnote space only grows, so the passes cannot oscillate."""
@@ -69,34 +66,6 @@ class PassRecord:
     text_pages: int = 0
     pending: bool = False
     """Whether notes were left undrawn when the pass ended."""
-
-
-@dataclass(frozen=True)
-class Geometry:
-    """The page and its margins, in points."""
-
-    width: float
-    height: float
-    left: float
-    right: float
-    top: float
-    bottom: float
-
-    @classmethod
-    def from_theme(cls, theme) -> "Geometry":
-        page = theme.memo.page
-        width, height = PAGE_SIZES[page.size]
-        return cls(width, height, page.margin_left_mm * mm, page.margin_right_mm * mm,
-                   page.margin_top_mm * mm, page.margin_bottom_mm * mm)
-
-    @property
-    def text_width(self) -> float:
-        return self.width - self.left - self.right
-
-    @property
-    def text_height(self) -> float:
-        """The body frame's height on a page without footnotes."""
-        return self.height - self.top - self.bottom
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,13 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from reportlab.lib.pagesizes import A4, letter
+from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from .styles import Styles
+
+PAGE_SIZES = {"A4": A4, "letter": letter}
 
 ROLE = "artifact"
 MARKING_TRACKING = 0.08
@@ -25,6 +29,34 @@ WATERMARK_SHARE = 0.16
 
 
 @dataclass(frozen=True)
+class Geometry:
+    """The page and its margins, in points."""
+
+    width: float
+    height: float
+    left: float
+    right: float
+    top: float
+    bottom: float
+
+    @classmethod
+    def from_theme(cls, theme) -> "Geometry":
+        page = theme.memo.page
+        width, height = PAGE_SIZES[page.size]
+        return cls(width, height, page.margin_left_mm * mm, page.margin_right_mm * mm,
+                   page.margin_top_mm * mm, page.margin_bottom_mm * mm)
+
+    @property
+    def text_width(self) -> float:
+        return self.width - self.left - self.right
+
+    @property
+    def text_height(self) -> float:
+        """The body frame's height on a page without footnotes."""
+        return self.height - self.top - self.bottom
+
+
+@dataclass(frozen=True)
 class Furniture:
     """The fixed texts of every page and where the margins are."""
 
@@ -34,40 +66,35 @@ class Furniture:
     page_label: str
     """e.g. "Pagina {page} van {total}"."""
     watermark: str | None
-    width: float
-    height: float
-    left: float
-    right: float
-    top: float
-    bottom: float
+    geometry: Geometry
 
     def draw_background(self, canvas, page: int) -> None:
         """Before the text: the watermark, then the marking at the top."""
         canvas.saveState()
         if self.watermark:
             self._watermark(canvas)
-        self._marking(canvas, self.height - self.top * 0.5)
+        self._marking(canvas, self.geometry.height - self.geometry.top * 0.5)
         canvas.restoreState()
 
     def draw_foot(self, canvas, page: int, total: int) -> None:
         """After the text: rule, running title, page x of y, marking at the bottom."""
         canvas.saveState()
         size = self.styles.sizes.small
-        line_y = self.bottom * 0.62
+        line_y = self.geometry.bottom * 0.62
         canvas.setStrokeColor(self.styles.palette.rule)
         canvas.setLineWidth(0.5)
-        canvas.line(self.left, line_y + size * 1.3, self.width - self.right, line_y + size * 1.3)
+        canvas.line(self.geometry.left, line_y + size * 1.3, self.geometry.width - self.geometry.right, line_y + size * 1.3)
         canvas.setFillColor(self.styles.palette.muted)
         canvas.setFont(self.styles.fonts.regular, size)
-        canvas.drawString(self.left, line_y, self._fit(self.running_title, size))
-        canvas.drawRightString(self.width - self.right, line_y,
+        canvas.drawString(self.geometry.left, line_y, self._fit(self.running_title, size))
+        canvas.drawRightString(self.geometry.width - self.geometry.right, line_y,
                                self.page_label.format(page=page, total=total))
-        self._marking(canvas, self.bottom * 0.3)
+        self._marking(canvas, self.geometry.bottom * 0.3)
         canvas.restoreState()
 
     def _fit(self, text: str, size: float) -> str:
         """The running title, shortened with an ellipsis to leave room for the page number."""
-        room = (self.width - self.left - self.right) * 0.7
+        room = (self.geometry.width - self.geometry.left - self.geometry.right) * 0.7
         font = self.styles.fonts.regular
         while stringWidth(text, font, size) > room and len(text) > 1:
             text = text[:-2].rstrip() + "…"
@@ -81,7 +108,7 @@ class Furniture:
         baseline = y + (len(lines) - 1) * size * MARKING_GAP / 2
         for line in lines:
             width = self._tracked_width(line, size)
-            label = canvas.beginText((self.width - width) / 2, baseline)
+            label = canvas.beginText((self.geometry.width - width) / 2, baseline)
             label.setFont(font, size)
             label.setCharSpace(spacing)
             label.setFillColor(self.styles.palette.marking)
@@ -95,7 +122,7 @@ class Furniture:
         largest size that fits, at least the minimum; a marking too long even then ends
         its second line in "…"."""
         text = self.marking.upper()
-        room = self.width - self.left - self.right
+        room = self.geometry.width - self.geometry.left - self.geometry.right
         size = self.styles.sizes.marking
         one = room / self._tracked_width(text, 1.0)
         if one >= MARKING_MINIMUM or one >= size:
@@ -141,11 +168,11 @@ class Furniture:
         return stringWidth(text, self.styles.fonts.semibold, size) + spacing * (len(text) - 1)
 
     def _watermark(self, canvas) -> None:
-        size = self.width * WATERMARK_SHARE
+        size = self.geometry.width * WATERMARK_SHARE
         canvas.setFillColor(self.styles.palette.watermark)
         canvas.setFont(self.styles.fonts.bold, size)
-        canvas.translate(self.width / 2, self.height / 2)
-        canvas.rotate(math.degrees(math.atan2(self.height, self.width)))
+        canvas.translate(self.geometry.width / 2, self.geometry.height / 2)
+        canvas.rotate(math.degrees(math.atan2(self.geometry.height, self.geometry.width)))
         canvas.drawCentredString(0, -size * 0.35, self.watermark)
-        canvas.rotate(-math.degrees(math.atan2(self.height, self.width)))
-        canvas.translate(-self.width / 2, -self.height / 2)
+        canvas.rotate(-math.degrees(math.atan2(self.geometry.height, self.geometry.width)))
+        canvas.translate(-self.geometry.width / 2, -self.geometry.height / 2)

@@ -178,10 +178,3 @@ class Briefing(Frozen):
     def topics(self) -> tuple[Topic, ...]:
         """Every topic of every session, in order."""
         return tuple(topic for session in self.sessions for topic in session.topics)
-
-    def session_of(self, topic_id: str) -> Session:
-        """The session that holds the topic with this id."""
-        for session in self.sessions:
-            if any(topic.id == topic_id for topic in session.topics):
-                return session
-        raise KeyError(topic_id)

@@ -190,24 +190,26 @@ def seed_blocks(text: str) -> list[tuple[str, str]]:
 
 def seed_markdown(text: str, factor: int) -> str:
     """The seed's text `factor` times, as Markdown for pandoc (one part per copy)."""
-    out = []
-    for k in range(1, factor + 1):
-        out.append(f"# Deel {k}\n")
-        for kind, block in seed_blocks(text):
-            escaped = re.sub(r"([\\`*_{}\[\]<>#+!|])", r"\\\1", block)
-            out.append(f"## {escaped}\n" if kind == "heading" else f"{escaped}\n")
-    return "\n".join(out)
+    return _repeated(text, factor, [], ("#", "##"), r"([\\`*_{}\[\]<>#+!|])")
 
 
 def seed_typst(text: str, factor: int) -> str:
     """The same text as a Typst document: A4, justified, Dutch hyphenation, contents."""
-    out = ['#set page(paper: "a4")', '#set text(lang: "nl", hyphenate: true)',
-           "#set par(justify: true)", "#outline()", ""]
+    preamble = ['#set page(paper: "a4")', '#set text(lang: "nl", hyphenate: true)',
+                "#set par(justify: true)", "#outline()", ""]
+    return _repeated(text, factor, preamble, ("=", "=="), r"([\\#$*_`<>@\[\]~/=+-])")
+
+
+def _repeated(text: str, factor: int, preamble: list[str], markers: tuple[str, str],
+              special: str) -> str:
+    """The seed's blocks `factor` times under part headings, special characters escaped."""
+    part, heading = markers
+    blocks = [(kind, re.sub(special, r"\\\1", block)) for kind, block in seed_blocks(text)]
+    out = list(preamble)
     for k in range(1, factor + 1):
-        out.append(f"= Deel {k}\n")
-        for kind, block in seed_blocks(text):
-            escaped = re.sub(r"([\\#$*_`<>@\[\]~/=+-])", r"\\\1", block)
-            out.append(f"== {escaped}\n" if kind == "heading" else f"{escaped}\n")
+        out.append(f"{part} Deel {k}\n")
+        out += [f"{heading} {block}\n" if kind == "heading" else f"{block}\n"
+                for kind, block in blocks]
     return "\n".join(out)
 
 

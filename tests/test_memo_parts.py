@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from builders.figure_text import describe_figure
 from builders.memo import chart, styles, tables
 from builders.memo.document import Layout
 from builders.model import Briefing, Figure
@@ -24,7 +25,7 @@ def test_chart_scale_and_alt_text():
                     series={"2024": 1.95, "2025": 1.93}, target={"label": "Norm", "value": 2})
     low, high = chart.value_range(figure)
     assert low == 0 and high > 2
-    assert chart.alt_text(figure, "nl") == "Uitgaven. 2024: 1,95 % bbp; 2025: 1,93 % bbp. Norm: 2,00 % bbp."
+    assert describe_figure(figure, "nl") == "Uitgaven. 2024: 1,95 % bbp; 2025: 1,93 % bbp. Norm: 2,00 % bbp."
 
 
 def test_the_abbreviations_are_the_ones_builders_text_finds(monkeypatch):

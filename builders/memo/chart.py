@@ -219,16 +219,3 @@ class ChartPainter:
 def chart(figure: Figure, width: float, styles: Styles) -> Drawing:
     """The figure as a vector drawing `width` points wide."""
     return ChartPainter(figure, width, styles).paint()
-
-
-def alt_text(figure: Figure, language: str) -> str:
-    """What the chart shows, in words: for a future tagged PDF and for tests."""
-    values = list(figure.series.values())
-    decimals = decimals_needed(values + ([figure.target.value] if figure.target else []))
-    unit = f" {figure.unit}" if figure.unit else ""
-    points = "; ".join(f"{category}: {format_number(value, language, decimals)}{unit}"
-                       for category, value in figure.series.items())
-    text = f"{figure.title}. {points}."
-    if figure.target:
-        text += f" {figure.target.label}: {format_number(figure.target.value, language, decimals)}{unit}."
-    return text

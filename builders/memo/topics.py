@@ -9,7 +9,8 @@ from reportlab.platypus import KeepTogether, Spacer, Table, TableStyle
 
 from ..markup import paragraphs
 from ..model import Figure, Quote, Topic
-from .chart import alt_text, chart
+from ..figure_text import describe_figure
+from .chart import chart
 from .context import Context
 from .flowables import Heading, SplitTable, with_role
 from .tables import anchor_link, cell_font
@@ -110,7 +111,7 @@ def figure_block(ctx: Context, figure: Figure, number: int) -> KeepTogether:
                f"{ctx.inline.plain(figure.title)}"
                f"<font name={quoteattr(ctx.styles.fonts.regular)}>{unit}</font>")
     drawing = with_role(chart(figure, ctx.width, ctx.styles), "Figure",
-                        alt=alt_text(figure, ctx.language))
+                        alt=describe_figure(figure, ctx.language))
     flow = [Spacer(1, ctx.styles.sizes.leading * 0.4), ctx.para(caption, "caption", "Caption"),
             Spacer(1, ctx.styles.sizes.small), drawing]
     if figure.caption:

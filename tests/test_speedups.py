@@ -1,0 +1,40 @@
+"""Every speed-up leaves the outputs byte for byte as they were: each is switched off in a
+fresh process and the files compared with those of a normal build."""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import ENGLISH, ROOT, SHIPPED
+
+RENDER = """
+import hashlib, sys
+{switch_off}
+from builders.build import render_outputs
+from builders.loader import load
+outputs = render_outputs(load(sys.argv[1]), parallel=False)
+for name in sorted(outputs):
+    print(name, hashlib.sha256(outputs[name]).hexdigest())
+import reportlab.lib.rl_accel as accel
+print("accelerated", accel.fp_str.__module__ == "_rl_accel")
+"""
+
+
+def digests(briefing, switch_off: str = "") -> dict[str, str]:
+    result = subprocess.run([sys.executable, "-c", RENDER.format(switch_off=switch_off), str(briefing)],
+                            cwd=ROOT, capture_output=True, text=True, check=True)
+    return dict(line.split(" ", 1) for line in result.stdout.splitlines())
+
+
+@pytest.mark.parametrize("briefing", [SHIPPED, ENGLISH], ids=["shipped", "english"])
+def test_reportlabs_c_accelerator_is_used_and_changes_no_byte(briefing):
+    normal = digests(briefing)
+    plain = digests(briefing, switch_off='sys.modules["_rl_accel"] = None')
+    assert normal.pop("accelerated") == "True", "rl_accel is not installed: reportlab[accel]"
+    assert plain.pop("accelerated") == "False"
+    assert normal == plain
+    assert len(normal) >= 3  # memo, combined deck and session decks were compared

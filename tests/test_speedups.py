@@ -38,3 +38,21 @@ def test_reportlabs_c_accelerator_is_used_and_changes_no_byte(briefing):
     assert plain.pop("accelerated") == "False"
     assert normal == plain
     assert len(normal) >= 3  # memo, combined deck and session decks were compared
+
+
+def test_collecting_after_each_deck_changes_no_byte_and_unfreezes(monkeypatch):
+    """render_decks freezes the plans and collects after each deck (the 50× peak memory);
+    the decks are the same bytes as without, and nothing stays frozen afterwards."""
+    import gc
+
+    import builders.deck as deck
+    from builders.loader import load
+
+    loaded = load(SHIPPED)
+    normal = deck.render_decks(loaded)
+    assert gc.get_freeze_count() == 0
+    calls = []
+    monkeypatch.setattr(deck.gc, "freeze", lambda: calls.append("freeze"))
+    monkeypatch.setattr(deck.gc, "collect", lambda *args: calls.append("collect"))
+    assert deck.render_decks(loaded) == normal
+    assert calls.count("freeze") == 1 and calls.count("collect") == len(normal) + 1

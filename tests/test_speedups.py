@@ -3,7 +3,7 @@ fresh process and the files compared with those of a normal build."""
 
 from __future__ import annotations
 
-import hashlib
+import os
 import subprocess
 import sys
 
@@ -24,9 +24,10 @@ print("accelerated", accel.fp_str.__module__ == "_rl_accel")
 """
 
 
-def digests(briefing, switch_off: str = "") -> dict[str, str]:
+def digests(briefing, switch_off: str = "", env: dict | None = None) -> dict[str, str]:
     result = subprocess.run([sys.executable, "-c", RENDER.format(switch_off=switch_off), str(briefing)],
-                            cwd=ROOT, capture_output=True, text=True, check=True)
+                            cwd=ROOT, capture_output=True, text=True, check=True,
+                            env=None if env is None else {**os.environ, **env})
     return dict(line.split(" ", 1) for line in result.stdout.splitlines())
 
 
@@ -56,3 +57,16 @@ def test_collecting_after_each_deck_changes_no_byte_and_unfreezes(monkeypatch):
     monkeypatch.setattr(deck.gc, "collect", lambda *args: calls.append("collect"))
     assert deck.render_decks(loaded) == normal
     assert calls.count("freeze") == 1 and calls.count("collect") == len(normal) + 1
+
+
+def test_the_hyphenation_cache_changes_no_byte(tmp_path):
+    """A cold cache (patterns parsed, cache written) and a warm one (patterns read) give
+    the same memo as each other and as pyphen parsing its own dictionary."""
+    env = {"BRIEFING_CACHE_DIR": str(tmp_path / "cache")}
+    cold = digests(SHIPPED, env=env)
+    assert list((tmp_path / "cache").iterdir())
+    warm = digests(SHIPPED, env=env)
+    parsed = digests(SHIPPED, env=env, switch_off=(
+        "import builders.pattern_cache as cache, pyphen; "
+        "cache.hyphenator = lambda code: pyphen.Pyphen(lang=code)"))
+    assert cold == warm == parsed

@@ -267,44 +267,48 @@ def _is_word_char(char: str) -> bool:
 
 
 def nest_quotes(text: str, depth: int = 0) -> str:
-    """`text` with its quotation marks alternating by depth: double at even depths,
-    single at odd ones. `depth` is how many quotations already enclose the text (1 for
-    the text of a quote set between marks). Straight quotes become curly; an apostrophe
-    ("China’s", "’s avonds") stays an apostrophe."""
+    """`text` with nested quotation marks alternating: a quotation inside one of the same
+    kind takes the other kind (“… ‘…’ …”, ‘… “…” …’). `depth` 1 means the text stands
+    inside double marks already (the text of a quote). Marks at the top level stay as
+    typed, straight quotes are left alone (they may be code or data), and an apostrophe
+    ("China’s", "’s avonds") is not a quotation mark."""
     out: list[str] = []
-    open_marks = 0
+    shown: list[tuple[str, str]] = [DOUBLE] if depth % 2 else []
+    """The marks of the open quotations as shown (after flipping), outermost first."""
+    typed: list[str] = []
+    """The closing mark each open quotation waits for, as typed."""
     for index, char in enumerate(text):
-        kind = _quote_role(text, index, open_marks)
+        kind = _quote_role(text, index, typed[-1] if typed else None)
         if kind == "open":
-            out.append((DOUBLE if (depth + open_marks) % 2 == 0 else SINGLE)[0])
-            open_marks += 1
+            marks = DOUBLE if char in "“„" else SINGLE
+            typed.append(marks[1])
+            if shown and shown[-1] == marks:
+                marks = SINGLE if marks == DOUBLE else DOUBLE
+            shown.append(marks)
+            out.append(marks[0])
         elif kind == "close":
-            open_marks -= 1
-            out.append((DOUBLE if (depth + open_marks) % 2 == 0 else SINGLE)[1])
-        elif kind == "apostrophe":
-            out.append("’")
+            typed.pop()
+            out.append(shown.pop()[1])
         else:
             out.append(char)
     return "".join(out)
 
 
-def _quote_role(text: str, index: int, open_marks: int) -> str | None:
-    """'open', 'close', 'apostrophe' or None (not a quotation mark) for `text[index]`."""
+def _quote_role(text: str, index: int, awaited: str | None) -> str | None:
+    """'open', 'close' or None (not a quotation mark here) for `text[index]`."""
     char = text[index]
-    if char not in _OPENERS and char not in _CLOSERS and char not in "\"'":
-        return None
-    before = text[index - 1] if index else ""
-    after = text[index + 1: index + 2]
-    later = text[index + 2: index + 3]
-    opens_word = not before or before.isspace() or before in "([{—–-/\u00a0"
-    if char in "’'" and _is_word_char(before) and _is_word_char(after):
-        return "apostrophe"  # China’s
-    if char in "’'‘" and opens_word and after in ("s", "t", "n") and not _is_word_char(later):
-        return "apostrophe"  # ’s avonds, ’t
-    if char in _OPENERS or (char in "\"'" and opens_word and after and not after.isspace()):
+    if char in _OPENERS:
+        before = text[index - 1] if index else ""
+        after = text[index + 1: index + 2]
+        later = text[index + 2: index + 3]
+        if char == "‘" and after in ("s", "t", "n") and not _is_word_char(later) and \
+                not _is_word_char(before):
+            return None  # ’s avonds typed with the wrong mark
         return "open"
-    if open_marks and (char in _CLOSERS or char in "\"'"):
+    if char == awaited:
+        before = text[index - 1] if index else ""
+        after = text[index + 1: index + 2]
+        if char == "’" and _is_word_char(before) and _is_word_char(after):
+            return None  # China’s
         return "close"
-    if char in "’'":
-        return "apostrophe"  # the Members’ states
     return None

@@ -372,3 +372,75 @@ def test_the_watermark_is_drawn_over_the_content_and_translucent(memo):
 
 def test_no_glyph_leaves_the_page_or_its_column(memo):
     assert glyphs_off(memo) == []
+
+
+# ------------------------------------------------------------------ the smaller rules
+
+
+@pytest.fixture(scope="module")
+def built() -> dict[str, Memo]:
+    return {name: build(path, name) for name, path in BRIEFINGS.items()}
+
+
+def texts(memo: Memo) -> list[str]:
+    with pdfplumber.open(io.BytesIO(memo.pdf)) as document:
+        return [page.extract_text() for page in document.pages]
+
+
+def test_every_session_opens_a_page(built):
+    for memo in built.values():
+        for text in texts(memo):
+            lines = [line for line in text.splitlines() if line.strip()]
+            kickers = [n for n, line in enumerate(lines) if re.match(r"(SESSIE|SESSION) \d+$", line)]
+            assert kickers in ([], [1]), (memo.name, lines[:3])  # line 0 is the marking
+
+
+def test_a_figure_follows_the_position_that_cites_it(built):
+    text = "\n".join(texts(built["shipped"]))
+    topic = text[text.index("Defensie-uitgaven en defensie-industrie\nKERNBOODSCHAPPEN"):]
+    assert topic.index("Nederlandse inzet") < topic.index("Figuur 1") < topic.index("Spreekpunten")
+
+
+def test_numbered_points_hang_on_one_indent_up_to_ten(built):
+    memo = built["stress"]
+    starts: dict[str, float] = {}
+    with pdfplumber.open(io.BytesIO(memo.pdf)) as document:
+        for page in document.pages:
+            for line in page_lines(page, memo):
+                first = line.words[0]["text"]
+                if re.fullmatch(r"\d{1,2}\.", first) and len(line.words) > 1 \
+                        and line.words[1]["text"] == "Spreekpunt":
+                    starts[first] = line.words[1]["x0"]
+    assert {"1.", "9.", "10.", "12."} <= set(starts)
+    assert max(starts.values()) - min(starts.values()) < 0.2, starts
+
+
+def test_the_glossary_term_is_semibold_in_the_text_colour(built):
+    memo = built["shipped"]
+    with pdfplumber.open(io.BytesIO(memo.pdf)) as document:
+        page = next(p for p in reversed(document.pages) if "Afkortingen" in (p.extract_text() or ""))
+        words = page.extract_words(extra_attrs=["fontname", "size", "non_stroking_color"])
+    term = next(w for w in words if w["text"] == "FMM" and w["x0"] < memo.geometry.left + 1
+                and w["top"] > memo.geometry.top)
+    assert "Semibold" in term["fontname"] and term["size"] > memo.body_size * 0.9
+    assert all(abs(channel - 0x1B / 255) < 0.01 for channel in term["non_stroking_color"])
+
+
+def test_the_contents_numbers_sessions_and_leads_to_page_numbers(built):
+    text = texts(built["shipped"])[1]
+    assert re.search(r"^1 Voorbespreking NAVO-top Washington juli 2024 (\. )+\.? ?3$", text, re.M), text
+    assert re.search(r"^3 NATO-Ukraine Council (\. )+\.? ?\d+$", text, re.M)
+
+
+def test_quotes_inside_a_quote_take_the_other_marks(built):
+    text = " ".join(" ".join(texts(built["english"])).split())
+    assert "‘the litmus test of the rule of law in the region’" in text
+
+
+def test_the_session_facts_line_is_never_hyphenated(built):
+    memo = built["stress"]
+    with pdfplumber.open(io.BytesIO(memo.pdf)) as document:
+        page = next(p for p in document.pages if "ochtendvergadering ·" in (p.extract_text() or ""))
+        facts = [line for line in page_lines(page, memo)
+                 if abs(line.size - memo.body_size * 0.95) < 0.05]
+    assert facts and not any(line.words[-1]["text"].endswith("-") for line in facts)

@@ -418,12 +418,13 @@ def test_numbered_points_hang_on_one_indent_up_to_ten(built):
 def test_the_glossary_term_is_semibold_in_the_text_colour(built):
     memo = built["shipped"]
     with pdfplumber.open(io.BytesIO(memo.pdf)) as document:
-        page = next(p for p in reversed(document.pages) if "Afkortingen" in (p.extract_text() or ""))
-        words = page.extract_words(extra_attrs=["fontname", "size", "non_stroking_color"])
-    term = next(w for w in words if w["text"] == "FMM" and w["x0"] < memo.geometry.left + 1
-                and w["top"] > memo.geometry.top)
-    assert "Semibold" in term["fontname"] and term["size"] > memo.body_size * 0.9
-    assert all(abs(channel - 0x1B / 255) < 0.01 for channel in term["non_stroking_color"])
+        words = [word for page in document.pages[2:] for word in page.extract_words(
+            extra_attrs=["fontname", "size", "non_stroking_color"])]
+    terms = [w for w in words if w["text"] == "FMM" and w["x0"] < memo.geometry.left + 1
+             and w["top"] > memo.geometry.top and "Semibold" in w["fontname"]]
+    assert terms and all(term["size"] > memo.body_size * 0.9 for term in terms)
+    assert all(abs(channel - 0x1B / 255) < 0.01 for term in terms
+               for channel in term["non_stroking_color"])
 
 
 def test_the_contents_numbers_sessions_and_leads_to_page_numbers(built):
@@ -444,3 +445,113 @@ def test_the_session_facts_line_is_never_hyphenated(built):
         facts = [line for line in page_lines(page, memo)
                  if abs(line.size - memo.body_size * 0.95) < 0.05]
     assert facts and not any(line.words[-1]["text"].endswith("-") for line in facts)
+
+
+# ------------------------------------------------------------------ the rules catch their faults
+# Each rule run on a memo built with the fault put back (what main did), or on text made
+# to provoke it: the audit is not blind.
+
+
+def faulty(monkeypatch, path: Path, **patches) -> Memo:
+    for target, value in patches.items():
+        monkeypatch.setattr(target, value)
+    return build(path, "faulty")
+
+
+def test_the_underfill_rule_catches_a_nested_keep_together(monkeypatch):
+    from reportlab.platypus import KeepTogether
+
+    def nested(flow, tail):  # what main did: the last group inside another one
+        return flow[:-1] + [KeepTogether([flow[-1], *tail])] if tail else flow
+
+    memo = faulty(monkeypatch, ENGLISH, **{"builders.memo.topics.keep_with_last": nested})
+    assert underfilled_pages(memo)
+
+
+def test_the_split_rule_catches_dates_and_references_without_no_break_spaces(
+        monkeypatch, write_briefing):
+    data = dated_briefing(
+        ["op 28 november,", "zie Kamerstuk 28 676,", "nr. 175,", "p. 3", "en € 40",
+         "op 7 oktober", "en 20 augustus", "van 9 tot en met 11 juli"])
+    path = write_briefing(data)
+    assert split_units(build(path)) == []
+    memo = faulty(monkeypatch, path, **{"builders.memo.inline.bind": lambda text, lang: text})
+    found = split_units(memo)
+    assert any("day | month" in fault for fault in found), found
+    assert any("inside a number" in fault or "reference" in fault for fault in found), found
+
+
+def test_the_trema_rule_catches_a_kept_trema(monkeypatch, write_briefing):
+    path = write_briefing(dated_briefing(["de Oekraïense steun", "en de", "financiële hulp"]))
+    assert kept_tremas(build(path)) == []
+    memo = faulty(monkeypatch, path,
+                  **{"builders.memo.flowables.after_break": lambda tail, language: tail})
+    assert kept_tremas(memo)
+
+
+def test_the_hyphen_rule_catches_three_in_a_row(monkeypatch, write_briefing):
+    path = write_briefing(dated_briefing(
+        ["veiligheidsarrangementen", "bondgenootschappelijke", "interoperabiliteit"]))
+    assert hyphen_runs(build(path)) == []
+    memo = faulty(monkeypatch, path, **{"builders.memo.flowables.MAX_HYPHENS_IN_A_ROW": 99})
+    assert hyphen_runs(memo)
+
+
+def test_the_loose_line_rule_catches_justified_prose(monkeypatch):
+    from reportlab.lib.enums import TA_JUSTIFY
+    from reportlab.lib.styles import ParagraphStyle
+    from builders.memo import styles
+
+    def justified(name, *args, **values):
+        if name == "body":
+            values["alignment"] = TA_JUSTIFY
+        return ParagraphStyle(name, *args, **values)
+
+    memo = faulty(monkeypatch, SHIPPED, **{"builders.memo.styles.ParagraphStyle": justified})
+    assert styles.ParagraphStyle is justified
+    counted, loose = loose_lines(memo)
+    assert len(loose) > MAX_LOOSE_SHARE * counted
+
+
+def test_the_watermark_rule_catches_a_mark_drawn_first_and_opaque(monkeypatch):
+    from builders.memo.pages import Furniture
+
+    def first(self, canvas, page):  # what main did
+        canvas.saveState()
+        canvas.setFillColor(self.styles.palette.watermark)
+        canvas.setFont(self.styles.fonts.bold, 90)
+        canvas.translate(200, 400)
+        canvas.rotate(50)
+        canvas.drawCentredString(0, 0, self.watermark)
+        canvas.restoreState()
+
+    memo = faulty(monkeypatch, ENGLISH, **{
+        "builders.memo.pages.Furniture.draw_background": first,
+        "builders.memo.pages.Furniture.draw_watermark": lambda self, canvas: None})
+    found = watermark_faults(memo)
+    assert any("before the body" in fault for fault in found)
+    assert any("opaque" in fault for fault in found)
+    assert Furniture.draw_watermark is not None
+
+
+def test_the_off_page_rule_catches_a_url_without_break_points(monkeypatch):
+    from builders.memo.flowables import LineBreaks
+
+    memo = faulty(monkeypatch, STRESS, **{
+        "builders.memo.flowables.LineBreaks.breakable": lambda self, markup: markup})
+    assert LineBreaks.breakable is not None
+    assert glyphs_off(memo)
+
+
+def dated_briefing(phrases: list[str]) -> dict:
+    """A briefing whose topic's position repeats `phrases` in changing order and with
+    changing filler, in paragraphs of a few lines, so that they meet line ends at many
+    places."""
+    from tests.conftest import minimal_data
+
+    data = minimal_data()
+    sentences = [" ".join(phrases[index % len(phrases):] + ["tekst"] * (index % 7)
+                          + phrases[:index % len(phrases)]) for index in range(60)]
+    text = "\n\n".join(" ".join(sentences[start:start + 4]) for start in range(0, 60, 4))
+    data["sessions"][0]["topics"][0]["position"] = text
+    return data

@@ -110,10 +110,13 @@ def _rules(language: str) -> tuple[re.Pattern, ...]:
     return tuple(re.compile(rule) for rule in rules)
 
 
+_MAY_BIND = re.compile(r"[\d§€$£]|" + _alternation(TITLES))
+"""Text without any of these has nothing to bind (most labels and titles)."""
+
+
 def bind(text: str, language: str) -> str:
     """`text` with no-break spaces where a line must not break (see the module's notes)."""
-    if not text or not any(char.isdigit() or char in "§€$£" for char in text) and \
-            not any(title in text for title in TITLES):
+    if not text or not _MAY_BIND.search(text):
         return text
     for rule in _rules(language):
         text = rule.sub(lambda match: re.sub(_SPACE, NBSP, match.group(0)), text)
@@ -262,6 +265,10 @@ _OPENERS = {"“": 2, "„": 2, "‘": 1, "‚": 1}
 _CLOSERS = {"”": 2, "’": 1}
 
 
+_QUOTES = re.compile("[“„‘‚]")
+"""Text without an opening mark has no quotation to nest."""
+
+
 def _is_word_char(char: str) -> bool:
     return bool(char) and (char.isalnum() or unicodedata.category(char) == "Mn")
 
@@ -272,6 +279,8 @@ def nest_quotes(text: str, depth: int = 0) -> str:
     inside double marks already (the text of a quote). Marks at the top level stay as
     typed, straight quotes are left alone (they may be code or data), and an apostrophe
     ("China’s", "’s avonds") is not a quotation mark."""
+    if not _QUOTES.search(text):
+        return text
     out: list[str] = []
     shown: list[tuple[str, str]] = [DOUBLE] if depth % 2 else []
     """The marks of the open quotations as shown (after flipping), outermost first."""

@@ -48,6 +48,7 @@ class Memo:
     body_size: float
     h1_size: float
     draft: str | None
+    primary: str = "#154273"
 
 
 def build(path: Path, name: str | None = None) -> Memo:
@@ -57,7 +58,8 @@ def build(path: Path, name: str | None = None) -> Memo:
 
     draft = label(loaded.briefing.language, "draft") if loaded.briefing.is_draft else None
     return Memo(name or path.parent.name, render_memo(loaded), loaded.briefing.language,
-                Geometry.from_theme(theme), theme.memo.sizes.body, theme.memo.sizes.h1, draft)
+                Geometry.from_theme(theme), theme.memo.sizes.body, theme.memo.sizes.h1, draft,
+                theme.palette.primary)
 
 
 @pytest.fixture(scope="module", params=sorted(BRIEFINGS))
@@ -232,6 +234,26 @@ def split_units(memo: Memo) -> list[str]:
     return faults
 
 
+def stranded_headings(memo: Memo) -> list[str]:
+    """Headings (semibold, in the primary colour) that end a page's text: a heading stays
+    with what it introduces, a quote's heading with the quote."""
+    primary = tuple(int(memo.primary[i:i + 2], 16) / 255 for i in (1, 3, 5))
+    faults = []
+    with pdfplumber.open(io.BytesIO(memo.pdf)) as document:
+        for page in document.pages:
+            rule = notes_rule(page, memo.geometry)
+            lines = [line for line in page_lines(page, memo) if rule is None or line.top < rule]
+            if not lines:
+                continue
+            last = max(lines, key=lambda line: line.top)
+            chars = [c for c in body_chars(page, memo) if abs(c["top"] - last.top) < 4]
+            if chars and all("Semibold" in c["fontname"] and all(
+                    abs(a - b) < 0.01 for a, b in zip(c["non_stroking_color"], primary))
+                    for c in chars):
+                faults.append(f"p. {page.page_number}: {last.text!r}")
+    return faults
+
+
 def kept_tremas(memo: Memo) -> list[str]:
     """Dutch: a word hyphenated before a trema keeps it on the next line ("Oekra-|ïense")."""
     if memo.language != "nl":
@@ -352,6 +374,10 @@ def test_no_date_number_or_reference_is_split(memo):
     assert split_units(memo) == []
 
 
+def test_no_heading_ends_a_page(memo):
+    assert stranded_headings(memo) == []
+
+
 def test_dutch_drops_the_trema_at_a_break(memo):
     assert kept_tremas(memo) == []
 
@@ -466,6 +492,21 @@ def test_the_underfill_rule_catches_a_nested_keep_together(monkeypatch):
 
     memo = faulty(monkeypatch, ENGLISH, **{"builders.memo.topics.keep_with_last": nested})
     assert underfilled_pages(memo)
+
+
+def test_the_heading_rule_catches_a_heading_left_at_a_page_foot(monkeypatch):
+    from reportlab.platypus import KeepTogether
+
+    real = KeepTogether.__init__
+
+    def loose(self, flowables, maxHeight=None):  # quotes no longer kept with their heading
+        real(self, flowables, maxHeight)
+        self.split = lambda aW, aH: list(self._content)
+
+    memo = faulty(monkeypatch, SHIPPED, **{
+        "builders.memo.flowables.KeepWithNext.split": lambda self, aW, aH: list(self._content),
+        "reportlab.platypus.KeepTogether.__init__": loose})
+    assert stranded_headings(memo)
 
 
 def test_the_split_rule_catches_dates_and_references_without_no_break_spaces(

@@ -44,6 +44,13 @@ class Para(Paragraph):
         self.options = options
 
     def wrap(self, availWidth, availHeight):
+        if getattr(self, "wrapped_at", None) == availWidth and "blPara" in vars(self):
+            return self.width, self.height  # the lines depend on the width only
+        size = self._wrap(availWidth, availHeight)
+        self.wrapped_at = availWidth
+        return size
+
+    def _wrap(self, availWidth, availHeight):
         breaks = self.breaks
         if breaks is None:
             return super().wrap(availWidth, availHeight)
@@ -146,6 +153,8 @@ class LineBreaks:
 
     def _soft(self, token: str) -> str:
         word = unescape(token)
+        if len(word) * self.size * WIDE_FONT <= self.measure:  # no glyph is wider than 1 em
+            return token
         if stringWidth(word, self.font, self.size) * WIDE_FONT <= self.measure:
             return token
         points = self.hyphenator.points(word.strip(OPENING_PUNCTUATION + CLOSING_PUNCTUATION))

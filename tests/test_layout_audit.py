@@ -49,6 +49,7 @@ class Memo:
     h1_size: float
     draft: str | None
     primary: str = "#154273"
+    secondary: str = "#01689B"
 
 
 def build(path: Path, name: str | None = None) -> Memo:
@@ -59,7 +60,7 @@ def build(path: Path, name: str | None = None) -> Memo:
     draft = label(loaded.briefing.language, "draft") if loaded.briefing.is_draft else None
     return Memo(name or path.parent.name, render_memo(loaded), loaded.briefing.language,
                 Geometry.from_theme(theme), theme.memo.sizes.body, theme.memo.sizes.h1, draft,
-                theme.palette.primary)
+                theme.palette.primary, theme.palette.secondary)
 
 
 @pytest.fixture(scope="module", params=sorted(BRIEFINGS))
@@ -235,9 +236,11 @@ def split_units(memo: Memo) -> list[str]:
 
 
 def stranded_headings(memo: Memo) -> list[str]:
-    """Headings (semibold, in the primary colour) that end a page's text: a heading stays
-    with what it introduces, a quote's heading with the quote."""
-    primary = tuple(int(memo.primary[i:i + 2], 16) / 255 for i in (1, 3, 5))
+    """Headings, kickers and box labels (semibold, in the primary or secondary colour)
+    that end a page's text: a heading stays with what it introduces, a quote's heading
+    with the quote, a box's label with its messages."""
+    colours = [tuple(int(hex_[i:i + 2], 16) / 255 for i in (1, 3, 5))
+               for hex_ in (memo.primary, memo.secondary)]
     faults = []
     with pdfplumber.open(io.BytesIO(memo.pdf)) as document:
         for page in document.pages:
@@ -247,9 +250,9 @@ def stranded_headings(memo: Memo) -> list[str]:
                 continue
             last = max(lines, key=lambda line: line.top)
             chars = [c for c in body_chars(page, memo) if abs(c["top"] - last.top) < 4]
-            if chars and all("Semibold" in c["fontname"] and all(
-                    abs(a - b) < 0.01 for a, b in zip(c["non_stroking_color"], primary))
-                    for c in chars):
+            if chars and all("Semibold" in c["fontname"] and any(all(
+                    abs(a - b) < 0.01 for a, b in zip(c["non_stroking_color"], colour))
+                    for colour in colours) for c in chars):
                 faults.append(f"p. {page.page_number}: {last.text!r}")
     return faults
 
@@ -507,6 +510,11 @@ def test_the_heading_rule_catches_a_heading_left_at_a_page_foot(monkeypatch):
         "builders.memo.flowables.KeepWithNext.split": lambda self, aW, aH: list(self._content),
         "reportlab.platypus.KeepTogether.__init__": loose})
     assert stranded_headings(memo)
+
+
+def test_the_heading_rule_catches_a_box_label_left_at_a_page_foot(monkeypatch):
+    memo = faulty(monkeypatch, SHIPPED, **{"builders.memo.flowables.MIN_ROWS": 0})
+    assert any("KERNBOODSCHAPPEN" in fault for fault in stranded_headings(memo))
 
 
 def test_the_split_rule_catches_dates_and_references_without_no_break_spaces(

@@ -298,6 +298,10 @@ class Heading(Para):
         super().draw()
 
 
+MIN_ROWS = 2
+"""Rows of a table (or key-message box) that must fit under its heading for both to stay."""
+
+
 class KeepWithNext(KeepTogether):
     """What reportlab makes of flowables with keepWithNext (headings) and the one after them.
 
@@ -327,6 +331,8 @@ class KeepWithNext(KeepTogether):
         _, height = last.wrap(aW, room)
         if height <= room:
             return True
+        if isinstance(last, Table) and sum(last._rowHeights[:MIN_ROWS]) > room:
+            return False  # a box or table starts with whole rows, never a lone label
         parts = last.split(aW, room)
         if not parts or getattr(parts[0], "_ZEROSIZE", False):
             return False

@@ -53,8 +53,11 @@ def test_a_word_wider_than_a_cell_breaks_with_hyphens_and_fits(styles):
     texts = lines(styles, "ochtendvergadering", 50, "cell")
     assert len(texts) > 1 and all(text.endswith("-") for text in texts[:-1]), texts
     url = "https://www.rijksoverheid.nl/documenten/kamerstukken/2023/11/20/geannoteerde-agenda"
-    for text in lines(styles, url, 60, "cell"):
-        assert stringWidth(text, styles.cell.fontName, styles.cell.fontSize) <= 60.5, text
+    for width in (60, 90, 140):
+        texts = lines(styles, f"zie {url} hier", width, "cell")
+        assert all(stringWidth(text, styles.cell.fontName, styles.cell.fontSize) <= width + 0.5
+                   for text in texts), texts
+        assert "".join(texts).replace(" ", "") == f"zie{url}hier", texts  # nothing added
 
 
 def test_cells_hyphenate_only_words_that_do_not_fit_at_all(styles):

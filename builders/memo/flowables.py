@@ -58,7 +58,11 @@ class Para(Paragraph):
         if self.source is not None:
             wider = breaks.breakable(self.source)
             if wider != self.source:
-                Paragraph.__init__(self, wider, self.style, **self.options)
+                style = self.style
+                if "<br/>" in wider and "<br/>" not in self.source:  # a broken address
+                    style = ParagraphStyle(style.name, parent=style, uriWasteReduce=0,
+                                           embeddedHyphenation=0)
+                Paragraph.__init__(self, wider, style, **self.options)
             self.source = None
         for _ in range(MAX_REWRAPS):
             size = super().wrap(availWidth, availHeight)
@@ -157,14 +161,35 @@ class LineBreaks:
             return token
         if stringWidth(word, self.font, self.size) * WIDE_FONT <= self.measure:
             return token
+        if _ADDRESS.search(word):
+            return "<br/>".join(escape(piece) for piece in self._address_pieces(word))
         points = self.hyphenator.points(word.strip(OPENING_PUNCTUATION + CLOSING_PUNCTUATION))
         offset = len(word) - len(word.lstrip(OPENING_PUNCTUATION))
         cuts = [offset + point for point in points if word[offset + point - 1] != "-"]
-        if not cuts:
-            cuts = [index + 1 for index, char in enumerate(word[:-1]) if char in "/._?&=#"]
         cuts = self._fill(word, cuts)
         pieces = [word[start:end] for start, end in zip([0] + cuts, cuts + [len(word)])]
         return escape(SOFT_HYPHEN.join(pieces))
+
+    def _address_pieces(self, word: str) -> list[str]:
+        """A URL or path broken as addresses are: after a slash, dot or hyphen (else where
+        it must), never with an added hyphen, which would read as part of the address.
+
+        The pieces are packed to fill lines and end in forced line breaks: reportlab
+        knows no invisible break opportunity (it would print a space), and would break
+        such a word once and let the rest run off the line. Its own breaking at slashes
+        and hyphens is turned off for the paragraph, so a first piece that does not fit
+        after the words before it moves down whole.
+        """
+        cuts = self._fill(word, [index + 1 for index, char in enumerate(word[:-1])
+                                 if char in "/.?&=#_-" and word[index + 1] not in "/."])
+        room = self.measure - FIT_MARGIN
+        breaks, start, last = [], 0, 0
+        for cut in cuts + [len(word)]:
+            if stringWidth(word[start:cut], self.font, self.size) > room and last > start:
+                breaks.append(last)
+                start = last
+            last = cut
+        return [word[a:b] for a, b in zip([0] + breaks, breaks + [len(word)])]
 
     def _fill(self, word: str, cuts: list[int]) -> list[int]:
         """`cuts` with more added where a piece between them is wider than the line."""
@@ -254,6 +279,9 @@ _TAG = re.compile(r"<[^>]*>")
 _TAG_SPLIT = re.compile(r"(<[^>]*>)")
 _WORD = re.compile(r"[^\s<>\u00ad]{12,}")
 SOFT_HYPHEN = "\u00ad"
+FIT_MARGIN = 0.5
+"""Points a piece of a broken address stays short of the line."""
+_ADDRESS = re.compile(r"://|^www\.|\w/\w|@\w+\.")
 WIDE_FONT = 1.08
 """Allowance for semibold or bold runs when a word is measured in the paragraph's font."""
 _ITALIC = re.compile(r"<i>(.*?)</i>", re.S)

@@ -114,7 +114,7 @@ def page_lines(page, memo: Memo) -> list[Line]:
     """The lines of a page's text area, split into columns where words stand far apart."""
     chars = body_chars(page, memo)
     words = pdfplumber.utils.extract_words(chars, x_tolerance=1.2, y_tolerance=2,
-                                           extra_attrs=["size"])
+                                           extra_attrs=["size", "fontname"])
     rows: dict[float, list[dict]] = {}
     for word in words:
         key = next((top for top in rows if abs(top - word["top"]) < 4), word["top"])
@@ -468,12 +468,16 @@ def test_quotes_inside_a_quote_take_the_other_marks(built):
 
 
 def test_the_session_facts_line_is_never_hyphenated(built):
-    memo = built["stress"]
-    with pdfplumber.open(io.BytesIO(memo.pdf)) as document:
-        page = next(p for p in document.pages if "ochtendvergadering ·" in (p.extract_text() or ""))
-        facts = [line for line in page_lines(page, memo)
-                 if abs(line.size - memo.body_size * 0.95) < 0.05]
-    assert facts and not any(line.words[-1]["text"].endswith("-") for line in facts)
+    for memo in built.values():
+        with pdfplumber.open(io.BytesIO(memo.pdf)) as document:
+            facts = [line for page in document.pages for line in page_lines(page, memo)
+                     if abs(line.size - memo.body_size * 0.95) < 0.05
+                     and "Semibold" not in line.words[0].get("fontname", "Semibold")]
+        assert facts, memo.name
+        hyphenated = [line.text for line in facts
+                      if line.words[-1]["text"].endswith("-") and not line.words[-1]["text"][:-1].endswith(
+                          tuple("0123456789"))]
+        assert hyphenated == [], (memo.name, hyphenated)
 
 
 # ------------------------------------------------------------------ the rules catch their faults
@@ -604,3 +608,13 @@ def dated_briefing(phrases: list[str]) -> dict:
     text = "\n\n".join(" ".join(sentences[start:start + 4]) for start in range(0, 60, 4))
     data["sessions"][0]["topics"][0]["position"] = text
     return data
+
+
+def test_the_contents_stands_on_one_page(built):
+    from builders.labels import label
+
+    for memo in built.values():
+        pages = texts(memo)
+        first = next(n for n, text in enumerate(pages) if label(memo.language, "contents") in text)
+        colophon = label(memo.language, "colophon")
+        assert re.search(rf"^{colophon} (\. )+\.? ?\d+$", pages[first], re.M), memo.name

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Image, Spacer
+from reportlab.platypus import CondPageBreak, Image, KeepTogether, Spacer
 from reportlab.platypus.flowables import PageBreakIfNotEmpty
 
 from .. import text as briefing_text
@@ -55,9 +55,10 @@ def front_matter(ctx: Context) -> list:
             tables.meeting_facts(ctx), Spacer(1, size.leading * 0.5)]
     if b.meeting.intro:
         flow += ctx.text(b.meeting.intro)
+    # the contents is read as a whole: kept on one page when it fits on one
     flow += [CondPageBreak(ctx.width * 0.5),
-             chapter_heading(ctx, "contents", ctx.label("contents"), None),
-             tables.contents(ctx, contents_entries(ctx))]
+             KeepTogether([chapter_heading(ctx, "contents", ctx.label("contents"), None),
+                           tables.contents(ctx, contents_entries(ctx))])]
     flow += [CondPageBreak(ctx.width * 0.5), Spacer(1, size.leading),
              chapter_heading(ctx, "programme", ctx.label("programme")), tables.programme(ctx)]
     return flow

@@ -261,10 +261,7 @@ def words_of(text: str) -> set[str]:
 
 DOUBLE = ("“", "”")
 SINGLE = ("‘", "’")
-_OPENERS = {"“": 2, "„": 2, "‘": 1, "‚": 1}
-_CLOSERS = {"”": 2, "’": 1}
-
-
+_OPENERS = frozenset("“„‘‚")
 _QUOTES = re.compile("[“„‘‚]")
 """Text without an opening mark has no quotation to nest."""
 
@@ -291,10 +288,11 @@ def nest_quotes(text: str, depth: int = 0) -> str:
         if kind == "open":
             marks = DOUBLE if char in "“„" else SINGLE
             typed.append(marks[1])
-            if shown and shown[-1] == marks:
+            flipped = bool(shown) and shown[-1] == marks
+            if flipped:
                 marks = SINGLE if marks == DOUBLE else DOUBLE
             shown.append(marks)
-            out.append(marks[0])
+            out.append(marks[0] if flipped else char)
         elif kind == "close":
             typed.pop()
             out.append(shown.pop()[1])

@@ -177,13 +177,17 @@ class Hyphenator:
     capitals, and the words in `protected`, are never broken inside.
     """
 
-    def __init__(self, language: str, protected: frozenset[str] = frozenset()):
+    def __init__(self, language: str, protected: frozenset[str] = frozenset(),
+                 code: str | None = None):
         self.language = language
         self.protected = protected
-        self.code = hyphenation_language(language)
+        self.code = code or hyphenation_language(language)
 
     def with_protected(self, words: Iterable[str]) -> "Hyphenator":
-        return Hyphenator(self.language, self.protected | frozenset(words))
+        words = frozenset(words)
+        if not words:
+            return self
+        return Hyphenator(self.language, self.protected | words, self.code)
 
     def __call__(self, word: str) -> Iterator[tuple[str, str]]:
         for cut in reversed(self.points(word)):
@@ -206,14 +210,21 @@ class Hyphenator:
         return sorted(set(cuts))
 
     def part_points(self, part: str) -> list[int]:
-        if (len(part) < MIN_WORD or not part.isalpha() or is_acronym(part)
-                or part in self.protected):
+        if part in self.protected:
             return []
-        cuts = [cut for cut in _dictionary(self.language).positions(part)
-                if MIN_HEAD <= cut <= len(part) - MIN_TAIL]
-        if self.language == "nl":
-            cuts = [cut for cut in cuts if not _splits_onset(part, cut)]
-        return cuts
+        return list(_part_points(self.language, part))
+
+
+@lru_cache(maxsize=65536)
+def _part_points(language: str, part: str) -> tuple[int, ...]:
+    """The break points of one part of a word (a word between hard hyphens)."""
+    if len(part) < MIN_WORD or not part.isalpha() or is_acronym(part):
+        return ()
+    cuts = [cut for cut in _dictionary(language).positions(part)
+            if MIN_HEAD <= cut <= len(part) - MIN_TAIL]
+    if language == "nl":
+        cuts = [cut for cut in cuts if not _splits_onset(part, cut)]
+    return tuple(cuts)
 
 
 def _splits_onset(word: str, cut: int) -> bool:
@@ -231,7 +242,8 @@ _TOKEN = re.compile(r"[^\s\u00a0]+")
 _LETTERS = re.compile(r"^[\W_]*(.*?)[\W_]*$")
 
 
-def name_words(text: str) -> set[str]:
+@lru_cache(maxsize=8192)
+def name_words(text: str) -> frozenset[str]:
     """Words of runs of two or more capitalised words ("Annual National Programme",
     "Buitenlandse Zaken"): names and titles, never hyphenated (often a foreign phrase
     in a Dutch sentence, which the Dutch patterns would break wrongly)."""
@@ -245,7 +257,7 @@ def name_words(text: str) -> set[str]:
         if len(run) >= 2:
             names.update(part for name in run for part in (name, *name.split("-")))
         run = []
-    return names
+    return frozenset(names)
 
 
 def words_of(text: str) -> set[str]:

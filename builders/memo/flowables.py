@@ -7,6 +7,7 @@ text), Note (footnote), Artifact (page furniture, see pages.py).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from xml.sax.saxutils import escape, unescape
 
 from reportlab.lib.styles import ParagraphStyle
@@ -276,6 +277,9 @@ def respell_line(blPara, index: int, language: str):
 
 
 _TAG = re.compile(r"<[^>]*>")
+_CAPITAL_OR_ITALIC = re.compile(
+    r"<i>|[A-ZÀ-ÞĀ-Ž][^\s<]*\s+(?:<[^>]*>)*[(\[\"'“‘«]*[A-ZÀ-ÞĀ-Ž]")
+"""Markup that may hold a name (two capitalised words in a row) or an italic phrase."""
 _TAG_SPLIT = re.compile(r"(<[^>]*>)")
 _WORD = re.compile(r"[^\s<>\u00ad]{12,}")
 SOFT_HYPHEN = "\u00ad"
@@ -287,9 +291,12 @@ WIDE_FONT = 1.08
 _ITALIC = re.compile(r"<i>(.*?)</i>", re.S)
 
 
-def protected_words(markup: str, language: str) -> set[str]:
+@lru_cache(maxsize=8192)
+def protected_words(markup: str, language: str) -> frozenset[str]:
     """Words of a paragraph's markup that are never hyphenated: names, and in a Dutch
     text the italic (foreign) phrases."""
+    if not _CAPITAL_OR_ITALIC.search(markup):
+        return frozenset()
     plain = unescape(_TAG.sub("", markup))
     words = name_words(plain)
     if language == "nl":

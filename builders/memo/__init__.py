@@ -29,7 +29,7 @@ def render_memo(loaded) -> bytes:
 
     def renderer() -> InlineRenderer:
         return InlineRenderer(styles.fonts, styles.palette.hex("secondary"),
-                              FootnoteNumbers(dict(briefing.footnotes)))
+                              FootnoteNumbers(dict(briefing.footnotes)), briefing.language)
 
     passes: dict[str, InlineRenderer] = {}
 

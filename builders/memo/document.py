@@ -20,7 +20,7 @@ from typing import Callable, Mapping, NamedTuple
 
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageBreak, PageTemplate
 
-from .flowables import KeepWithNext
+from .flowables import Float, FloatBarrier, KeepWithNext
 from .inline import FOOTNOTE_CALLBACK
 from .pages import Furniture, Geometry
 
@@ -260,6 +260,28 @@ class MemoDocument(BaseDocTemplate):
         timestamp = self.metadata.timestamp
         self.canv.setDateFormatter(lambda *_: timestamp)
         self._pending: list[Piece] = []
+        self._floats: list[Float] = []
+
+    def handle_flowable(self, flowables):
+        """Floats: one that does not fit waits, the text flows on, and it is placed at the
+        top of the next page, or before a barrier (a new session, the end of the text)."""
+        first, frame = (flowables[0] if flowables else None), getattr(self, "frame", None)
+        if frame is None:
+            return super().handle_flowable(flowables)
+        if isinstance(first, FloatBarrier):
+            flowables.pop(0)  # a mark only: never placed, so it cannot start a page
+            flowables[0:0] = [waiting.settled() for waiting in self._floats]
+            self._floats = []
+            return
+        if self._floats and (frame._atTop or isinstance(first, EndOfText)):
+            flowables[0:0] = [waiting.settled() for waiting in self._floats]
+            self._floats = []
+        elif isinstance(first, Float) and not first.placed:
+            first.canv = self.canv
+            if self._floats or not (frame._atTop or first.fits(frame._aW, frame._y - frame._y1p)):
+                self._floats.append(flowables.pop(0))
+                return
+        super().handle_flowable(flowables)
 
     def afterDocument(self):
         self.record.pending = bool(self._pending)

@@ -10,7 +10,7 @@ from typing import Callable
 
 from .interrupts import reset_in_child, signals_as_exceptions
 from .loader import Loaded, load
-from .outputs import LOCK_WAIT, SESSION_DECK, OutputFolder  # noqa: F401 - SESSION_DECK re-exported
+from .outputs import SESSION_DECK, OutputFolder  # noqa: F401 - SESSION_DECK re-exported
 
 
 @dataclass(frozen=True)
@@ -152,7 +152,7 @@ def _picklable(error: BaseException) -> BaseException:
 
 def build(briefing: str | Path, out_dir: str | Path = "dist", *,
           report: Callable[[str], None] | None = None,
-          lock_wait: float = LOCK_WAIT) -> tuple[Loaded, list[Output]]:
+          lock_wait: float | None = None) -> tuple[Loaded, list[Output]]:
     """Check the briefing, build all outputs, then replace the set in `out_dir` at once.
 
     Raises BriefingError (nothing written) for a briefing with errors, OutputError when

@@ -53,8 +53,12 @@ def build(briefing: str = "briefing.yaml", out_dir: str = "dist",
     except KeyboardInterrupt as exc:
         signum = exc.signum if isinstance(exc, Interrupted) else 2
         name = exc.name if isinstance(exc, Interrupted) else "Ctrl-C"
-        print(f"build stopped ({name}); nothing was written, {out_dir}/ is unchanged",
-              file=err)
+        if getattr(exc, "finished", False):
+            print(f"build stopped ({name}) just after it wrote every output to {out_dir}/",
+                  file=err)
+        else:
+            print(f"build stopped ({name}); nothing was written, {out_dir}/ is unchanged",
+                  file=err)
         return EXIT_INTERRUPTED + signum
     except Exception as exc:  # noqa: BLE001 - a bug of ours: one line, outputs kept
         print(f"{briefing}: error: the build failed ({type(exc).__name__}: {exc}); this is "

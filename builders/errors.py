@@ -74,7 +74,9 @@ class OutputError(Exception):
 class Interrupted(KeyboardInterrupt):
     """A build stopped by Ctrl-C, SIGTERM or SIGHUP; carries the signal's number."""
 
-    def __init__(self, signum: int, name: str):
+    def __init__(self, signum: int, name: str, finished: bool = False):
         self.signum = signum
         self.name = name
+        self.finished = finished
+        """True when the signal came while the outputs were swapped, which was completed."""
         super().__init__(name)

@@ -64,7 +64,7 @@ def held_signals() -> Iterator[None]:
     if not _holding[0] and _pending:
         signum = _pending[0]
         _pending.clear()
-        raise Interrupted(signum, _name(signum))
+        raise Interrupted(signum, _name(signum), finished=True)
 
 
 def reset_in_child() -> None:

@@ -261,9 +261,9 @@ class OutputFolder:
     A folder (or parent) it had to create is removed again if the build fails.
     """
 
-    def __init__(self, folder: str | Path, lock_wait: float = LOCK_WAIT):
+    def __init__(self, folder: str | Path, lock_wait: float | None = None):
         self.folder = Path(folder)
-        self.lock_wait = lock_wait
+        self.lock_wait = LOCK_WAIT if lock_wait is None else lock_wait
         self._created: list[Path] = []
         self._lock = None
 
@@ -566,6 +566,13 @@ def recover(folder: Path) -> None:
                 _unlink(path)
 
 
+def repair(folder: str | Path, lock_wait: float | None = None) -> None:
+    """Take the folder's lock and undo what a killed build left (as every build does)."""
+    folder = Path(folder)
+    with folder_lock(folder, LOCK_WAIT if lock_wait is None else lock_wait):
+        recover(folder)
+
+
 def _roll_back(folder: Path, move: dict) -> None:
     target = _inside(folder, move["name"])
     if target is None:
@@ -586,9 +593,10 @@ class Cleaned:
     left_alone: list[str]
 
 
-def clean(folder: str | Path, lock_wait: float = LOCK_WAIT) -> Cleaned:
+def clean(folder: str | Path, lock_wait: float | None = None) -> Cleaned:
     """Remove what the builds recorded and nobody changed since; say what stays."""
     folder = Path(folder)
+    lock_wait = LOCK_WAIT if lock_wait is None else lock_wait
     if not os.path.lexists(folder):
         return Cleaned([], [])
     if not folder.is_dir():

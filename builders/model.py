@@ -8,12 +8,24 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import unicodedata
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, field_validator
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")]
-NonEmpty = Annotated[str, StringConstraints(min_length=1)]
+
+
+def _visible(text: str) -> str:
+    """Text a reader can see: at least one letter, digit, punctuation mark or symbol (not
+    only spaces, no-break spaces, invisible format characters or lone accents)."""
+    if text and not any(unicodedata.category(char)[0] in "LNPS" for char in text):
+        raise ValueError("has no visible text, only spaces or invisible characters; write "
+                         "the text or remove the field")
+    return text
+
+
+NonEmpty = Annotated[str, StringConstraints(min_length=1), AfterValidator(_visible)]
 Text = NonEmpty
 """One or more paragraphs separated by a blank line, with inline markup."""
 
@@ -97,13 +109,19 @@ class Figure(Frozen):
     @field_validator("series", mode="before")
     @classmethod
     def _categories_as_text(cls, value: object) -> object:
-        """Accept `2024: 1.95` as well as `"2024": 1.95`; values must be numbers."""
+        """Accept `2024: 1.95` as well as `"2024": 1.95` (and a date as a category), but
+        not both in one series; values must be numbers."""
         if not isinstance(value, dict):
             return value
-        converted = {}
+        converted: dict = {}
         for key, number in value.items():
-            if isinstance(key, (int, float)) and not isinstance(key, bool):
+            if isinstance(key, dt.date):
+                key = key.isoformat()
+            elif isinstance(key, (int, float)) and not isinstance(key, bool):
                 key = str(key)
+            if isinstance(key, str) and key in converted:
+                raise ValueError(f"the category {key!r} is written twice, once with and "
+                                 "once without quotes; keep one")
             converted[key] = number
         return converted
 

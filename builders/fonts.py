@@ -43,6 +43,12 @@ class FontSet:
     semibold: str
     coverage: frozenset[int]
     fallbacks: tuple[tuple[str, frozenset[int]], ...] = ()
+    by_style: tuple[tuple[str, frozenset[int]], ...] = ()
+    """Each style's own characters: text drawn in one style without fallback (the page
+    marking, the running title, chart labels) needs its glyphs there."""
+
+    def style_coverage(self, style: str) -> frozenset[int]:
+        return dict(self.by_style).get(style, self.coverage)
 
     def fallback_for(self, char: str) -> str | None:
         """The fallback font that draws `char`, if the main fonts cannot and one can."""
@@ -99,7 +105,8 @@ def register_memo_fonts(theme: Theme) -> FontSet:
     fallbacks = tuple((font.fontName, _covered(font))
                       for font in (_font(theme.resolve(ref)) for ref in theme.memo.fallback_fonts))
     return FontSet(**{style: font.fontName for style, font in fonts.items()},
-                   coverage=coverage, fallbacks=fallbacks)
+                   coverage=coverage, fallbacks=fallbacks,
+                   by_style=tuple((style, _covered(font)) for style, font in fonts.items()))
 
 
 def font_coverage(theme: Theme) -> frozenset[int]:

@@ -86,4 +86,19 @@ def load(path: str | Path, styles_dir: Path = STYLES_DIR, check: bool = True) ->
     problems = check_briefing(loaded)
     if errors_only(problems):
         raise BriefingError(problems)
-    return Loaded(briefing, theme, path, locator, tuple(problems))
+    return Loaded(in_reading_order(briefing), theme, path, locator, tuple(problems))
+
+
+def key_date_order(key_date) -> tuple:
+    """Key dates by date, a range after a single day that starts with it; else file order."""
+    return key_date.date, key_date.end or key_date.date
+
+
+def in_reading_order(briefing: Briefing) -> Briefing:
+    """The briefing as every output shows it: key dates in date order (sorted here, once,
+    so the memo and the decks cannot differ). Checked before, so that problems point at
+    the key dates as the file orders them."""
+    ordered = tuple(sorted(briefing.key_dates, key=key_date_order))
+    if ordered == briefing.key_dates:
+        return briefing
+    return briefing.model_copy(update={"key_dates": ordered})

@@ -31,7 +31,7 @@ class Loaded:
 def display_name(path: Path) -> str:
     """The path as the user will recognise it: relative to the working directory if inside it."""
     try:
-        return os.path.relpath(path)
+        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
 
@@ -44,6 +44,11 @@ def load_theme(name: str, styles_dir: Path = STYLES_DIR) -> Theme:
     missing = [locator.problem(field, problem) for field, problem in missing_theme_files(theme)]
     if missing:
         raise BriefingError(missing)
+    from .themefiles import theme_file_problems
+
+    unusable = [locator.problem(field, problem) for field, problem in theme_file_problems(theme)]
+    if unusable:
+        raise BriefingError(unusable)
     return theme
 
 

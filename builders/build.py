@@ -151,16 +151,17 @@ def _picklable(error: BaseException) -> BaseException:
 
 
 def build(briefing: str | Path, out_dir: str | Path = "dist", *,
-          report: Callable[[str], None] | None = None,
-          lock_wait: float | None = None) -> tuple[Loaded, list[Output]]:
+          report: Callable[[str], None] | None = None, lock_wait: float | None = None,
+          styles_dir: Path | None = None) -> tuple[Loaded, list[Output]]:
     """Check the briefing, build all outputs, then replace the set in `out_dir` at once.
 
     Raises BriefingError (nothing written) for a briefing with errors, OutputError when
     the folder cannot take the outputs, Interrupted on Ctrl-C, SIGTERM or SIGHUP; every
-    failure leaves `out_dir` as it was. `report` hears about files left alone.
+    failure leaves `out_dir` as it was. `report` hears about files left alone; themes
+    come from `styles_dir` (default: the project's styles/).
     """
     with signals_as_exceptions():
-        loaded = load(briefing)
+        loaded = load(briefing) if styles_dir is None else load(briefing, styles_dir)
         with OutputFolder(out_dir, lock_wait) as folder:
             files = render_outputs(loaded)
             published = folder.publish(files)

@@ -130,10 +130,8 @@ def _forget(path: Path, font: TTFont) -> None:
     """Unregister a font whose file changed, so that its name can be given to the new
     one: the same name as a cold build gives, hence the same PDF."""
     del _REGISTERED[path]
-    registry = pdfmetrics._fonts
-    if registry.get(font.fontName) is font:
-        del registry[font.fontName]
-    faces = pdfmetrics._dynFaceNames
+    pdfmetrics._fonts.pop(font.fontName, None)    # the name may serve another file's face
+    faces = pdfmetrics._dynFaceNames              # reportlab shares fonts by face name
     if faces.get(font.face.name) is font:
         del faces[font.face.name]
 

@@ -48,7 +48,8 @@ def build(briefing: str = "briefing.yaml", out_dir: str = "dist",
         print(f"nothing was written; {out_dir}/ is unchanged", file=err)
         return 1
     except OutputError as exc:
-        print(f"{exc}; nothing was written, {out_dir}/ is unchanged", file=err)
+        unchanged = f", {out_dir}/ is unchanged" if Path(out_dir).is_dir() else ""
+        print(f"{exc}; nothing was written{unchanged}", file=err)
         return EXIT_ENVIRONMENT
     except KeyboardInterrupt as exc:
         signum = exc.signum if isinstance(exc, Interrupted) else 2

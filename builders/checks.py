@@ -169,8 +169,9 @@ def source_forms(text: str) -> tuple[str, str]:
 
 
 def normalise_for_quotes(text: str) -> str:
-    """Comparable form: soft hyphens dropped, every run of white space one space."""
-    return " ".join(text.replace("\u00ad", "").split())
+    """Comparable form: NFC (as the briefing is read), soft hyphens dropped, every run of
+    white space one space."""
+    return " ".join(unicodedata.normalize("NFC", text).replace("\u00ad", "").split())
 
 
 def _first_words(text: str, count: int = 8) -> str:

@@ -16,10 +16,14 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")]
 
 
+def has_visible_text(text: str) -> bool:
+    """Whether a reader can see the text: at least one letter, digit, punctuation mark or
+    symbol (not only spaces, no-break spaces, invisible format characters or accents)."""
+    return any(unicodedata.category(char)[0] in "LNPS" for char in text)
+
+
 def _visible(text: str) -> str:
-    """Text a reader can see: at least one letter, digit, punctuation mark or symbol (not
-    only spaces, no-break spaces, invisible format characters or lone accents)."""
-    if text and not any(unicodedata.category(char)[0] in "LNPS" for char in text):
+    if text and not has_visible_text(text):
         raise ValueError("has no visible text, only spaces or invisible characters; write "
                          "the text or remove the field")
     return text

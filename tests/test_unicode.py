@@ -198,3 +198,15 @@ def test_a_required_text_of_only_spaces_or_invisible_characters_is_refused(
     assert messages_of(path) == [
         f"{where}: has no visible text, only spaces or invisible characters; write the text "
         "or remove the field"]
+
+
+def test_a_quote_copied_from_a_decomposed_source_is_still_found(write_briefing, tmp_path):
+    """Text extracted from a PDF is often decomposed (NFD); the briefing is read as NFC."""
+    (tmp_path / "bron.txt").write_text("De heer Vuc\u030cic\u0301 sprak met de minister.\n",
+                                       encoding="utf-8")
+    data = minimal_data()
+    data["source"]["file"] = "bron.txt"
+    data["sessions"][0]["topics"][0]["quotes"] = [
+        {"text": "De heer Vuc\u030cic\u0301 sprak met de minister."}]
+    loaded = load(write_briefing(data))
+    assert loaded.briefing.topics()[0].quotes[0].text == "De heer Vučić sprak met de minister."

@@ -223,3 +223,24 @@ def test_an_800_mb_file_is_refused_without_reading_it(tmp_path, monkeypatch):
         load_yaml(path, "big.yaml")
     assert str(caught.value) == ("big.yaml:1:1: error: file is 800,000,000 bytes, over the "
                                  "limit of 2,000,000; split it or remove pasted material")
+
+
+def test_a_duplicate_id_made_by_an_alias_is_reported_at_the_alias(write_briefing):
+    """The second session is the first one again, by alias: the duplicate is the alias's."""
+    import yaml
+
+    from builders.loader import load
+    from tests.conftest import minimal_data
+
+    text = yaml.safe_dump(minimal_data(), allow_unicode=True, sort_keys=False)
+    text = text.replace("sessions:\n- id: sessie-1", "sessions:\n- &eerste\n  id: sessie-1")
+    text = text.rstrip("\n") + "\n- *eerste\n"
+    path = write_briefing(text)
+    lines = text.splitlines()
+    alias = lines.index("- *eerste") + 1
+    with pytest.raises(BriefingError) as caught:
+        load(path)
+    errors = [str(p) for p in caught.value.problems if p.severity == "error"]
+    assert errors[0] == (f"{path}:{alias}:3: error: sessions[1].id: duplicate id 'sessie-1' "
+                         f"(first used on line {lines.index('  id: sessie-1') + 1}); ids must "
+                         "be unique")

@@ -186,27 +186,72 @@ def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def manifest_bytes(files: dict[str, bytes]) -> bytes:
+def manifest_bytes(files: dict[str, bytes], others: dict[str, dict] | None = None) -> bytes:
     """What a build records: each file it wrote, its size and SHA-256 (no times: the same
-    input gives the same bytes)."""
+    input gives the same bytes); `others` are files other commands (preview) recorded."""
     record = {"written_by": "briefing builder", "format": 1,
               "files": {name: {"size": len(data), "sha256": digest(data)}
                         for name, data in sorted(files.items())}}
+    if others:
+        record["others"] = dict(sorted(others.items()))
     return (json.dumps(record, indent=1, sort_keys=True) + "\n").encode()
 
 
-def read_manifest(folder: Path) -> dict[str, str] | None:
-    """Relative name → SHA-256 of what the last build wrote; None without a manifest."""
+def _read_record(folder: Path) -> dict | None:
     path = folder / MANIFEST
     if not _is_regular(path):
         return None
     try:
         record = json.loads(path.read_bytes())
-        files = record["files"]
-        return {name: entry["sha256"] for name, entry in files.items()
-                if isinstance(name, str) and _is_safe_name(name)}
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+    except (OSError, ValueError):
         return None
+    return record if isinstance(record, dict) else None
+
+
+def _entries(record: dict | None, section: str) -> dict[str, dict]:
+    entries = (record or {}).get(section)
+    if not isinstance(entries, dict):
+        return {}
+    return {name: entry for name, entry in entries.items()
+            if isinstance(name, str) and _is_safe_name(name) and isinstance(entry, dict)
+            and isinstance(entry.get("sha256"), str)}
+
+
+def read_manifest(folder: Path, section: str | None = None) -> dict[str, str] | None:
+    """Relative name → SHA-256 of what was recorded (the build's files and the others,
+    or one `section`); None without a manifest."""
+    record = _read_record(folder)
+    if record is None:
+        return None
+    sections = (section,) if section else ("files", "others")
+    return {name: entry["sha256"] for part in sections
+            for name, entry in _entries(record, part).items()}
+
+
+def record_files(folder: str | Path, paths) -> None:
+    """Add files a command other than build wrote inside the folder (the preview's
+    images) to its manifest, so that `clean` removes them, and only them, later."""
+    folder = Path(folder)
+    with folder_lock(folder, LOCK_WAIT):
+        record = _read_record(folder) or {}
+        builds = _entries(record, "files")
+        others = _entries(record, "others")
+        for path in paths:
+            path = Path(path)
+            try:
+                name = path.resolve().relative_to(folder.resolve()).as_posix()
+                data = path.read_bytes()
+            except (ValueError, OSError):
+                continue
+            others[name] = {"size": len(data), "sha256": digest(data)}
+        others = {name: entry for name, entry in others.items()
+                  if os.path.lexists(folder / name)}
+        record = json.loads(manifest_bytes({}, others))
+        record["files"] = builds
+        data = (json.dumps(record, indent=1, sort_keys=True) + "\n").encode()
+        temporary = folder / f".{MANIFEST}.{os.getpid()}.tmp"
+        _write_synced(temporary, data)
+        os.replace(temporary, folder / MANIFEST)
 
 
 def _is_safe_name(name: str) -> bool:
@@ -334,10 +379,12 @@ def replace_set(folder: Path, files: dict[str, bytes]) -> Published:
     targets = {name: folder / name for name in files}
     for name in files:
         _check_target(folder, name)
-    previous = read_manifest(folder)
+    previous = read_manifest(folder, "files")
     stale, left_alone = _stale_session_decks(folder, files, previous)
+    others = {name: entry for name, entry in _entries(_read_record(folder), "others").items()
+              if name not in files and os.path.lexists(folder / name)}
     everything = dict(files)
-    everything[MANIFEST] = manifest_bytes(files)
+    everything[MANIFEST] = manifest_bytes(files, others)
     staged = _stage(folder, everything)
     try:
         with held_signals():

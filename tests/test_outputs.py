@@ -501,3 +501,22 @@ def test_the_memo_process_dies_with_its_parent(dist, tmp_path):
         run.wait()
         if child is not None and _alive(child):
             os.kill(child, signal.SIGKILL)
+
+
+def test_files_another_command_recorded_are_kept_in_the_record_and_cleaned(dist):
+    """The preview records its images; a build keeps them in the record; clean removes
+    them, and leaves a hand-made image beside them."""
+    from builders.outputs import record_files
+
+    briefing, out = dist
+    (out / "preview").mkdir()
+    (out / "preview" / "memo-01.png").write_bytes(b"png of page 1")
+    record_files(out, [out / "preview" / "memo-01.png", out.parent / "elsewhere.png"])
+    building.build(briefing, out)
+    record = json.loads((out / MANIFEST).read_text())
+    assert sorted(record["others"]) == ["preview/memo-01.png"]
+    (out / "preview" / "mine.png").write_bytes(b"made by hand")
+    stdout, stderr = io.StringIO(), io.StringIO()
+    assert cli.clean(str(out), out=stdout, err=stderr) == 0
+    assert (stdout.getvalue(), stderr.getvalue()) == (f"removed 5 files from {out}/\n", "")
+    assert listing(out) == ["preview/", "preview/mine.png"]

@@ -162,7 +162,7 @@ def build(briefing: str | Path, out_dir: str | Path = "dist", *,
     """
     with signals_as_exceptions():
         loaded = load(briefing) if styles_dir is None else load(briefing, styles_dir)
-        with OutputFolder(out_dir, lock_wait) as folder:
+        with OutputFolder(out_dir, lock_wait, on_wait=report) as folder:
             files = render_outputs(loaded)
             published = folder.publish(files)
     for line in published.left_alone:

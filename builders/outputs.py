@@ -30,7 +30,7 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 from .errors import OutputError
 from .interrupts import held_signals
@@ -95,10 +95,13 @@ def _shown(path: Path) -> str:
 # ------------------------------------------------------------------ the lock
 
 @contextmanager
-def folder_lock(folder: Path, wait: float = LOCK_WAIT) -> Iterator[None]:
-    """Hold the folder's build lock; after `wait` seconds say who holds it instead."""
+def folder_lock(folder: Path, wait: float = LOCK_WAIT,
+                on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
+    """Hold the folder's build lock; after `wait` seconds say who holds it instead.
+    `on_wait` hears once that the build waits, and for whom."""
     path = folder / LOCK
     deadline = time.monotonic() + wait
+    told = False
     while True:
         try:
             descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
@@ -115,6 +118,10 @@ def folder_lock(folder: Path, wait: float = LOCK_WAIT) -> Iterator[None]:
             raise OutputError(_shown(folder), f"another build is writing to this folder "
                               f"({holder or 'a build that is starting'}); wait for it to "
                               "finish, or stop it, and run again")
+        if on_wait is not None and not told:
+            on_wait(f"waiting for another build of {_shown(folder)}/ "
+                    f"({holder or 'a build that is starting'}) to finish")
+            told = True
         time.sleep(0.1)
     try:
         os.ftruncate(descriptor, 0)
@@ -306,16 +313,18 @@ class OutputFolder:
     A folder (or parent) it had to create is removed again if the build fails.
     """
 
-    def __init__(self, folder: str | Path, lock_wait: float | None = None):
+    def __init__(self, folder: str | Path, lock_wait: float | None = None,
+                 on_wait: Callable[[str], None] | None = None):
         self.folder = Path(folder)
         self.lock_wait = LOCK_WAIT if lock_wait is None else lock_wait
+        self.on_wait = on_wait
         self._created: list[Path] = []
         self._lock = None
 
     def __enter__(self) -> "OutputFolder":
         self._created = _make_folders(self.folder)
         try:
-            self._lock = folder_lock(self.folder, self.lock_wait)
+            self._lock = folder_lock(self.folder, self.lock_wait, self.on_wait)
             self._lock.__enter__()
             recover(self.folder)
         except BaseException:

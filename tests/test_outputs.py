@@ -75,7 +75,9 @@ def test_a_second_build_of_the_same_folder_waits_then_says_who_holds_it(dist, pr
         holder.kill()
         holder.wait()
     assert (code, stdout) == (3, "")
-    assert stderr == (f"{out}: error: another build is writing to this folder (process 4242 "
+    assert stderr == (f"waiting for another build of {out}/ (process 4242 on desk, since "
+                      "10:00:00) to finish\n"
+                      f"{out}: error: another build is writing to this folder (process 4242 "
                       "on desk, since 10:00:00); wait for it to finish, or stop it, and run "
                       f"again; nothing was written, {out}/ is unchanged\n")
     assert waited >= 0.5
@@ -93,6 +95,8 @@ def test_a_build_waits_for_the_other_to_finish_and_then_builds(dist, monkeypatch
         holder.kill()
         holder.wait()
     assert code == 0, stderr
+    assert stderr == (f"waiting for another build of {out}/ (process 4242 on desk, since "
+                      "10:00:00) to finish\n")
     assert LOCK not in snapshot(out)
 
 

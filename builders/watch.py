@@ -81,8 +81,8 @@ def rebuild(briefing: Path, out_dir: Path,
         options = {} if styles_dir is None else {"styles_dir": styles_dir}
         loaded, outputs = build(briefing, out_dir, report=notes.append, **options)
     except OutputError as exc:
-        return [f"{_clock()} {exc}; nothing written, {out_dir}/ unchanged; waiting for the "
-                "next save"], None
+        return notes + [f"{_clock()} {exc}; nothing written, {out_dir}/ unchanged; waiting "
+                        "for the next save"], None
     except BriefingError as exc:
         errors = sum(problem.severity == "error" for problem in exc.problems)
         return [str(problem) for problem in exc.problems] + [

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import os
+import socket
 import re
 import signal
 import subprocess
@@ -253,3 +255,22 @@ def test_a_replaced_theme_font_is_read_again(tmp_path, write_briefing):
         thread.join(WAIT)
     assert after != before
     assert after == cold_build(briefing, styles, out)
+
+
+def test_a_folder_another_build_holds_is_reported_and_watching_goes_on(tmp_path, write_briefing,
+                                                                       monkeypatch):
+    from builders import outputs
+
+    out = tmp_path / "dist"
+    out.mkdir()
+    monkeypatch.setattr(outputs, "LOCK_WAIT", 0.2)
+    with outputs.folder_lock(out):
+        lines, _ = watching.rebuild(write_briefing(minimal_data()), out)
+    assert len(lines) == 2
+    assert lines[0] == f"waiting for another build of {out}/ (process {os.getpid()} on " \
+                       f"{socket.gethostname()}, since {lines[0][-19:-11]}) to finish"
+    assert re.fullmatch(rf"\d\d:\d\d:\d\d {re.escape(str(out))}: error: another build is "
+                        r"writing to this folder \(process \d+ on .*\); wait for it to "
+                        r"finish, or stop it, and run again; nothing written, "
+                        rf"{re.escape(str(out))}/ unchanged; waiting for the next save", lines[1])
+    assert sorted(p.name for p in out.iterdir()) == []

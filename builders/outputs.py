@@ -18,25 +18,22 @@ A build into `dist/`:
 
 from __future__ import annotations
 
-import errno
-import hashlib
 import json
 import os
 import re
-import socket
 import stat
 import tempfile
-import time
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable
 
+from .environment import environment_error, shown as _shown
 from .errors import OutputError
+from .folderlock import folder_lock
 from .interrupts import held_signals
+from .manifest import (MANIFEST, digest, entries as _entries, is_regular as _is_regular,
+                       manifest_bytes, read_manifest, read_record as _read_record)
 
-MANIFEST = ".briefing-outputs.json"
-LOCK = ".briefing-build.lock"
 JOURNAL = ".briefing-journal.json"
 LOCK_WAIT = 15.0
 """Seconds a build waits for another build of the same folder before it gives up."""
@@ -49,191 +46,7 @@ LEFTOVER = re.compile(rf"^\.{_OURS}\.[A-Za-z0-9_]+\.(?:tmp|old)$")
 SUBFOLDERS = ("sessions", "preview")
 
 
-# ------------------------------------------------------------------ environment errors
-
-_LOCKED_WINERRORS = {32, 33}   # ERROR_SHARING_VIOLATION, ERROR_LOCK_VIOLATION
-
-
-def environment_error(error: OSError, path: Path) -> OutputError:
-    """An OSError while writing outputs, as one line: the path, what is wrong, what to do."""
-    code = error.errno
-    if getattr(error, "winerror", None) in _LOCKED_WINERRORS or code in (errno.EBUSY,
-                                                                          errno.ETXTBSY):
-        return OutputError(path, "the file is open in another program (PowerPoint and "
-                           "Acrobat keep their files locked); close it there and run again")
-    if code in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
-        return OutputError(path, "the disk is full; free some space (or choose another "
-                           "--out) and run again")
-    if code == errno.EROFS:
-        return OutputError(path, "the disk is read-only; choose another --out")
-    if code in (errno.EACCES, errno.EPERM):
-        return OutputError(path, "permission denied; choose another --out or ask for "
-                           "write access to this folder")
-    if code == errno.EISDIR:
-        return OutputError(path, "a folder stands where the build writes a file; move or "
-                           "rename the folder")
-    if code == errno.ENOTDIR:
-        return OutputError(path, "is not a folder; choose another --out (a folder, or a "
-                           "name that does not exist yet)")
-    reason = error.strerror or type(error).__name__
-    return OutputError(path, f"cannot write here ({reason.lower()}); check the folder "
-                       "and run again")
-
-
-def _shown(path: Path) -> str:
-    """The path as the user named it; an absolute one relative to the working directory
-    when inside it."""
-    path = Path(path)
-    if not path.is_absolute():
-        return str(path)
-    try:
-        return str(path.relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
-
-
-# ------------------------------------------------------------------ the lock
-
-@contextmanager
-def folder_lock(folder: Path, wait: float = LOCK_WAIT,
-                on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
-    """Hold the folder's build lock; after `wait` seconds say who holds it instead.
-    `on_wait` hears once that the build waits, and for whom."""
-    path = folder / LOCK
-    deadline = time.monotonic() + wait
-    told = False
-    while True:
-        try:
-            descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
-        except OSError as error:
-            raise environment_error(error, folder) from None
-        if _try_lock(descriptor):
-            if _still_named(descriptor, path):
-                break
-            os.close(descriptor)       # the holder removed it as we opened it: again
-            continue
-        holder = _read(descriptor)
-        os.close(descriptor)
-        if time.monotonic() >= deadline:
-            raise OutputError(_shown(folder), f"another build is writing to this folder "
-                              f"({holder or 'a build that is starting'}); wait for it to "
-                              "finish, or stop it, and run again")
-        if on_wait is not None and not told:
-            on_wait(f"waiting for another build of {_shown(folder)}/ "
-                    f"({holder or 'a build that is starting'}) to finish")
-            told = True
-        time.sleep(0.1)
-    try:
-        os.ftruncate(descriptor, 0)
-        os.write(descriptor, (f"process {os.getpid()} on {socket.gethostname()}, since "
-                              f"{time.strftime('%H:%M:%S')}").encode())
-        yield
-    finally:
-        try:
-            os.unlink(path)
-        except OSError:
-            pass
-        _unlock(descriptor)
-        os.close(descriptor)
-
-
-def _try_lock(descriptor: int) -> bool:
-    try:
-        import fcntl
-    except ImportError:                # Windows
-        import msvcrt
-
-        try:
-            msvcrt.locking(descriptor, msvcrt.LK_NBLCK, 1)
-            return True
-        except OSError:
-            return False
-    try:
-        fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        return True
-    except BlockingIOError:
-        return False
-
-
-def _unlock(descriptor: int) -> None:
-    try:
-        import fcntl
-    except ImportError:
-        import msvcrt
-
-        try:
-            os.lseek(descriptor, 0, os.SEEK_SET)
-            msvcrt.locking(descriptor, msvcrt.LK_UNLCK, 1)
-        except OSError:
-            pass
-        return
-    fcntl.flock(descriptor, fcntl.LOCK_UN)
-
-
-def _still_named(descriptor: int, path: Path) -> bool:
-    try:
-        named = os.stat(path)
-    except OSError:
-        return False
-    held = os.fstat(descriptor)
-    return (named.st_dev, named.st_ino) == (held.st_dev, held.st_ino)
-
-
-def _read(descriptor: int) -> str:
-    try:
-        os.lseek(descriptor, 0, os.SEEK_SET)
-        return os.read(descriptor, 200).decode("utf-8", "replace").strip()
-    except OSError:
-        return ""
-
-
-# ------------------------------------------------------------------ the manifest
-
-def digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def manifest_bytes(files: dict[str, bytes], others: dict[str, dict] | None = None) -> bytes:
-    """What a build records: each file it wrote, its size and SHA-256 (no times: the same
-    input gives the same bytes); `others` are files other commands (preview) recorded."""
-    record = {"written_by": "briefing builder", "format": 1,
-              "files": {name: {"size": len(data), "sha256": digest(data)}
-                        for name, data in sorted(files.items())}}
-    if others:
-        record["others"] = dict(sorted(others.items()))
-    return (json.dumps(record, indent=1, sort_keys=True) + "\n").encode()
-
-
-def _read_record(folder: Path) -> dict | None:
-    path = folder / MANIFEST
-    if not _is_regular(path):
-        return None
-    try:
-        record = json.loads(path.read_bytes())
-    except (OSError, ValueError):
-        return None
-    return record if isinstance(record, dict) else None
-
-
-def _entries(record: dict | None, section: str) -> dict[str, dict]:
-    entries = (record or {}).get(section)
-    if not isinstance(entries, dict):
-        return {}
-    return {name: entry for name, entry in entries.items()
-            if isinstance(name, str) and _is_safe_name(name) and isinstance(entry, dict)
-            and isinstance(entry.get("sha256"), str)}
-
-
-def read_manifest(folder: Path, section: str | None = None) -> dict[str, str] | None:
-    """Relative name → SHA-256 of what was recorded (the build's files and the others,
-    or one `section`); None without a manifest."""
-    record = _read_record(folder)
-    if record is None:
-        return None
-    sections = (section,) if section else ("files", "others")
-    return {name: entry["sha256"] for part in sections
-            for name, entry in _entries(record, part).items()}
-
+# ------------------------------------------------------------------ records of others
 
 def record_files(folder: str | Path, paths) -> None:
     """Add files a command other than build wrote inside the folder (the preview's
@@ -261,17 +74,7 @@ def record_files(folder: str | Path, paths) -> None:
         os.replace(temporary, folder / MANIFEST)
 
 
-def _is_safe_name(name: str) -> bool:
-    parts = Path(name).parts
-    return bool(parts) and ".." not in parts and not Path(name).is_absolute()
-
-
-def _is_regular(path: Path) -> bool:
-    try:
-        return stat.S_ISREG(os.lstat(path).st_mode)
-    except OSError:
-        return False
-
+# ------------------------------------------------------------------ recorded files in place
 
 def _inside(folder: Path, name: str) -> Path | None:
     """`folder/name` when no part of it below `folder` is a link; else None."""

@@ -34,6 +34,8 @@ def format_path(path: Path_) -> str:
     """sessions[0].topics[2].key_messages"""
     out = ""
     for part in path:
+        if isinstance(part, bool) or part is None:
+            part = "null" if part is None else str(part).lower()   # a key YAML read so
         if isinstance(part, int):
             out += f"[{part}]"
         else:

@@ -119,6 +119,10 @@ class Figure(Frozen):
             return value
         converted: dict = {}
         for key, number in value.items():
+            if isinstance(key, bool) or key is None:
+                written = "nothing (null)" if key is None else str(key).lower()
+                raise ValueError(f"a category reads as {written}, not as a name; put the "
+                                 "name in quotes")
             if isinstance(key, dt.date):
                 key = key.isoformat()
             elif isinstance(key, (int, float)) and not isinstance(key, bool):

@@ -46,3 +46,14 @@ def test_no_and_a_date_are_categories_as_written(write_briefing):
     loaded = load(path)
     (figure,) = loaded.briefing.topics()[0].figures
     assert figure.series == {"NO": 2.0, "2024-01-01": 3.0, "2023": 1.5, "on": 4.0}
+
+
+@pytest.mark.parametrize("key, written", [("true", "true"), ("False", "false"),
+                                          ("null", "nothing (null)"), ("~", "nothing (null)")])
+def test_a_category_that_reads_as_a_boolean_or_null_is_refused(write_briefing, key, written):
+    path = with_series(write_briefing, f"        {key}: 1\n        2023: 2")
+    with pytest.raises(BriefingError) as caught:
+        load(path)
+    (problem,) = [p for p in caught.value.problems if p.severity == "error"]
+    assert problem.message == ("sessions[0].topics[0].figures[0].series: a category reads as "
+                               f"{written}, not as a name; put the name in quotes")

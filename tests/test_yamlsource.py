@@ -244,3 +244,10 @@ def test_a_duplicate_id_made_by_an_alias_is_reported_at_the_alias(write_briefing
     assert errors[0] == (f"{path}:{alias}:3: error: sessions[1].id: duplicate id 'sessie-1' "
                          f"(first used on line {lines.index('  id: sessie-1') + 1}); ids must "
                          "be unique")
+
+
+def test_a_key_that_reads_as_true_is_named_as_written():
+    from builders.errors import format_path
+
+    assert format_path(("glossary", True)) == "glossary.true"
+    assert format_path(("glossary", None, 0)) == "glossary.null[0]"

@@ -77,12 +77,15 @@ def record_files(folder: str | Path, paths) -> None:
 # ------------------------------------------------------------------ recorded files in place
 
 def _inside(folder: Path, name: str) -> Path | None:
-    """`folder/name` when no part of it below `folder` is a link; else None."""
+    """`folder/name` unless a folder on the way is a link (or a file): then None. A
+    missing folder on the way is no obstacle (the file is simply not there)."""
     current = folder
     for part in Path(name).parts[:-1]:
         current = current / part
         try:
             mode = os.lstat(current).st_mode
+        except FileNotFoundError:
+            break
         except OSError:
             return None
         if not stat.S_ISDIR(mode):

@@ -524,3 +524,14 @@ def test_files_another_command_recorded_are_kept_in_the_record_and_cleaned(dist)
     assert cli.clean(str(out), out=stdout, err=stderr) == 0
     assert (stdout.getvalue(), stderr.getvalue()) == (f"removed 5 files from {out}/\n", "")
     assert listing(out) == ["preview/", "preview/mine.png"]
+
+
+def test_clean_after_the_sessions_folder_was_removed_by_hand(dist):
+    import shutil
+
+    briefing, out = dist
+    shutil.rmtree(out / "sessions")
+    stdout, stderr = io.StringIO(), io.StringIO()
+    assert cli.clean(str(out), out=stdout, err=stderr) == 0
+    assert (stdout.getvalue(), stderr.getvalue()) == (f"removed 2 files from {out}/\n", "")
+    assert listing(out) == []

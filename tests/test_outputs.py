@@ -535,3 +535,37 @@ def test_clean_after_the_sessions_folder_was_removed_by_hand(dist):
     assert cli.clean(str(out), out=stdout, err=stderr) == 0
     assert (stdout.getvalue(), stderr.getvalue()) == (f"removed 2 files from {out}/\n", "")
     assert listing(out) == []
+
+
+SIGNAL_WHILE_RENDERING = """
+    import os, signal, sys, time
+    import builders.deck
+    from builders import build, cli
+    real = builders.deck.render_decks
+    def render_decks(loaded):
+        with open(sys.argv[3], "w") as stream:
+            stream.write(" ".join(str(p.pid) for p in __import__("multiprocessing").active_children()))
+        os.kill(os.getpid(), signal.SIGTERM)
+        time.sleep(5)
+        return real(loaded)
+    builders.deck.render_decks = render_decks
+    sys.exit(cli.main(["build", "--briefing", sys.argv[1], "--out", sys.argv[2]]))
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_a_signal_while_the_memo_is_typeset_ends_the_memo_process_too(dist, previous,
+                                                                      tmp_path):
+    briefing, out = dist
+    children = tmp_path / "children"
+    result = subprocess.run([sys.executable, "-c", textwrap.dedent(SIGNAL_WHILE_RENDERING),
+                             str(briefing), str(out), str(children)],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 143
+    assert result.stderr == f"build stopped (SIGTERM); nothing was written, {out}/ is unchanged\n"
+    pids = [int(pid) for pid in children.read_text().split()]
+    if os.cpu_count() and os.cpu_count() > 1:
+        assert len(pids) == 1                       # the memo was being typeset beside
+    assert [pid for pid in pids if _alive(pid)] == []
+    assert snapshot(out) == previous[1]
+    assert listing(out) == sorted(list(previous[1]) + ["sessions/"])

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 import time
 from pathlib import Path
 
-from .errors import BriefingError
+from .errors import (EXIT_ENVIRONMENT, EXIT_INTERNAL, EXIT_INTERRUPTED, BriefingError,
+                     Interrupted, OutputError)
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA_FILE = "briefing.schema.json"
@@ -40,16 +40,31 @@ def build(briefing: str = "briefing.yaml", out_dir: str = "dist",
     started = time.perf_counter()
     try:
         with Progress(err):
-            loaded, outputs = building.build(briefing, out_dir)
+            loaded, outputs = building.build(briefing, out_dir,
+                                             report=lambda line: print(line, file=err))
     except BriefingError as exc:
         _report(exc, err)
         print(f"nothing was written; {out_dir}/ is unchanged", file=err)
         return 1
+    except OutputError as exc:
+        unchanged = f", {out_dir}/ is unchanged" if Path(out_dir).is_dir() else ""
+        print(f"{exc}; nothing was written{unchanged}", file=err)
+        return EXIT_ENVIRONMENT
+    except KeyboardInterrupt as exc:
+        signum = exc.signum if isinstance(exc, Interrupted) else 2
+        name = exc.name if isinstance(exc, Interrupted) else "Ctrl-C"
+        if getattr(exc, "finished", False):
+            print(f"build stopped ({name}) just after it wrote every output to {out_dir}/",
+                  file=err)
+        else:
+            print(f"build stopped ({name}); nothing was written, {out_dir}/ is unchanged",
+                  file=err)
+        return EXIT_INTERRUPTED + signum
     except Exception as exc:  # noqa: BLE001 - a bug of ours: one line, outputs kept
         print(f"{briefing}: error: the build failed ({type(exc).__name__}: {exc}); this is "
               "a fault in the builder, not in the briefing: please report it", file=err)
         print(f"nothing was written; {out_dir}/ is unchanged", file=err)
-        return 1
+        return EXIT_INTERNAL
     for warning in loaded.warnings:
         print(warning, file=err)
     for output in outputs:
@@ -71,29 +86,19 @@ def schema(path: str = SCHEMA_FILE, out=sys.stdout) -> int:
     return 0
 
 
-def clean(out_dir: str = "dist", out=sys.stdout) -> int:
-    """Remove the files a build or preview wrote, and nothing else."""
-    from .build import SESSION_DECK
+def clean(out_dir: str = "dist", out=sys.stdout, err=sys.stderr) -> int:
+    """Remove the files a build recorded writing and nobody changed since; nothing else."""
+    from .outputs import clean as clean_folder
 
-    directory = Path(out_dir)
-    removed = [path for path in _outputs_in(directory, SESSION_DECK) if path.is_file()]
-    for path in removed:
-        path.unlink()
-    for folder in (directory / "sessions", directory / "preview"):
-        if folder.is_dir() and not any(folder.iterdir()):
-            folder.rmdir()
-    print(f"removed {len(removed)} files from {out_dir}/", file=out)
+    try:
+        cleaned = clean_folder(out_dir)
+    except OutputError as exc:
+        print(exc, file=err)
+        return EXIT_ENVIRONMENT
+    for line in cleaned.left_alone:
+        print(line, file=err)
+    print(f"removed {len(cleaned.removed)} files from {out_dir}/", file=out)
     return 0
-
-
-def _outputs_in(directory: Path, session_deck) -> list[Path]:
-    outputs = [directory / "memo.pdf", directory / "deck.pptx"]
-    outputs += [p for p in (directory / "sessions").glob("*.pptx") if session_deck.match(p.name)]
-    outputs += list((directory / "preview").glob("*.png"))
-    leftovers = re.compile(r"^\.(memo\.pdf|deck\.pptx|\d+-[a-z0-9-]+\.pptx)\..+\.tmp$")
-    outputs += [p for folder in (directory, directory / "sessions") if folder.is_dir()
-                for p in folder.iterdir() if leftovers.match(p.name)]
-    return outputs
 
 
 def _report(exc: BriefingError, err) -> None:

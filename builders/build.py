@@ -27,24 +27,47 @@ class Output:
 
 
 def render_outputs(loaded: Loaded, parallel: bool | None = None) -> dict[str, bytes]:
-    """Every output of the briefing, as relative path → bytes, built in memory.
+    """Every output of the briefing, as relative path → bytes, built in memory."""
+    return render_all(loaded, parallel)[0]
+
+
+def render_all(loaded: Loaded, parallel: bool | None = None, seed=None) -> tuple[dict[str, bytes], object]:
+    """Every output as relative path → bytes, and the memo's settled layout.
 
     With more than one core, the memo is typeset in a forked process while this one
-    writes the decks: the two share nothing but the loaded briefing.
+    writes the decks: the two share nothing but the loaded briefing. `seed`, an earlier
+    build's layout, may save the memo passes; it never changes a byte.
     """
     if parallel is None:
         parallel = _can_fork() and (os.cpu_count() or 1) > 1
     if not parallel:
-        return {"memo.pdf": _render_memo(loaded), **_render_decks(loaded)}
-    with _InChild(_render_memo, loaded) as memo:
+        memo, layout = _render_memo(loaded, seed)
+        return {"memo.pdf": memo, **_render_decks(loaded)}, layout
+    with _InChild(_render_memo, loaded, seed) as child:
         decks = _render_decks(loaded)
-        return {"memo.pdf": memo.result(), **decks}
+        memo, layout = child.result()
+        return {"memo.pdf": memo, **decks}, layout
 
 
-def _render_memo(loaded: Loaded) -> bytes:
-    from .memo import render_memo
+def _render_memo(loaded: Loaded, seed=None):
+    from .memo import typeset_memo
 
-    return render_memo(loaded)
+    return typeset_memo(loaded, seed)
+
+
+def read_seed(out_dir: Path):
+    """The memo layout the last build recorded in `out_dir`'s manifest, or None. A seed is
+    only a hint: whatever the record holds, a wrong seed costs one pass, never a byte."""
+    from .manifest import MEMO_LAYOUT, read_record
+    from .memo.document import layout_from_data
+
+    return layout_from_data((read_record(Path(out_dir)) or {}).get(MEMO_LAYOUT))
+
+
+def _layout_data(layout) -> dict:
+    from .memo.document import layout_to_data  # the memo's modules stay out of this process
+
+    return layout_to_data(layout)
 
 
 def _render_decks(loaded: Loaded) -> dict[str, bytes]:
@@ -163,8 +186,8 @@ def build(briefing: str | Path, out_dir: str | Path = "dist", *,
     with signals_as_exceptions():
         loaded = load(briefing) if styles_dir is None else load(briefing, styles_dir)
         with OutputFolder(out_dir, lock_wait, on_wait=report) as folder:
-            files = render_outputs(loaded)
-            published = folder.publish(files)
+            files, layout = render_all(loaded, seed=read_seed(Path(out_dir)))
+            published = folder.publish(files, _layout_data(layout))
     for line in published.left_alone:
         if report is not None:
             report(line)

@@ -10,20 +10,25 @@ import stat
 from pathlib import Path
 
 MANIFEST = ".briefing-outputs.json"
+MEMO_LAYOUT = "memo_layout"
 
 
 def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def manifest_bytes(files: dict[str, bytes], others: dict[str, dict] | None = None) -> bytes:
+def manifest_bytes(files: dict[str, bytes], others: dict[str, dict] | None = None,
+                   memo_layout: dict | None = None) -> bytes:
     """What a build records: each file it wrote, its size and SHA-256 (no times: the same
-    input gives the same bytes); `others` are files other commands (preview) recorded."""
+    input gives the same bytes); `others` are files other commands (preview) recorded;
+    `memo_layout` the memo's settled layout, which seeds the next build's passes."""
     record = {"written_by": "briefing builder", "format": 1,
               "files": {name: {"size": len(data), "sha256": digest(data)}
                         for name, data in sorted(files.items())}}
     if others:
         record["others"] = dict(sorted(others.items()))
+    if memo_layout:
+        record[MEMO_LAYOUT] = memo_layout
     return (json.dumps(record, indent=1, sort_keys=True) + "\n").encode()
 
 

@@ -31,8 +31,9 @@ from .environment import environment_error, shown as _shown
 from .errors import OutputError
 from .folderlock import folder_lock
 from .interrupts import held_signals
-from .manifest import (MANIFEST, digest, entries as _entries, is_regular as _is_regular,
-                       manifest_bytes, read_manifest, read_record as _read_record)
+from .manifest import (MANIFEST, MEMO_LAYOUT, digest, entries as _entries,
+                       is_regular as _is_regular, manifest_bytes, read_manifest,
+                       read_record as _read_record)
 
 JOURNAL = ".briefing-journal.json"
 LOCK_WAIT = 15.0
@@ -66,8 +67,8 @@ def record_files(folder: str | Path, paths) -> None:
             others[name] = {"size": len(data), "sha256": digest(data)}
         others = {name: entry for name, entry in others.items()
                   if os.path.lexists(folder / name)}
-        record = json.loads(manifest_bytes({}, others))
-        record["files"] = builds
+        record = {**json.loads(manifest_bytes({}, others)), "files": builds,
+                  **({MEMO_LAYOUT: record[MEMO_LAYOUT]} if MEMO_LAYOUT in record else {})}
         data = (json.dumps(record, indent=1, sort_keys=True) + "\n").encode()
         temporary = folder / f".{MANIFEST}.{os.getpid()}.tmp"
         _write_synced(temporary, data)
@@ -147,10 +148,10 @@ class OutputFolder:
         if kind is not None:
             _remove_empty(self._created)
 
-    def publish(self, files: dict[str, bytes]) -> Published:
+    def publish(self, files: dict[str, bytes], memo_layout: dict | None = None) -> Published:
         """Replace the whole set with `files` (relative name → bytes), or raise and leave
-        the previous set as it was."""
-        return replace_set(self.folder, files)
+        the previous set as it was; `memo_layout` goes into the manifest."""
+        return replace_set(self.folder, files, memo_layout)
 
 
 def _make_folders(folder: Path) -> list[Path]:
@@ -189,7 +190,7 @@ def _remove_empty(created: list[Path]) -> None:
             return
 
 
-def replace_set(folder: Path, files: dict[str, bytes]) -> Published:
+def replace_set(folder: Path, files: dict[str, bytes], memo_layout: dict | None = None) -> Published:
     """Steps 3 to 5 of the module's description (the caller holds the lock)."""
     targets = {name: folder / name for name in files}
     for name in files:
@@ -199,7 +200,7 @@ def replace_set(folder: Path, files: dict[str, bytes]) -> Published:
     others = {name: entry for name, entry in _entries(_read_record(folder), "others").items()
               if name not in files and os.path.lexists(folder / name)}
     everything = dict(files)
-    everything[MANIFEST] = manifest_bytes(files, others)
+    everything[MANIFEST] = manifest_bytes(files, others, memo_layout)
     staged = _stage(folder, everything)
     try:
         with held_signals():

@@ -78,11 +78,11 @@ def test_the_changed_briefing_does_change_the_outputs(dist, previous):
     assert temporaries(out) == []
 
 
-@pytest.mark.parametrize("renderer", ["builders.deck.render_decks", "builders.memo.render_memo"])
+@pytest.mark.parametrize("renderer", ["builders.deck.render_decks", "builders.memo.typeset_memo"])
 def test_a_renderer_that_raises_leaves_the_previous_outputs(dist, previous, monkeypatch, renderer):
     briefing, out = dist
 
-    def broken(loaded):
+    def broken(loaded, seed=None):
         raise RuntimeError("renderer broke halfway")
 
     monkeypatch.setattr(renderer, broken)
@@ -222,12 +222,12 @@ def test_a_memo_process_that_dies_leaves_the_previous_outputs(dist, previous, mo
     briefing, out = dist
     parent = os.getpid()
 
-    def die(loaded):
+    def die(loaded, seed=None):
         if os.getpid() == parent:  # not forked (one core): fail without killing pytest
             raise RuntimeError("the memo process ended without a result")
         os._exit(3)
 
-    monkeypatch.setattr("builders.memo.render_memo", die)
+    monkeypatch.setattr("builders.memo.typeset_memo", die)
     with pytest.raises(RuntimeError, match="ended without a result"):
         building.build(briefing, out)
     assert snapshot(out) == previous[1]

@@ -18,7 +18,7 @@ def test_parallel_and_serial_builds_give_the_same_bytes(shipped):
 
 
 def test_a_failure_in_the_memo_process_is_raised_in_the_parent(shipped, monkeypatch):
-    def broken(loaded):
+    def broken(loaded, seed=None):
         raise ValueError("memo exploded")
 
     monkeypatch.setattr(building, "_render_memo", broken)

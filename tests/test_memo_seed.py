@@ -25,6 +25,7 @@ def passes(monkeypatch):
 def shipped_with(tmp_path, edit) -> load:
     data = yaml.safe_load(SHIPPED.read_text(encoding="utf-8"))
     edit(data)
+    tmp_path.mkdir(parents=True, exist_ok=True)
     path = tmp_path / "briefing.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     (tmp_path / "seeds").mkdir(exist_ok=True)
@@ -98,3 +99,52 @@ def test_the_layout_round_trips_through_json(shipped):
 @pytest.mark.parametrize("data", [None, [], {}, {"total_pages": "x"}, {"total_pages": 3}, "layout"])
 def test_anything_but_a_written_layout_is_no_seed(data):
     assert layout_from_data(data) is None
+
+
+@pytest.fixture
+def serial(monkeypatch):
+    """The memo typeset in this process, so that its passes can be counted."""
+    from builders import build
+
+    monkeypatch.setattr(build, "_can_fork", lambda: False)
+
+
+def manifest(out) -> dict:
+    return json.loads((out / ".briefing-outputs.json").read_text(encoding="utf-8"))
+
+
+def test_a_build_records_its_layout_and_the_next_build_starts_from_it(
+        tmp_path, serial, passes):
+    from builders.build import build
+
+    edited = shipped_with(tmp_path / "briefing", lambda data: None).path
+    build(edited, tmp_path / "out")
+    first = (tmp_path / "out" / "memo.pdf").read_bytes()
+    recorded = manifest(tmp_path / "out")["memo_layout"]
+    assert layout_from_data(recorded).total_pages >= 10
+    cold_passes = len(passes)
+    passes.clear()
+
+    text = edited.read_text(encoding="utf-8")
+    edited.write_text(text.replace("Oekraïne", "Oekraine", 1), encoding="utf-8")  # a typo
+    build(edited, tmp_path / "out")
+    build(edited, tmp_path / "cold")
+
+    assert len(passes) == 1 + cold_passes  # seeded: one pass; the cold folder: all of them
+    assert (tmp_path / "out" / "memo.pdf").read_bytes() == (tmp_path / "cold" / "memo.pdf").read_bytes()
+    assert (tmp_path / "out" / "memo.pdf").read_bytes() != first
+
+
+def test_a_damaged_layout_record_is_no_seed_and_no_error(tmp_path, serial):
+    from builders.build import build
+
+    build(SHIPPED, tmp_path / "out")
+    expected = (tmp_path / "out" / "memo.pdf").read_bytes()
+    record = manifest(tmp_path / "out")
+    record["memo_layout"] = {"total_pages": "many", "headings": []}
+    (tmp_path / "out" / ".briefing-outputs.json").write_text(json.dumps(record), encoding="utf-8")
+
+    build(SHIPPED, tmp_path / "out")
+
+    assert (tmp_path / "out" / "memo.pdf").read_bytes() == expected
+    assert layout_from_data(manifest(tmp_path / "out")["memo_layout"]) is not None

@@ -459,7 +459,7 @@ MEMO_CHILD_HANGS = """
     import os, sys, time
     from builders import build
     parent = os.getpid()
-    def memo(loaded):
+    def memo(loaded, seed=None):
         with open(sys.argv[3], "w") as stream:
             stream.write(str(os.getpid()))
         time.sleep(40)

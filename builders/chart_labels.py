@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+from decimal import ROUND_HALF_UP, Decimal
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -26,7 +27,8 @@ SCALES = {
 """Values from a million up are written in the largest scale their largest value reaches."""
 MAX_DECIMALS = 6
 SIGNIFICANT = 3
-"""Digits a value needs to be read at a glance; more decimals only where exact or needed."""
+"""Digits a value needs to be read at a glance: 1,95 and 12,5 mld, but 14.814 (not
+14.814,0); decimals beyond the typed ones never, more only to keep values apart."""
 EXACT = 1e-9
 SEPARATORS = {"nl": (".", ","), "en": (",", ".")}
 """(thousands, decimal) separators."""
@@ -63,9 +65,7 @@ class NumberStyle:
         return f"{number} {self.word}" if self.word else number
 
     def bare(self, value: float) -> str:
-        scaled = round(value / self.divisor, self.decimals)
-        if scaled == 0:
-            scaled = 0.0                      # never "−0"
+        scaled = rounded(value / self.divisor, self.decimals)
         thousands, decimal = SEPARATORS[self.language]
         digits = f"{abs(scaled):,.{self.decimals}f}"
         digits = digits.replace(",", "\0").replace(".", decimal).replace("\0", thousands)
@@ -87,6 +87,13 @@ class NumberStyle:
         return f'{body};"{MINUS}"{body};{body}'
 
 
+def rounded(value: float, decimals: int) -> Decimal:
+    """`value` to `decimals` places, halves away from zero as spreadsheets round (1234.5
+    is 1.235, not Python's 1.234); never a negative zero."""
+    result = Decimal(repr(value)).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
+    return result if result != 0 else Decimal(0)
+
+
 def number_style(values: Sequence[float], language: str) -> NumberStyle:
     """The scale and decimals that show every value of a chart readably and distinctly."""
     largest = max((abs(value) for value in values), default=0.0)
@@ -96,7 +103,7 @@ def number_style(values: Sequence[float], language: str) -> NumberStyle:
             divisor, suffix, word = size, short, long
             break
     scaled = [value / divisor for value in values]
-    readable = min(_exact_decimals(scaled), max(_significant_decimals(scaled), 2))
+    readable = min(_exact_decimals(scaled), _significant_decimals(scaled))
     return NumberStyle(language, divisor, suffix, word,
                        max(readable, _distinct_decimals(scaled)))
 
@@ -122,9 +129,9 @@ def _distinct_decimals(values: Sequence[float]) -> int:
     """Fewest decimals that keep different values different and a non-zero value non-zero."""
     distinct = set(values)
     for places in range(MAX_DECIMALS + 1):
-        rounded = {round(value, places) for value in distinct}
-        if len(rounded) == len(distinct) and all(
-                round(value, places) != 0 for value in distinct if value != 0):
+        shown = {rounded(value, places) for value in distinct}
+        if len(shown) == len(distinct) and all(
+                rounded(value, places) != 0 for value in distinct if value != 0):
             return places
     return MAX_DECIMALS
 
@@ -145,6 +152,28 @@ def label_fits_inside(bar: Extent, label: Extent, padding: float) -> bool:
     outside the bar's end in the text colour (never white on the background)."""
     return (label.width + 2 * padding <= bar.width
             and label.height + 2 * padding <= bar.height)
+
+
+def clear_of_target(end: float, zero: float, target: float | None, extent: float,
+                    inside: bool, gap: float, pad: float) -> tuple[bool, float]:
+    """(inside, shift): a value label at its bar's end, moved along the bar so the target
+    line does not cross it. Coordinates run along the bar, either way up: `end` is where
+    the bar stops, `zero` where it starts, `extent` the label's length along the bar,
+    `gap` the space between the bar's end and the label's near edge. An inside label
+    moves towards zero while it still fits, else goes outside; an outside one moves out."""
+    if target is None:
+        return inside, 0.0
+    out = 1.0 if end >= zero else -1.0
+    near = end - out * gap if inside else end + out * gap
+    far = near - out * extent if inside else near + out * extent
+    if not min(near, far) - 1 < target < max(near, far) + 1:
+        return inside, 0.0
+    if inside:
+        moved = target - out * pad
+        if out * (moved - out * extent - zero) >= pad:
+            return True, moved - near
+        return clear_of_target(end, zero, target, extent, False, gap, pad)
+    return False, (target + out * pad) - near
 
 
 def needs_legend(series_count: int) -> bool:
@@ -319,6 +348,41 @@ def point_positions(names: Sequence[str], width: float) -> tuple[float, ...]:
                  for year in years)
 
 
+@dataclass(frozen=True)
+class Box2:
+    """A label's box in points, y downwards."""
+
+    left: float
+    top: float
+    right: float
+    bottom: float
+
+    def clear_of(self, other: "Box2", gap: float) -> bool:
+        return (self.right + gap <= other.left or other.right + gap <= self.left
+                or self.bottom + gap <= other.top or other.bottom + gap <= self.top)
+
+
+def place_labels(candidates: Sequence[Sequence[tuple[int, Box2]]], gap: float) -> dict[int, int]:
+    """Greedy placement: `candidates[k]` lists (choice, box) for label k in order of
+    preference, labels in order of importance; a label takes its first box clear of
+    every box placed before it, or none. Returns label → chosen option."""
+    placed: list[Box2] = []
+    chosen: dict[int, int] = {}
+    for label, options in enumerate(candidates):
+        for choice, box in options:
+            if all(box.clear_of(other, gap) for other in placed):
+                placed.append(box)
+                chosen[label] = choice
+                break
+    return chosen
+
+
+def key_points(values: Sequence[float]) -> list[int]:
+    """The points a line chart labels first: first, last, highest, lowest."""
+    return list(dict.fromkeys((0, len(values) - 1, values.index(max(values)),
+                               values.index(min(values)))))
+
+
 def label_above(values: Sequence[float], index: int) -> bool:
     """A point's value above it unless the point lies below its neighbours (a dip), where
     the line would run through a label above it."""
@@ -339,7 +403,8 @@ def labelled_points(positions: Sequence[float], widths: Sequence[float],
     everything = list(range(count))
     if apart(everything):
         return (True,) * count
-    key = sorted({0, count - 1, values.index(max(values)), values.index(min(values))})
+    key = list(dict.fromkeys((0, count - 1, values.index(max(values)),
+                              values.index(min(values)))))    # in this order of importance
     chosen: list[int] = []
     for index in key:
         if apart(chosen + [index]):

@@ -41,6 +41,13 @@ PHRASES = {
 def describe_figure(figure: Figure, language: str) -> str:
     """A few sentences: the kind of chart and its title, the values (each of a few, or
     the range and extremes of many), a line's course, and the target and how many reach it."""
+    title = figure.title.rstrip(".")
+    return f"{PHRASES[language][figure.kind]}: {title}. " + describe_values(figure, language)
+
+
+def describe_values(figure: Figure, language: str) -> str:
+    """What the figure's values say, without naming the chart (for speaker notes, which
+    announce the title themselves)."""
     words = PHRASES[language]
     values = list(figure.series.values())
     names = list(figure.series)
@@ -51,8 +58,7 @@ def describe_figure(figure: Figure, language: str) -> str:
     def amount(value: float) -> str:
         return numbers.spoken(value) + unit
 
-    title = figure.title.rstrip(".")
-    sentences = [f"{words[figure.kind]}: {title}."]
+    sentences = []
     if len(values) <= LISTED:
         sentences.append("; ".join(f"{name}: {amount(value)}" for name, value in
                                    zip(names, values)) + ".")

@@ -27,8 +27,9 @@ from pptx.oxml import parse_xml
 from pptx.util import Emu, Pt
 from xlsxwriter import Workbook
 
+from ..chart_labels import needs_legend
 from ..theme import Theme
-from .chart_layout import GAP_WIDTH, PAD, ChartPlan
+from .chart_layout import PAD, ChartPlan
 
 EMU_PER_POINT = 12700
 TARGET_WIDTH_PT = 2.25
@@ -118,7 +119,7 @@ def add_chart(slide, plan: ChartPlan, theme: Theme, moment: dt.datetime, languag
         data = FixedTimeChartData(moment, plan.number_format)
         data.categories = plan.categories
         data.add_series(plan.name, plan.values)
-        if plan.target_value is not None and not plan.horizontal:
+        if plan.target_value is not None and plan.target_line is None:
             data.add_series(plan.target_label, [plan.target_value] * len(plan.categories))
         kind = {"bar": XL_CHART_TYPE.COLUMN_CLUSTERED,
                 "line": XL_CHART_TYPE.LINE_MARKERS}[plan.kind]
@@ -136,18 +137,18 @@ def add_chart(slide, plan: ChartPlan, theme: Theme, moment: dt.datetime, languag
         values.format.fill.solid()
         values.format.fill.fore_color.rgb = rgb(palette.secondary)
         values.invert_if_negative = False
-        chart.plots[0].gap_width = GAP_WIDTH
-        if min(plan.values) < 0:       # category names at the low end, clear of the bars
-            chart.category_axis.tick_label_position = XL_TICK_LABEL_POSITION.LOW
+        chart.plots[0].gap_width = plan.gap_width
     else:
         values.format.line.color.rgb = rgb(palette.secondary)
         values.format.line.width = Pt(3)
         values.smooth = False
         _marker(values, palette.secondary)
     _value_labels(values._element, plan, label_format, theme)
+    if min(plan.values) < 0 and plan.years is None:   # names at the bottom, clear of
+        chart.category_axis.tick_label_position = XL_TICK_LABEL_POSITION.LOW  # the data
     if plan.target_value is not None:
-        if plan.horizontal:
-            _target_shapes(slide, plan, label_format, theme)
+        if plan.target_line is not None:
+            _target_shapes(slide, plan, theme)
         else:
             _target_line(chart, plan, label_format, theme)
     _plot_layout(chart, plan)
@@ -181,7 +182,7 @@ def _style(chart, theme: Theme, plan: ChartPlan) -> None:
     chart.font.size = Pt(size)
     chart.font.color.rgb = rgb(palette.text)
     chart.has_title = False
-    chart.has_legend = False
+    chart.has_legend = needs_legend(series_count=1)   # the target is labelled on its line
     value_axis, category_axis = chart.value_axis, chart.category_axis
     value_axis.has_major_gridlines = False
     value_axis.has_minor_gridlines = False
@@ -201,11 +202,17 @@ def _style(chart, theme: Theme, plan: ChartPlan) -> None:
         category_axis.tick_labels.number_format_is_linked = False
         category_axis.has_major_gridlines = False
         _set_child(axis, "c:crossBetween", "midCat", after=("c:crosses", "c:crossesAt"))
-    else:                              # every name we planned, none skipped by the renderer
-        skip = parse_xml(f'<c:tickLblSkip {nsdecls("c")} val="{plan.tick_skip}"/>')
+    else:                              # every name, none left out by the renderer
+        skip = parse_xml(f'<c:tickLblSkip {nsdecls("c")} val="1"/>')
         axis.find(qn("c:noMultiLvlLbl")).addprevious(skip)
+    if plan.annotated:                 # the names stand at the labelled points
+        category_axis.tick_label_position = XL_TICK_LABEL_POSITION.NONE
     if plan.horizontal:                # the first category at the top, as it is read
         category_axis.reverse_order = True
+    body = axis.find(qn("c:txPr")).find(qn("a:bodyPr"))
+    body.set("rot", "0")               # names set level, as planned; never turned
+    body.set("vert", "horz")
+    body.set("wrap", "none")           # our line breaks, not the renderer's
 
 
 def _set_child(parent, tag: str, value: str, after: tuple[str, ...]) -> None:
@@ -251,7 +258,7 @@ def _plot_layout(chart, plan: ChartPlan) -> None:
 
 
 def _text_properties(colour: str, size: float, bold: bool, language: str = "") -> str:
-    return (f'<c:txPr><a:bodyPr/><a:lstStyle/><a:p><a:pPr><a:defRPr sz="{int(size * 100)}" '
+    return (f'<c:txPr><a:bodyPr wrap="none"/><a:lstStyle/><a:p><a:pPr><a:defRPr sz="{int(size * 100)}" '
             f'b="{int(bold)}"><a:solidFill><a:srgbClr val="{colour.lstrip("#").upper()}"/>'
             '</a:solidFill></a:defRPr></a:pPr><a:endParaRPr lang="en-US"/></a:p></c:txPr>')
 
@@ -299,7 +306,9 @@ def _value_labels(series, plan: ChartPlan, number_format: str, theme: Theme) -> 
             f'<c:numFmt formatCode="{_attribute(number_format)}" sourceLinked="0"/>'
             '<c:spPr><a:noFill/><a:ln><a:noFill/></a:ln></c:spPr>'
             + _text_properties(colour, plan.size, bold)
-            + f'<c:dLblPos val="{position}"/>' + _flags("showVal") + "</c:dLbl>")
+            + f'<c:dLblPos val="{position}"/>'
+            + (_flags("showVal", "showCatName") + "<c:separator>\n</c:separator>"
+               if plan.named and plan.named[index] else _flags("showVal")) + "</c:dLbl>")
     element = parse_xml(
         f'<c:dLbls {nsdecls("c", "a")}>' + "".join(labels)
         + f'<c:numFmt formatCode="{_attribute(number_format)}" sourceLinked="0"/>'
@@ -375,14 +384,9 @@ def _target_format(series, plan: ChartPlan, number_format: str, theme: Theme) ->
             series.remove(old)
     colour = theme.palette.alert
     count = 2 if plan.years is not None else len(plan.categories)
-    extend = plan.years is None and count > 1
+    extend = plan.years is None
     line = "<a:ln><a:noFill/></a:ln>" if extend else _dash(colour)
-    if count == 1:     # one category: a line needs two points, so mark the target with a dash
-        marker = ('<c:marker><c:symbol val="dash"/><c:size val="40"/><c:spPr><a:solidFill>'
-                  f'<a:srgbClr val="{colour.lstrip("#").upper()}"/></a:solidFill></c:spPr>'
-                  '</c:marker>')
-    else:
-        marker = '<c:marker><c:symbol val="none"/></c:marker>'
+    marker = '<c:marker><c:symbol val="none"/></c:marker>'
     offset = ""
     if plan.years is None:         # from the last category's centre into the gutter
         shift = (plan.plot.width / (2 * len(plan.categories)) + PAD) / plan.box.width
@@ -393,7 +397,7 @@ def _target_format(series, plan: ChartPlan, number_format: str, theme: Theme) ->
              '<c:spPr><a:noFill/><a:ln><a:noFill/></a:ln></c:spPr>'
              + _text_properties(colour, plan.size, True) + '<c:dLblPos val="r"/>'
              + _flags("showVal", "showSerName") + "<c:separator>\n</c:separator></c:dLbl>"
-             + '<c:delete val="0"/>' + _flags()
+             + _flags()
              + NO_LEADERS + '</c:dLbls>')
     trend = ""
     if extend:
@@ -411,14 +415,13 @@ def _target_format(series, plan: ChartPlan, number_format: str, theme: Theme) ->
         ext.addprevious(smooth)
 
 
-def _target_shapes(slide, plan: ChartPlan, number_format: str, theme: Theme) -> None:
-    """Horizontal bars: the target as a vertical dashed line through every row, its name
-    and value above its top end (a chart cannot combine horizontal bars with a line)."""
-    plot, box = plan.plot, plan.box
-    share = (plan.target_value - plan.low) / (plan.high - plan.low)
-    x = box.left + plot.left + share * plot.width
-    top, bottom = box.top + plot.top, box.top + plot.top + plot.height
-    connector = slide.shapes.add_connector(1, *_emu(x, top - PAD, x, bottom))
+def _target_shapes(slide, plan: ChartPlan, theme: Theme) -> None:
+    """The target drawn over the chart where a chart series cannot draw it (across
+    horizontal bars, over a single column): a dashed line, its name and value at its end."""
+    box = plan.box
+    x0, y0, x1, y1 = plan.target_line
+    connector = slide.shapes.add_connector(
+        1, *_emu(box.left + x0, box.top + y0, box.left + x1, box.top + y1))
     connector.line.color.rgb = rgb(theme.palette.alert)
     connector.line.width = Pt(TARGET_WIDTH_PT)
     connector.line.dash_style = MSO_LINE_DASH_STYLE.DASH
@@ -428,11 +431,15 @@ def _target_shapes(slide, plan: ChartPlan, number_format: str, theme: Theme) -> 
     frame = shape.text_frame
     frame.margin_left = frame.margin_right = frame.margin_top = frame.margin_bottom = 0
     frame.word_wrap = True
-    paragraph = frame.paragraphs[0]
-    paragraph.alignment = PP_ALIGN.CENTER
-    run = paragraph.add_run()
-    run.text = f"{plan.target_label} {plan.target_text}"
-    run.font.size = Pt(plan.size)
-    run.font.bold = True
-    run.font.name = theme.deck.font
-    run.font.color.rgb = rgb(theme.palette.alert)
+    vertical = x0 == x1
+    lines = [f"{plan.target_label} {plan.target_text}"] if vertical else [
+        plan.target_label, plan.target_text]
+    for number, text in enumerate(lines):
+        paragraph = frame.paragraphs[0] if number == 0 else frame.add_paragraph()
+        paragraph.alignment = PP_ALIGN.CENTER
+        run = paragraph.add_run()
+        run.text = text
+        run.font.size = Pt(plan.size)
+        run.font.bold = True
+        run.font.name = theme.deck.font
+        run.font.color.rgb = rgb(theme.palette.alert)

@@ -20,7 +20,7 @@ from .layout import (LEADING, POINTS_PER_INCH, TITLE_MAX_LINES, Block, Box, Fram
                      Planner, Text)
 from .chart_layout import ChartPlan, plan_charts
 from .measure import Run
-from ..figure_text import describe_figure
+from ..figure_text import describe_figure, describe_values
 from .words import clean, inline_runs, spoken
 
 SECTION_NAMESPACE = uuid.UUID("6f1c3f0e-2b52-5a4e-9d43-0d6a3c9b8e21")
@@ -414,7 +414,7 @@ def figure_notes(briefing: Briefing, figure: Figure) -> tuple[NoteParagraph, ...
     """The chart in words, so the speaker can say what it shows."""
     language = briefing.language
     notes = [NoteParagraph(clean(figure.title), heading=True),
-             NoteParagraph(clean(describe_figure(figure, briefing.language)))]
+             NoteParagraph(clean(describe_values(figure, briefing.language)))]
     if figure.caption:
         notes.extend(NoteParagraph(text) for text in spoken(figure.caption))
     if figure.source:

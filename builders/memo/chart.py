@@ -29,10 +29,14 @@ TARGET_SHARE = 0.3
 """Most of the width the target's label may take at the right of the plot."""
 ASCENT, DESCENT = 0.8, 0.25
 """A label's extent above and below its baseline, as shares of its size."""
-MOST_HEIGHT = 1.2
-"""Tallest a chart may be, as a multiple of its width (it must fit a page with its caption);
-horizontal bars set their names on one line to stay within it, and a chart with more
-rows than that allows is drawn smaller."""
+MOST_HEIGHT = 1.4
+"""Tallest a chart may be, as a multiple of its width, and at most PAGE_SHARE of the
+page's text height (it must fit a page with its caption and source): horizontal bars
+set their names on one line to stay within it, and a chart with more rows than that
+allows is drawn smaller."""
+PAGE_SHARE = 0.85
+SHRINK = 0.8
+"""Smallest share of its size a chart is drawn at to keep its names whole."""
 PADDING = 0.3
 """Space between a value label and its bar's edges, as a share of the label size."""
 
@@ -76,8 +80,9 @@ class ChartPainter:
     """Draws one figure into a reportlab Drawing of the given width; every label stays
     inside the drawing and clear of every other label."""
 
-    def __init__(self, figure: Figure, width: float, styles: Styles):
+    def __init__(self, figure: Figure, width: float, styles: Styles, height: float = 0.0):
         self.figure, self.styles, self.width = figure, styles, width
+        self.most = min(width * MOST_HEIGHT, height * PAGE_SHARE) if height else width * MOST_HEIGHT
         self.size = styles.sizes.small
         self.font, self.bold = styles.fonts.regular, styles.fonts.semibold
         self.lead = self.size * LINE_GAP
@@ -181,18 +186,15 @@ class ChartPainter:
         """Inside the bar's end when it fits (and the target line leaves it room), else
         beyond the end in the text colour."""
         pad = self.size * PADDING
-        label = rules.Extent(self.measure_bold(text), self.size * (ASCENT + DESCENT))
-        up = value >= 0
+        extent = self.size * (ASCENT + DESCENT)
+        label = rules.Extent(self.measure_bold(text), extent)
         inside = rules.label_fits_inside(rules.Extent(width, abs(end - zero)), label, pad)
-        if inside:
-            y = end - pad - self.size * ASCENT if up else end + pad + self.size * DESCENT
-            moved = self.clear_of(y, target_y, upwards=not up)
-            low, high = sorted((zero, end))
-            if low + pad <= moved - self.size * DESCENT and moved + self.size * ASCENT <= high - pad:
-                self.value_label(x, moved, text, True, "middle")
-                return
-        y = end + pad + self.size * DESCENT if up else end - pad - self.size * ASCENT
-        self.value_label(x, self.clear_of(y, target_y, upwards=up), text, False, "middle")
+        inside, shift = rules.clear_of_target(end, zero, target_y, extent, inside, pad, pad)
+        out = 1.0 if end >= zero else -1.0
+        near = (end - out * pad if inside else end + out * pad) + shift
+        downwards = (-out if inside else out) < 0       # the label hangs below its near edge
+        baseline = near - self.size * ASCENT if downwards else near + self.size * DESCENT
+        self.value_label(x, baseline, text, inside, "middle")
 
     def clear_of(self, y: float, line: float | None, upwards: bool) -> float:
         """A label's baseline `y`, moved past the target line if the line would cross it."""
@@ -230,6 +232,10 @@ class ChartPainter:
         target_y = scale.at(self.figure.target.value) if self.figure.target else None
         self.items.append(Line(0, bottom, right, bottom, strokeColor=self.styles.palette.muted,
                                strokeWidth=0.6))
+        if scale.low < 0 < scale.high:          # values either side of zero: mark it
+            zero = scale.at(0.0)
+            self.items.append(Line(0, zero, right, zero, strokeColor=self.styles.palette.rule,
+                                   strokeWidth=0.6))
         if target_y is not None:
             self.target_at_right(target_y, right)
         self.items.append(PolyLine([c for point in zip(xs, ys) for c in point],
@@ -259,8 +265,11 @@ class ChartPainter:
         return max(layout.line_count * self.lead, self.size * 1.3) + self.size * 0.45
 
     def short_rows(self, layout: rules.CategoryLayout, gutter: float) -> rules.CategoryLayout:
-        """The names on one line when wrapped names would make the chart too tall."""
-        if self.row_pitch(layout) * len(self.values) <= self.width * MOST_HEIGHT * 0.9:
+        """Whole names, wrapped, while the chart fits the page at no less than SHRINK of
+        its size; else the names on one line, cut with "…" (the alternative text and the
+        notes keep them whole)."""
+        tall = self.row_pitch(layout) * len(self.values) + self.size * 4
+        if tall * SHRINK <= self.most:
             return layout
         widest = max(self.measure_bold(label) for label in self.labels)
         return rules.bar_categories(self.names, self.width - gutter, self.measure,
@@ -270,7 +279,7 @@ class ChartPainter:
         drawing = Drawing(self.width, self.height, initialFontName=self.font,
                           initialFontSize=self.size)
         group = Group(*self.items)
-        most = self.width * MOST_HEIGHT
+        most = self.most
         if self.height > most:                 # too many rows: the whole chart smaller
             factor = most / self.height
             group.scale(factor, factor)
@@ -318,13 +327,11 @@ class ChartPainter:
         baseline = middle - self.size * 0.3
         label = rules.Extent(label_width, self.size * (ASCENT + DESCENT))
         inside = rules.label_fits_inside(rules.Extent(abs(end - zero), thickness), label, pad)
-        right = value >= 0
-        if inside:
-            x0 = end - pad - label_width if right else end + pad
-        else:
-            x0 = end + pad if right else end - pad - label_width
-            if target_x is not None and x0 - 1 < target_x < x0 + label_width + 1:
-                x0 = target_x + pad if right else target_x - pad - label_width
+        inside, shift = rules.clear_of_target(end, zero, target_x, label_width, inside, pad, pad)
+        out = 1.0 if end >= zero else -1.0
+        near = (end - out * pad if inside else end + out * pad) + shift
+        leftwards = (-out if inside else out) < 0       # the label runs left of its near edge
+        x0 = near - label_width if leftwards else near
         self.value_label(x0, baseline, text, inside, "start")
 
     def target_on_top(self, x: float, head: float) -> None:
@@ -340,6 +347,7 @@ class ChartPainter:
                       line, "alert", anchor, font)
 
 
-def chart(figure: Figure, width: float, styles: Styles) -> Drawing:
-    """The figure as a vector drawing `width` points wide."""
-    return ChartPainter(figure, width, styles).paint()
+def chart(figure: Figure, width: float, styles: Styles, height: float = 0.0) -> Drawing:
+    """The figure as a vector drawing `width` points wide, for a page whose text is
+    `height` points high (0: unknown)."""
+    return ChartPainter(figure, width, styles, height).paint()

@@ -243,7 +243,7 @@ def test_briefing_text_in_a_chart_workbook_stays_text():
     shared = next(text for name, text in parts.items() if name.endswith("sharedStrings.xml"))
     namespace = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
     strings = [node.text for node in ElementTree.fromstring(shared).iter(f"{namespace}t")]
-    for text in (*HOSTILE_CATEGORIES, "=2+2", "=SUM(A1:A9): 2"):
+    for text in (*HOSTILE_CATEGORIES, "=2+2"):
         assert text in strings
 
 

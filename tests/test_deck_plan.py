@@ -138,10 +138,10 @@ def test_chart_slides_carry_the_figure_and_its_target(combined):
     bar, line = slides_of(combined, "chart")
     assert bar.chart.kind == "bar" and bar.chart.categories == ("2022", "2023", "2024")
     assert bar.chart.values == (1.6, 1.7, 2.05) and bar.chart.target_value == 2.0
-    assert bar.chart.target_label == "NAVO-norm: 2,00"
+    assert (bar.chart.target_label, bar.chart.target_text) == ("NAVO-norm", "2,00")
     assert bar.caption.text == "Bron: Kamerstuk 28 676, nr. 446"
     assert bar.chart.box.bottom <= bar.caption.box.top
-    assert "2024: 2,05 % bbp" in bar.notes_text
+    assert "2024: 2,05 % bbp" in bar.notes_text and "NAVO-norm: 2,00 % bbp" in bar.notes_text
     assert line.chart.kind == "line" and line.caption is None
 
 

@@ -189,23 +189,24 @@ def test_a_long_marking_stays_in_its_footer_cell(parsed):
 
 
 def test_chart_labels_write_numbers_as_the_legend_does(parsed):
-    """Data labels in the briefing's language (1,95 in Dutch), like the target's legend."""
-    from builders.labels import format_number
+    """Data labels in the briefing's language (1,95 in Dutch), like the target's label."""
+    from builders.chart_labels import number_style
 
     checked = 0
     for name, page, slide, plan, _ in pages(parsed):
         if slide.kind != "chart":
             continue
         chart = slide.chart
-        decimals = len(chart.number_format.partition(".")[2])
+        target = () if chart.target_value is None else (chart.target_value,)
+        numbers = number_style(chart.values + target, plan.language)
         shown = "".join(page.text.split())
         for value in chart.values:
-            expected = format_number(value, plan.language, decimals)
+            expected = "".join(numbers.text(value).split())
             assert expected in shown, (name, slide.number, expected)
-        if decimals and chart.target_label:
-            assert chart.target_label.replace(" ", "") in shown
-            other = format_number(chart.values[0], "en" if plan.language == "nl" else "nl",
-                                  decimals)
-            assert other not in shown, (name, slide.number, other)
+        if numbers.decimals and chart.target_label:
+            assert "".join(chart.target_label.split()) in shown
+            assert chart.target_text in shown
+            other = number_style(chart.values, "en" if plan.language == "nl" else "nl")
+            assert other.text(chart.values[0]) not in shown, (name, slide.number)
         checked += 1
     assert checked

@@ -23,9 +23,11 @@ def test_hyphenation_fails_loudly_without_a_dictionary(monkeypatch):
 def test_chart_scale_and_alt_text():
     figure = Figure(id="f", kind="bar", title="Uitgaven", unit="% bbp",
                     series={"2024": 1.95, "2025": 1.93}, target={"label": "Norm", "value": 2})
-    low, high = chart.value_range(figure)
-    assert low == 0 and high > 2
-    assert describe_figure(figure, "nl") == "Uitgaven. 2024: 1,95 % bbp; 2025: 1,93 % bbp. Norm: 2,00 % bbp."
+    low, high = chart.value_bounds(figure)
+    assert low == 0 and high == 2
+    assert describe_figure(figure, "nl") == (
+        "Staafdiagram: Uitgaven. 2024: 1,95 % bbp; 2025: 1,93 % bbp. "
+        "Norm: 2,00 % bbp; geen van de 2 waarden ligt op of boven dit niveau.")
 
 
 def test_the_abbreviations_are_the_ones_builders_text_finds(monkeypatch):

@@ -18,8 +18,9 @@ from ..text import used_glossary
 from ..theme import Theme
 from .layout import (LEADING, POINTS_PER_INCH, TITLE_MAX_LINES, Block, Box, Frame, Item,
                      Planner, Text)
+from .chart_layout import ChartPlan, plan_charts
 from .measure import Run
-from ..labels import decimals_needed, format_number as number
+from ..figure_text import describe_figure, describe_values
 from .words import clean, inline_runs, spoken
 
 SECTION_NAMESPACE = uuid.UUID("6f1c3f0e-2b52-5a4e-9d43-0d6a3c9b8e21")
@@ -29,20 +30,6 @@ CORE_PROPERTY_MAX = 255   # python-pptx refuses longer title, subject, author, k
 
 
 # --------------------------------------------------------------------------- data
-
-
-@dataclass(frozen=True)
-class ChartPlan:
-    """A native chart: categories and values, optionally a target drawn as a line."""
-
-    kind: str                     # bar | line
-    name: str                     # the values' series name
-    categories: tuple[str, ...]
-    values: tuple[float, ...]
-    target_label: str | None
-    target_value: float | None
-    number_format: str
-    box: Box
 
 
 @dataclass(frozen=True)
@@ -380,7 +367,7 @@ def _topic(planner: Planner, briefing: Briefing, session: Session,
     base = {"kind": "topic", "section": session.id, "notes": notes, "topic": topic.id}
     slides = list_slides(planner, items, clean(topic.title), base, kicker=clean(session.title))
     for figure in topic.figures:
-        slides.append(_chart(planner, briefing, session, topic, figure))
+        slides.extend(_charts(planner, briefing, session, topic, figure))
     return slides
 
 
@@ -404,10 +391,12 @@ def topic_notes(briefing: Briefing, topic: Topic) -> tuple[NoteParagraph, ...]:
     return tuple(notes)
 
 
-def _chart(planner: Planner, briefing: Briefing, session: Session, topic: Topic,
-           figure: Figure) -> SlidePlan:
+def _charts(planner: Planner, briefing: Briefing, session: Session, topic: Topic,
+            figure: Figure) -> list[SlidePlan]:
+    """The figure's chart slide; several, numbered, when its bars need more room."""
     language = briefing.language
-    title = planner.title(clean(figure.title), planner.content_top())
+    unit = f" ({clean(figure.unit)})" if figure.unit else ""
+    title = planner.title(clean(figure.title) + unit, planner.content_top())
     box = planner.body_box(title)
     source_line = None
     if figure.source:
@@ -417,35 +406,27 @@ def _chart(planner: Planner, briefing: Briefing, session: Session, topic: Topic,
         top = box.bottom - source_line.box.height
         source_line = replace(source_line, box=replace(source_line.box, top=top))
         box = replace(box, height=box.height - source_line.box.height - 8)
-    values = tuple(figure.series.values())
-    target = figure.target
-    decimals = decimals_needed(values + ((target.value,) if target else ()))
-    chart = ChartPlan(
-        kind=figure.kind, name=clean(figure.unit or figure.title),
-        categories=tuple(clean(category) for category in figure.series),
-        values=values,
-        target_label=(f"{clean(target.label)}: {number(target.value, language, decimals)}"
-                      if target else None),
-        target_value=target.value if target else None,
-        number_format="#,##0" + ("." + "0" * decimals if decimals else ""), box=box)
-    return SlidePlan(kind="chart", section=session.id, title=title,
-                     kicker=planner.kicker(clean(topic.title)), chart=chart,
-                     caption=source_line, notes=figure_notes(briefing, figure, decimals),
-                     topic=topic.id)
+    charts = plan_charts(figure, box, language, planner.sizes.minimum, planner.metrics, clean,
+                         clean(describe_figure(figure, language)))
+    notes = figure_notes(briefing, figure)
+    slides = []
+    for chart in charts:
+        part, parts = chart.part
+        if parts > 1:
+            title = planner.title(f"{clean(figure.title)}{unit} ({part}/{parts})",
+                                  planner.content_top())
+        slides.append(SlidePlan(kind="chart", section=session.id, title=title,
+                                kicker=planner.kicker(clean(topic.title)), chart=chart,
+                                caption=source_line, notes=notes if part == 1 else (),
+                                topic=topic.id))
+    return slides
 
 
-def figure_notes(briefing: Briefing, figure: Figure,
-                 decimals: int) -> tuple[NoteParagraph, ...]:
+def figure_notes(briefing: Briefing, figure: Figure) -> tuple[NoteParagraph, ...]:
     """The chart in words, so the speaker can say what it shows."""
     language = briefing.language
-    unit = f" {clean(figure.unit)}" if figure.unit else ""
-    values = "; ".join(f"{clean(category)}: {number(value, language, decimals)}{unit}"
-                       for category, value in figure.series.items())
-    notes = [NoteParagraph(clean(figure.title), heading=True), NoteParagraph(values + ".")]
-    if figure.target:
-        notes.append(NoteParagraph(
-            f"{clean(figure.target.label)}: "
-            f"{number(figure.target.value, language, decimals)}{unit}."))
+    notes = [NoteParagraph(clean(figure.title), heading=True),
+             NoteParagraph(clean(describe_values(figure, briefing.language)))]
     if figure.caption:
         notes.extend(NoteParagraph(text) for text in spoken(figure.caption))
     if figure.source:

@@ -128,7 +128,7 @@ def figure_block(ctx: Context, figure: Figure, number: int) -> Float:
     caption = (f"{ctx.inline.plain(ctx.label('figure'))} {number}&nbsp;&nbsp;"
                f"{ctx.inline.plain(figure.title)}"
                f"<font name={quoteattr(ctx.styles.fonts.regular)}>{unit}</font>")
-    drawing = with_role(chart(figure, ctx.width, ctx.styles), "Figure",
+    drawing = with_role(chart(figure, ctx.width, ctx.styles, ctx.height), "Figure",
                         alt=describe_figure(figure, ctx.language))
     flow = [Spacer(1, ctx.styles.sizes.leading * 0.4), ctx.para(caption, "caption", "Caption"),
             Spacer(1, ctx.styles.sizes.small), drawing]

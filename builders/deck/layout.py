@@ -23,7 +23,7 @@ LEAD_SHARE = 0.4       # a lead column wider than this share of the box stacks i
 DETAIL_MAX_LINES = 2   # an item's muted detail line (time and format) is cut after this
 SPARSE_SHARE = 0.5     # a list filling less than this share of its box is spread out
 SPARSE_FILL = 0.6      # ... to at most this share, set larger
-SPARSE_GAP = 1.0       # ... with at most this space between items (× size)
+SPARSE_GAP = 1.5       # ... with at most this space between items (× size)
 
 
 @dataclass(frozen=True)

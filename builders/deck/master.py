@@ -52,7 +52,7 @@ class MasterText:
     marking_lines: tuple[str, ...]
     meeting: str
     draft: str | None            # CONCEPT / DRAFT, or None
-    top_marking: bool            # classified: the marking at the top as well
+    top_marking: str | None      # classified: the marking at the top too (one line)
     language: str                # nl-NL, en-GB
     prompts: str                 # nl | en: the placeholders' prompt texts
 
@@ -280,7 +280,7 @@ class _Geometry:
         return self.text_shape(
             "Marking", box, f'<a:p><a:pPr algn="ctr"/><a:r>'
             f'{_run_pr("rPr", size, colour, self.font, self.lang, True)}'
-            f'<a:t>{escape(self.text.marking)}</a:t></a:r></a:p>')
+            f'<a:t>{escape(self.text.top_marking)}</a:t></a:r></a:p>')
 
     def draft_mark(self, dark: bool) -> str:
         """CONCEPT / DRAFT: a large, light, diagonal word behind the content; decorative

@@ -133,7 +133,7 @@ class Footer:
     box: Box
     marking_lines: tuple[str, ...]      # the marking as it fits its cell
     cells: tuple[Box, ...]              # marking, meeting, slide number
-    top_marking: bool = False           # classified: the marking at the top as well
+    top_marking: str | None = None      # classified: the marking at the top too, one line
 
 
 @dataclass(frozen=True)
@@ -176,9 +176,13 @@ def list_slides(planner: Planner, items: list[Item], title: str, base: dict,
         if len(pages) == 1:
             block = planner.spread(block)
         suffix = f" ({index + 1}/{len(pages)})" if len(pages) > 1 else ""
+        heading = planner.title(title, suffix=suffix)
+        share = shares[index]
+        if index == 0 and heading.text != title + suffix:    # cut: the notes say it whole
+            share = (NoteParagraph(title, heading=True), *share)
         slides.append(SlidePlan(
-            title=planner.title(title, suffix=suffix), kicker=kicker_text, body=block,
-            continued=index > 0, notes=shares[index], base_title=title, **base))
+            title=heading, kicker=kicker_text, body=block,
+            continued=index > 0, notes=share, base_title=title, **base))
     return slides
 
 
@@ -236,10 +240,12 @@ def is_classified(marking: str) -> bool:
 
 def _footer(planner: Planner, briefing: Briefing) -> Footer:
     marking, size = clean(briefing.classification).upper(), planner.theme.deck.sizes.footer
+    top = fit_lines(marking, planner.frame.content_width, size, planner.metrics, 1,
+                    bold=True)[0] if is_classified(marking) else None
     return Footer(marking, clean(briefing.meeting.short),
                   label(briefing.language, "draft") if briefing.is_draft else None,
                   size, planner.frame.footer_box(), planner.marking(marking, size),
-                  planner.frame.footer_cells(), is_classified(marking))
+                  planner.frame.footer_cells(), top)
 
 
 def _session_slides(planner: Planner, briefing: Briefing, session: Session) -> list[SlidePlan]:
@@ -341,7 +347,7 @@ def _title_stack(planner: Planner, kicker: str, title: str, details: list[str],
     width = frame.content_width
     top = frame.height * (0.18 if items else 0.26)
     kick = planner.fit((Run(kicker),), sizes.body, width, top, 2, "inverse_muted",
-                       leading=LEADING)
+                       leading=LEADING, cut_at=2)
     head = planner.fit((Run(title),), sizes.title_slide, width, kick.box.bottom + 10, 3,
                        "inverse", bold=True)
     texts, y = [], head.box.bottom + 0.35 * POINTS_PER_INCH
@@ -458,8 +464,9 @@ def _summary(planner: Planner, briefing: Briefing) -> list[SlidePlan]:
     language = briefing.language
     items, notes = [], []
     for position, session in enumerate(briefing.sessions, start=1):
-        items.append(Item(inline_runs(session_line(session)),
-                          lead=f"{position}. {clean(session.title)}"))
+        lead = fit_lines(f"{position}. {clean(session.title)}", planner.frame.content_width,
+                         planner.sizes.body, planner.metrics, 1, bold=True)[0]
+        items.append(Item(inline_runs(session_line(session)), lead=lead))
         notes.append(NoteParagraph(f"{label(language, 'session')} {position}, "
                                    f"{clean(session.title)}.", heading=True))
         notes.extend(NoteParagraph(text) for text in spoken(session_line(session)))

@@ -278,7 +278,7 @@ class Writer:
             box = Box(frame.margin, frame.band + 2, frame.content_width,
                       frame.kicker_top - frame.band - 4)
             p, _ = drawing.paragraph(canvas.textbox(box, "ctr"), "ctr")
-            drawing.run(p, footer.marking, self._style(
+            drawing.run(p, footer.top_marking, self._style(
                 footer.size, self.palette.white if inverse else self.palette.marking, True))
 
 

@@ -12,21 +12,23 @@ from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.util import Emu
 
 from builders.deck import deck_paths, plan_deck, render_decks
-from builders.deck.plan import clean
+from builders.deck.plan import clean, is_classified
 from builders.deck.sections import SECTIONS_URI, read_sections
 from builders.deck.writer import render_plan
 from builders.loader import Loaded, load, load_theme
 from builders.model import Briefing
 from tests.conftest import ENGLISH, SHIPPED, minimal_data
-from tests.deck_data import INJECTION, hard_data
+from tests.deck_data import INJECTION, hard_data, stress_data
 
-BRIEFINGS = {"hard": None, "shipped": SHIPPED, "english": ENGLISH}
+BRIEFINGS = {"hard": hard_data, "stress": stress_data, "shipped": SHIPPED, "english": ENGLISH}
+"""The briefings every deck test builds: files, or functions that make the data."""
 
 
 def load_named(name: str, directory):
-    if BRIEFINGS[name] is None:
+    if callable(BRIEFINGS[name]):
         path = directory / "briefing.yaml"
-        path.write_text(yaml.safe_dump(hard_data(), allow_unicode=True), encoding="utf-8")
+        path.write_text(yaml.safe_dump(BRIEFINGS[name](), allow_unicode=True),
+                        encoding="utf-8")
         return load(path)
     if not BRIEFINGS[name].exists():
         pytest.skip(f"{BRIEFINGS[name]} is not there yet")
@@ -108,7 +110,8 @@ def test_every_slide_carries_marking_meeting_and_number_once(built):
                             for shape in slide.placeholders}
             assert placeholders[PP_PLACEHOLDER.FOOTER] == marking
             assert placeholders[PP_PLACEHOLDER.SLIDE_NUMBER] == f"{number} / {len(deck.slides)}"
-            assert sum(text.count(marking) for text in texts) == 1     # unclassified: once
+            once = 2 if is_classified(marking) else 1     # classified: top and bottom
+            assert sum(text.count(marking) for text in texts) == once
             assert any(clean(loaded.briefing.meeting.short) in text for text in texts)
             if loaded.briefing.is_draft:
                 assert sum(text.count(draft) for text in texts) == 2   # mark and footer

@@ -78,9 +78,27 @@ def build_master(presentation, theme: Theme, planner: Planner, text: MasterText,
     for part in presentation.part.package.iter_parts():
         name = str(part.partname)
         if name.startswith("/ppt/theme/theme") and part in _master_themes(master_part):
-            part._blob = _theme_xml(part.blob.decode("utf-8"), theme)
+            _replace(part, _theme_xml(part.blob.decode("utf-8"), theme))
         elif name == "/docProps/app.xml":
-            part._blob = _app_xml(part.blob.decode("utf-8"))
+            _replace(part, _app_xml(part.blob.decode("utf-8")))
+
+
+def localise_notes_master(presentation, theme: Theme, language: str) -> None:
+    """The notes pages in the deck's font and language too (python-pptx makes them en-US)."""
+    part = presentation.part.notes_master_part
+    for element in part._element.iter():
+        if element.get("lang") is not None:
+            element.set("lang", language)
+    for theme_part in _master_themes(part):
+        _replace(theme_part, _theme_xml(theme_part.blob.decode("utf-8"), theme))
+
+
+def _replace(part, xml: bytes) -> None:
+    """New XML for a part, whether python-pptx holds it parsed or as bytes."""
+    if hasattr(part, "_element"):
+        part._element = parse_xml(xml)
+    else:
+        part._blob = xml
 
 
 def _number(partname: str) -> int:

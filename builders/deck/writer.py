@@ -22,7 +22,7 @@ from . import drawing
 from .measure import Run
 from . import master
 from .layout import LEADING, Frame, Planner
-from .master import MasterText, build_master
+from .master import MasterText, build_master, localise_notes_master
 from .notes import NotesSlides
 from .package import counting_partnames, save
 from .plan import Block, Box, DeckPlan, Item, SlidePlan, Text
@@ -61,6 +61,8 @@ class Writer:
         for slide_plan in self.plan.slides:
             self._slide(presentation, slide_plan)
         add_sections(presentation, self.plan.sections)
+        if any(slide.notes for slide in self.plan.slides):
+            localise_notes_master(presentation, self.theme, self.plan.properties.language)
         self._properties(presentation)
         return save(presentation.part.package, self.plan.properties.timestamp)
 

@@ -38,7 +38,7 @@ DECK_LABELS = {
 UNCLASSIFIED = frozenset({"ONGERUBRICEERD", "NATO UNCLASSIFIED", "UNCLASSIFIED",
                           "NAVO ONGERUBRICEERD", "OPENBAAR", "PUBLIC"})
 """Markings of unclassified material: stated once, at the foot; others also at the top."""
-TIMELINE_GUTTER = 2.6 * POINTS_PER_INCH   # left of the dates: the phase words and the line
+TIMELINE_GUTTER = 3.0 * POINTS_PER_INCH   # left of the dates: the phase words and the line
 LANGUAGE_TAGS = {"nl": "nl-NL", "en": "en-GB"}
 CORE_PROPERTY_MAX = 255   # python-pptx refuses longer title, subject, author, keywords
 
@@ -393,9 +393,16 @@ def _topic_list(planner: Planner, items: list[Item], box: Box) -> Block:
     while len(kept) > 1 and block_height_of(kept, block) > box.height:
         kept.pop()
     if len(kept) < limit:
-        rest = Item((Run(f"… (+{limit - len(kept) + 1})"),), lead="")
+        rest = Item((Run(f"… (+{limit - len(kept) + 1})"),), lead="")   # replaces the last
         kept[-1] = planner.measure_item(rest, *layout)
     return replace(block, items=tuple(kept))
+
+
+def _short(planner: Planner, title: str) -> tuple[Run, ...]:
+    """A topic's title as a divider lists it: at most two lines, cut with "…"."""
+    width = planner.frame.content_width - 2 * planner.sizes.body
+    lines = fit_lines(clean(title), width, planner.sizes.body, planner.metrics, 2)
+    return (Run(" ".join(lines)),)
 
 
 def block_height_of(items: list[Item], block: Block) -> float:
@@ -432,7 +439,7 @@ def _session_title(planner: Planner, briefing: Briefing, session: Session) -> Sl
     if session.format:
         details.append(f"{label(language, 'format')}: {clean(session.format)}")
     kicker = f"{clean(briefing.meeting.title)} · {label(language, 'session')} {position}"
-    items = [Item(literal(topic.title), lead=str(index + 1))
+    items = [Item(_short(planner, topic.title), lead=str(index + 1))
              for index, topic in enumerate(session.topics)] if len(session.topics) > 1 else None
     notes = tuple(NoteParagraph(text) for text in spoken(session.summary or ""))
     return _title_stack(planner, kicker, clean(session.title), details, session.id,
@@ -595,8 +602,8 @@ def _milestones(planner: Planner, block: Block,
             if phase != previous:
                 phase_label = planner.fit(
                     (Run(DECK_LABELS[language][phase]),), sizes.minimum, width,
-                    middle - sizes.minimum * LEADING / 2, 2, "title" if phase == "now"
-                    else "muted", bold=True, leading=LEADING, cut_at=2)
+                    middle - sizes.minimum * LEADING / 2, 1, "title" if phase == "now"
+                    else "muted", bold=True, leading=LEADING, cut_at=1)
             previous = phase
             result.append(Milestone(phase, phase_label, Box(line_x - dot_size / 2,
                                                             middle - dot_size / 2,

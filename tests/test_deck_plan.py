@@ -49,8 +49,11 @@ def test_the_combined_deck_opens_with_the_meeting_and_ends_with_the_appendix(com
 def test_the_summary_says_per_session_the_line_to_land(combined, loaded):
     (summary,) = slides_of(combined, "summary")
     assert summary.title.text == "Wat Nederland wil bereiken"
-    assert [item.lead for item in summary.body.items] == [
-        f"{n}. {session.title}" for n, session in enumerate(loaded.briefing.sessions, 1)]
+    for n, (item, session) in enumerate(zip(summary.body.items, loaded.briefing.sessions), 1):
+        full = f"{n}. {session.title}".strip()
+        assert item.lead == full or (item.lead.endswith(" …")
+                                     and full.startswith(item.lead[:-2]))
+    assert summary.body.items[1].lead.endswith(" …")      # a long session title: one line
     assert [item.text for item in summary.body.items] == [
         plain(inline_runs(session.topics[0].key_messages[0]))
         for session in loaded.briefing.sessions]
@@ -461,8 +464,22 @@ def test_a_long_marking_is_fitted_into_its_footer_cell_and_the_title_stack():
     for slide in slides_of(plan, "title") + slides_of(plan, "divider"):
         assert not any("STG. CONFIDENTIEEL" in text.text for text in slide.details)
         assert all(text.box.bottom <= body_bottom + 0.01
-                   for text in (slide.kicker, slide.title, *slide.details))
-        assert slide.kicker.box.top >= plan.band
+                   for text in filter(None, (slide.kicker, slide.title, *slide.details)))
+        assert (slide.kicker or slide.title).box.top >= plan.band
+
+
+def test_the_title_slide_names_the_organisation_once():
+    from builders.loader import load_theme
+
+    data = minimal_data()
+    data["meeting"].update(title="NAVO Ministers van Buitenlandse Zaken", organisation="NAVO",
+                           place="Brussel")
+    title = plan_deck(Briefing.model_validate(data), load_theme("default")).slides[0]
+    assert title.kicker is None
+    assert title.details[0].text == "28–29 november 2023 · Brussel"
+    data["meeting"]["title"] = "Ministers van Buitenlandse Zaken in Brussel"
+    title = plan_deck(Briefing.model_validate(data), load_theme("default")).slides[0]
+    assert title.kicker.text == "NAVO" and title.details[0].text == "28–29 november 2023"
 
 
 def test_a_short_marking_stays_one_line():

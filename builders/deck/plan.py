@@ -8,6 +8,7 @@ already fits; nothing here knows python-pptx.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 from dataclasses import dataclass, replace
 
@@ -347,9 +348,9 @@ def _title_stack(planner: Planner, kicker: str, title: str, details: list[str],
     width = frame.content_width
     top = frame.height * (0.18 if items else 0.26)
     kick = planner.fit((Run(kicker),), sizes.body, width, top, 2, "inverse_muted",
-                       leading=LEADING, cut_at=2)
-    head = planner.fit((Run(title),), sizes.title_slide, width, kick.box.bottom + 10, 3,
-                       "inverse", bold=True)
+                       leading=LEADING, cut_at=2) if kicker else None
+    head = planner.fit((Run(title),), sizes.title_slide, width,
+                       kick.box.bottom + 10 if kick else top, 3, "inverse", bold=True)
     texts, y = [], head.box.bottom + 0.35 * POINTS_PER_INCH
     for index, line in enumerate(details):
         role = "inverse" if index == 0 else "inverse_muted"
@@ -366,7 +367,8 @@ def _title_stack(planner: Planner, kicker: str, title: str, details: list[str],
     overflow = y - frame.body_bottom
     if overflow > 0:           # long titles: move the whole stack up, never below the band
         shift = min(overflow, top - frame.kicker_top)
-        kick, head = _shift(kick, -shift), _shift(head, -shift)
+        kick = _shift(kick, -shift) if kick else None
+        head = _shift(head, -shift)
         texts = [_shift(text, -shift) for text in texts]
         if body is not None:
             body = replace(body, box=replace(body.box, top=body.box.top - shift,
@@ -417,15 +419,24 @@ def _meeting_title(planner: Planner, briefing: Briefing) -> SlidePlan:
     """The meeting: organisation, title, when and where once, the briefing's date."""
     meeting, language = briefing.meeting, briefing.language
     when = format_range(meeting.start, meeting.end, language)
-    where = clean(meeting.place) if meeting.place else ""
+    where = clean(meeting.place) if meeting.place and not _says(
+        clean(meeting.title), clean(meeting.place)) else ""
     details = [" · ".join(part for part in (when, where) if part),
                f"{label(language, 'briefing_date')}: {format_date(briefing.date, language)}"
                + (f", {label(language, 'version')} {clean(briefing.version)}"
                   if briefing.version else "")]
     notes = tuple(NoteParagraph(text) for text in spoken(meeting.intro or ""))
-    kicker = clean(meeting.organisation) if meeting.organisation else clean(meeting.short)
-    return _title_stack(planner, kicker, clean(meeting.title), details, "opening",
-                        notes=notes)
+    title = clean(meeting.title)
+    kicker = clean(meeting.organisation or "")
+    if _says(title, kicker):            # "NAVO" above "NAVO Ministers van …": once
+        kicker = ""
+    return _title_stack(planner, kicker, title, details, "opening", notes=notes)
+
+
+def _says(text: str, part: str) -> bool:
+    """Whether `text` already contains `part` as whole words (case-insensitive)."""
+    return bool(part) and re.search(rf"(?<!\w){re.escape(part.casefold())}(?!\w)",
+                                    text.casefold()) is not None
 
 
 def _session_title(planner: Planner, briefing: Briefing, session: Session) -> SlidePlan:

@@ -23,7 +23,8 @@ LEAD_SHARE = 0.4       # a lead column wider than this share of the box stacks i
 DETAIL_MAX_LINES = 2   # an item's muted detail line (time and format) is cut after this
 SPARSE_SHARE = 0.5     # a list filling less than this share of its box is spread out
 SPARSE_FILL = 0.6      # ... to at most this share, set larger
-SPARSE_GAP = 1.5       # ... with at most this space between items (× size)
+SPARSE_GAP = 1.2       # items of a single-slide list spaced by at most this (× size)
+SPREAD_FILL = 0.7      # ... so that together they fill about this share of the box
 
 
 @dataclass(frozen=True)
@@ -249,13 +250,14 @@ class Planner:
     # ---------------------------------------------------------------- lists
 
     def spread(self, block: Block, limit: int | None = None) -> Block:
-        """A list filling less than half its box: set larger (up to the theme's `sparse`
-        size) and spaced out, so the slide is balanced instead of crammed at the top."""
+        """A list on one slide, balanced instead of crammed at the top: set larger (up to
+        the theme's `sparse` size) when it fills less than half its box, and its items
+        spaced out towards SPREAD_FILL of the box."""
         box, items = block.box, list(block.items)
-        if any(item.continues for item in items) or block.height() >= box.height * SPARSE_SHARE:
+        if any(item.continues for item in items):
             return block
         best = block
-        candidate = self.sizes.sparse
+        candidate = self.sizes.sparse if block.height() < box.height * SPARSE_SHARE else 0
         while candidate > block.size:
             detail = max(min(candidate - 4, self.sizes.sparse - 4), self.sizes.minimum)
             indent, stacked = self.indent_for(items, candidate)
@@ -271,7 +273,7 @@ class Planner:
         count = len(best.items)
         if count > 1:
             lines = sum(item.lines for item in best.items) * best.line_height
-            wanted = (box.height * SPARSE_FILL - lines) / (count - 1)
+            wanted = (box.height * SPREAD_FILL - lines) / (count - 1)
             spacing = round(min(best.size * SPARSE_GAP, max(best.gap, wanted)), 1)
             best = replace(best, spacing=spacing)
         return best

@@ -482,8 +482,9 @@ def _summary(planner: Planner, briefing: Briefing) -> list[SlidePlan]:
     language = briefing.language
     items, notes = [], []
     for position, session in enumerate(briefing.sessions, start=1):
-        lead = fit_lines(f"{position}. {clean(session.title)}", planner.frame.content_width,
-                         planner.sizes.body, planner.metrics, 1, bold=True)[0]
+        lead = " ".join(fit_lines(f"{position}. {clean(session.title)}",
+                                  planner.frame.content_width, planner.sizes.body,
+                                  planner.metrics, 2, bold=True))
         items.append(Item(inline_runs(session_line(session)), lead=lead))
         notes.append(NoteParagraph(f"{label(language, 'session')} {position}, "
                                    f"{clean(session.title)}.", heading=True))
@@ -502,7 +503,8 @@ def _appendix(planner: Planner, briefing: Briefing, combined: bool,
         parts.append((label(language, "key_dates"), _key_dates(planner, briefing)))
     used = used_glossary(briefing, None if combined else sessions)  # the memo's rule
     if used:
-        parts.append((label(language, "abbreviations"), _abbreviations(planner, used)))
+        parts.append((label(language, "abbreviations"),
+                      _abbreviations(planner, used, clean(briefing.meeting.title))))
     if not parts:
         return []
     items = [Item(literal(name)) for name, _ in parts] if len(parts) > 1 else None
@@ -512,12 +514,13 @@ def _appendix(planner: Planner, briefing: Briefing, combined: bool,
     return [divider, *(slide for _, slides in parts for slide in slides)]
 
 
-def _abbreviations(planner: Planner, used: list[tuple[str, str]]) -> list[SlidePlan]:
+def _abbreviations(planner: Planner, used: list[tuple[str, str]],
+                   kicker: str) -> list[SlidePlan]:
     items = [Item(literal(expansion), lead=clean(term)) for term, expansion in used]
     base = {"kind": "abbreviations", "section": "appendix"}
     reference_rows = 2 * planner.theme.deck.max_bullets   # looked up, not presented
     return list_slides(planner, items, label(planner.language, "abbreviations"), base,
-                       limit=reference_rows)
+                       kicker=kicker, limit=reference_rows)
 
 
 # -------------------------------------------------------------------- key dates

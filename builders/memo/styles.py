@@ -36,11 +36,12 @@ def hyphenation_language(language: str) -> str:
 def hyphenator(language: str):
     """The hyphenation function for the language, its dictionary loaded once per process.
 
-    reportlab would otherwise build a new pyphen object for every paragraph it wraps.
+    reportlab would otherwise build a new pyphen object for every paragraph it wraps; the
+    patterns come parsed from `builders.pattern_cache`.
     """
-    import pyphen
+    from ..pattern_cache import hyphenator as cached_hyphenator
 
-    return pyphen.Pyphen(lang=hyphenation_language(language)).iterate
+    return cached_hyphenator(hyphenation_language(language)).iterate
 
 
 @dataclass(frozen=True)

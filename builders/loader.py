@@ -43,10 +43,10 @@ def load_theme(name: str, styles_dir: Path = STYLES_DIR) -> Theme:
     theme = validate(Theme, data, locator).model_copy(update={"base_dir": path.parent})
     missing = [locator.problem(field, problem) for field, problem in missing_theme_files(theme)]
     if not missing:
-        from .deck.master import template_layout_problems
+        from .deck.master import deck_theme_problems
 
         missing = [locator.problem(field, problem)
-                   for field, problem in template_layout_problems(theme)]
+                   for field, problem in deck_theme_problems(theme)]
     if missing:
         raise BriefingError(missing)
     return theme

@@ -310,3 +310,24 @@ def test_a_logo_that_is_no_image_is_refused(tmp_path):
     theme = theme.model_copy(update={"deck": theme.deck.model_copy(update={"logo": str(bad)})})
     with pytest.raises(LogoError, match="must be a PNG or JPEG"):
         render_plan(plan_deck(Briefing.model_validate(hard_data()), theme), theme)
+
+
+def test_a_deck_logo_that_is_no_image_is_a_located_error_when_the_theme_loads(tmp_path):
+    from builders.errors import BriefingError
+    from builders.theme import STYLES_DIR
+
+    styles = tmp_path / "styles"
+    styles.mkdir()
+    text = (STYLES_DIR / "default.yaml").read_text(encoding="utf-8")
+    lines = text.splitlines()
+    number = next(index for index, line in enumerate(lines, 1)
+                  if line.startswith("  logo: null") and "title layout" in line)
+    (styles / "default.yaml").write_text(text.replace(lines[number - 1], "  logo: logo.png"),
+                                         encoding="utf-8")
+    (styles / "logo.png").write_text("not an image")
+    with pytest.raises(BriefingError) as caught:
+        load_theme("default", styles)
+    (line,) = str(caught.value).splitlines()
+    assert line.startswith(f"{styles / 'default.yaml'}:{number}:") or \
+        f"default.yaml:{number}:" in line
+    assert "error: deck.logo:" in line and "the logo must be a PNG or JPEG image" in line

@@ -446,6 +446,20 @@ class _Geometry:
 # ----------------------------------------------------------- user templates
 
 
+def deck_theme_problems(theme: Theme):
+    """(field path, message) for a deck logo that is no image, and for each layout name
+    that the theme's template lacks: found when the theme is loaded (`invoke check`)."""
+    if theme.deck.logo:
+        from ..fonts import ThemeFileError
+        from .writer import deck_logo
+
+        try:
+            deck_logo(theme)
+        except ThemeFileError as error:
+            yield ("deck", "logo"), str(error)
+    yield from template_layout_problems(theme)
+
+
 def template_layout_problems(theme: Theme):
     """(field path, message) for each layout name that the theme's template lacks."""
     if not theme.deck.template:

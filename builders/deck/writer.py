@@ -105,8 +105,6 @@ class Writer:
         """The slide's shapes in reading order: title, kicker, details, body, chart, source."""
         canvas = _Canvas(presentation.slides.add_slide(self._layout(slide_plan)))
         inverse = slide_plan.dark
-        if self.template:
-            self._template_furniture(canvas, inverse)
         placeholders = dict(drawing.placeholders(canvas.tree))
         title_shape = placeholders.get(0)
         anchor = "t" if inverse else "b"
@@ -137,6 +135,8 @@ class Writer:
         if slide_plan.caption is not None:
             self._place(canvas, slide_plan.caption)
         self._footer(canvas, slide_plan.number, inverse)
+        if self.template:                   # after the content: read last, drawn over it
+            self._template_furniture(canvas, inverse)
         if slide_plan.notes:
             self.notes.add(canvas.slide, slide_plan.notes, self.plan.properties.language)
 

@@ -331,3 +331,33 @@ def test_a_deck_logo_that_is_no_image_is_a_located_error_when_the_theme_loads(tm
     assert line.startswith(f"{styles / 'default.yaml'}:{number}:") or \
         f"default.yaml:{number}:" in line
     assert "error: deck.logo:" in line and "the logo must be a PNG or JPEG image" in line
+
+
+def _extra_decks(tmp_path) -> dict[str, bytes]:
+    """Decks beside the briefings': on a template, with a logo, with a long marking."""
+    from PIL import Image
+
+    from tests.test_deck_plan import long_marking_data
+    from tests.test_deck_template import template_theme
+
+    briefing = Briefing.model_validate(hard_data())
+    on_template = template_theme(tmp_path)
+    logo = tmp_path / "logo.jpg"
+    Image.new("RGB", (200, 100), "#01689B").save(logo)
+    theme = load_theme("default")
+    with_logo = theme.model_copy(update={"deck": theme.deck.model_copy(
+        update={"logo": str(logo)})})
+    marked = Briefing.model_validate(long_marking_data())
+    return {"template": render_plan(plan_deck(briefing, on_template), on_template),
+            "logo": render_plan(plan_deck(briefing, with_logo), with_logo),
+            "long-marking": render_plan(plan_deck(marked, theme), theme)}
+
+
+def test_openxml_audit_finds_no_errors_on_a_template_with_a_logo_or_a_long_marking(tmp_path):
+    from openxml_audit import validate_pptx
+
+    for name, data in _extra_decks(tmp_path).items():
+        file = tmp_path / f"{name}.pptx"
+        file.write_bytes(data)
+        result = validate_pptx(file)
+        assert [str(error) for error in result.errors] == [], name

@@ -45,6 +45,11 @@ def test_layouts_are_used_by_name_and_template_slides_dropped(tmp_path):
             assert body and body[0].text_frame.paragraphs[0].runs
     assert {planned.layout for planned in plan.slides} == {"title", "section", "content",
                                                           "chart"}
+    primary = theme.palette.primary.lstrip("#").upper()
+    for slide, planned in zip(deck.slides, plan.slides):    # white text on the primary
+        filled = slide.background._cSld.bg is not None and \
+            str(slide.background.fill.fore_color.rgb) == primary
+        assert filled == planned.dark
     assert abs(deck.slide_width / deck.slide_height - 16 / 9) < 0.01
 
 

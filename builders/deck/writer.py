@@ -105,6 +105,10 @@ class Writer:
         """The slide's shapes in reading order: title, kicker, details, body, chart, source."""
         canvas = _Canvas(presentation.slides.add_slide(self._layout(slide_plan)))
         inverse = slide_plan.dark
+        if inverse and self.template:       # our master's dark layouts have it themselves
+            fill = canvas.slide.background.fill
+            fill.solid()
+            fill.fore_color.rgb = rgb(self.palette.primary)
         placeholders = dict(drawing.placeholders(canvas.tree))
         title_shape = placeholders.get(0)
         anchor = "t" if inverse else "b"

@@ -60,6 +60,14 @@ def test_the_summary_says_per_session_the_line_to_land(combined, loaded):
     assert "Sessie 1" in summary.notes_text
 
 
+def test_a_lone_abbreviations_slide_needs_no_appendix_divider(loaded):
+    session = loaded.briefing.sessions[0]
+    plan = plan_deck(loaded.briefing, loaded.theme, (session,))
+    appendix = [slide.kind for slide in plan.slides if slide.section == "appendix"]
+    assert appendix == ["abbreviations"] and plan.slides[-1].kind == "abbreviations"
+    assert plan.sections[-1].name == "Bijlagen"
+
+
 def test_dividers_list_topics_only_when_there_are_several():
     from builders.loader import load_theme
 

@@ -496,7 +496,8 @@ def _summary(planner: Planner, briefing: Briefing) -> list[SlidePlan]:
 
 def _appendix(planner: Planner, briefing: Briefing, combined: bool,
               sessions: tuple[Session, ...]) -> list[SlidePlan]:
-    """Behind a divider at the end: the key dates (combined deck) and the abbreviations."""
+    """At the end, behind a divider when it holds more than one slide: the key dates
+    (combined deck) and the abbreviations."""
     language = briefing.language
     parts: list[tuple[str, list[SlidePlan]]] = []
     if combined and briefing.key_dates:
@@ -505,13 +506,14 @@ def _appendix(planner: Planner, briefing: Briefing, combined: bool,
     if used:
         parts.append((label(language, "abbreviations"),
                       _abbreviations(planner, used, clean(briefing.meeting.title))))
-    if not parts:
-        return []
+    slides = [slide for _, part in parts for slide in part]
+    if len(slides) < 2:        # one slide of abbreviations needs no divider before it
+        return slides
     items = [Item(literal(name)) for name, _ in parts] if len(parts) > 1 else None
     divider = _title_stack(planner, clean(briefing.meeting.title),
                            DECK_LABELS[language]["appendix"], [], "appendix",
                            kind="divider", items=items)
-    return [divider, *(slide for _, slides in parts for slide in slides)]
+    return [divider, *slides]
 
 
 def _abbreviations(planner: Planner, used: list[tuple[str, str]],

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
@@ -60,27 +61,39 @@ class MasterText:
 def build_master(presentation, theme: Theme, planner: Planner, text: MasterText,
                  logo: Path | None = None) -> None:
     """Rewrite python-pptx's default master, layouts, theme and defaults as ours."""
-    master = _Geometry(theme, planner, text)
     master_part = presentation.part.part_related_by(RT.SLIDE_MASTER)  # not yet wrapped
     layout_rels = sorted(((rId, rel.target_part) for rId, rel in master_part.rels.items()
                           if rel.reltype == RT.SLIDE_LAYOUT),
                          key=lambda pair: _number(str(pair[1].partname)))
     kept = dict(zip(LAYOUT_ROLES, layout_rels))
-    master_part._element = parse_xml(master.master_xml(
-        [(FIRST_LAYOUT_ID + index, rId) for index, (rId, _) in enumerate(kept.values())]))
+    master_xml, layouts = _master_xml(theme, planner, text, tuple(
+        (FIRST_LAYOUT_ID + index, rId) for index, (rId, _) in enumerate(kept.values())))
+    master_part._element = parse_xml(master_xml)
     for rId, _ in layout_rels[len(LAYOUT_ROLES):]:
         master_part.drop_rel(rId)
-    for role, (_, part) in kept.items():
-        part._element = parse_xml(master.layout_xml(role))
+    for (role, (_, part)), xml in zip(kept.items(), layouts):
+        part._element = parse_xml(xml)
         if logo is not None and role == "title":
-            _add_logo(part, logo, master)
+            _add_logo(part, logo, _Geometry(theme, planner, text))
     _presentation_defaults(presentation, planner, text.language)
-    for part in presentation.part.package.iter_parts():
-        name = str(part.partname)
-        if name.startswith("/ppt/theme/theme") and part in _master_themes(master_part):
-            _replace(part, _theme_xml(part.blob.decode("utf-8"), theme))
-        elif name == "/docProps/app.xml":
-            _replace(part, _app_xml(part.blob.decode("utf-8")))
+    for part in _master_themes(master_part):
+        _replace(part, _theme_bytes(part.blob, theme))
+    app = presentation.part.package.part_related_by(RT.EXTENDED_PROPERTIES)
+    _replace(app, _app_xml(app.blob.decode("utf-8")))
+
+
+@lru_cache(maxsize=8)
+def _master_xml(theme: Theme, planner: Planner, text: MasterText,
+                layout_ids: tuple[tuple[int, str], ...]) -> tuple[str, tuple[str, ...]]:
+    """The master's and the layouts' XML: the same for every deck of a build."""
+    master = _Geometry(theme, planner, text)
+    return master.master_xml(list(layout_ids)), tuple(
+        master.layout_xml(role) for role in LAYOUT_ROLES)
+
+
+@lru_cache(maxsize=8)
+def _theme_bytes(blob: bytes, theme: Theme) -> bytes:
+    return _theme_xml(blob.decode("utf-8"), theme)
 
 
 def localise_notes_master(presentation, theme: Theme, language: str) -> None:
@@ -90,7 +103,7 @@ def localise_notes_master(presentation, theme: Theme, language: str) -> None:
         if element.get("lang") is not None:
             element.set("lang", language)
     for theme_part in _master_themes(part):
-        _replace(theme_part, _theme_xml(theme_part.blob.decode("utf-8"), theme))
+        _replace(theme_part, _theme_bytes(theme_part.blob, theme))
 
 
 def _replace(part, xml: bytes) -> None:

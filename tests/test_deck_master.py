@@ -361,3 +361,17 @@ def test_openxml_audit_finds_no_errors_on_a_template_with_a_logo_or_a_long_marki
         file.write_bytes(data)
         result = validate_pptx(file)
         assert [str(error) for error in result.errors] == [], name
+
+
+def test_layouts_named_by_the_theme_even_when_two_roles_share_a_name():
+    theme = load_theme("default")
+    names = theme.deck.layouts.model_copy(update={"title": "Titel", "chart": "Inhoud",
+                                                  "content": "Inhoud"})
+    theme = theme.model_copy(update={"deck": theme.deck.model_copy(update={"layouts": names})})
+    plan = plan_deck(Briefing.model_validate(hard_data()), theme)
+    deck = Presentation(io.BytesIO(render_plan(plan, theme)))
+    assert [layout.name for layout in deck.slide_layouts] == [
+        "Titel", "Section", "Inhoud", "Inhoud", "Closing"]
+    for slide, planned in zip(deck.slides, plan.slides):
+        kinds = {shape.get("type") for shape in xp(slide.slide_layout._element, ".//p:ph")}
+        assert ("chart" in kinds) == (planned.layout == "chart")

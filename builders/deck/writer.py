@@ -44,7 +44,7 @@ class Writer:
         self.theme = theme
         self.palette = theme.palette
         self.notes = NotesSlides()
-        self.layouts: dict = {}         # the presentation's slide layouts by name
+        self.layouts: dict = {}         # slide layouts by name (a template's) or role (ours)
         self.template = theme.resolve(theme.deck.template) if theme.deck.template else None
         self.roles = {
             "title": self.palette.primary, "text": self.palette.text,
@@ -57,7 +57,10 @@ class Writer:
     def render(self) -> bytes:
         presentation = self._presentation()
         counting_partnames(presentation.part.package)
-        self.layouts = {layout.name: layout for layout in presentation.slide_layouts}
+        if self.template:
+            self.layouts = {layout.name: layout for layout in presentation.slide_layouts}
+        else:                           # ours, in role order (two roles may share a name)
+            self.layouts = dict(zip(master.LAYOUT_ROLES, presentation.slide_layouts))
         for slide_plan in self.plan.slides:
             self._slide(presentation, slide_plan)
         add_sections(presentation, self.plan.sections)
@@ -92,6 +95,8 @@ class Writer:
 
     def _layout(self, slide_plan: SlidePlan):
         """The layout of the slide's role, by the theme's name for it (never a fallback)."""
+        if not self.template:
+            return self.layouts[slide_plan.layout]
         name = getattr(self.theme.deck.layouts, slide_plan.layout)
         if name not in self.layouts:
             raise ValueError(f"the deck's template has no layout named {name!r} "

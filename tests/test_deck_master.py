@@ -164,11 +164,13 @@ def test_a_slide_added_by_hand_gets_the_house_layout(built):
     assert layout.name == "Title and Content"
     master = layout.slide_master
     furniture = {shape.name for shape in master.shapes if not shape.is_placeholder}
-    assert {"Band", "Footer rule", "Meeting"} <= furniture
+    assert {"Band", "Footer rule", "Marking"} <= furniture      # on every slide, whatever
+    plan = plan_deck(loaded.briefing, loaded.theme)                # the client adds
+    (marking,) = [shape for shape in master.shapes if shape.name == "Marking"]
+    assert marking.text_frame.text.replace("\v", " ") == " ".join(plan.footer.marking_lines)
     (footer,) = [shape for shape in layout.placeholders
                  if shape.placeholder_format.type == PP_PLACEHOLDER.FOOTER]
-    plan = plan_deck(loaded.briefing, loaded.theme)
-    assert footer.text_frame.text.replace("\v", " ") == " ".join(plan.footer.marking_lines)
+    assert footer.text_frame.text.startswith(plan.footer.meeting)
     styles = master._element.find("p:txStyles", NS)
     sizes = xp(styles, "p:titleStyle/a:lvl1pPr/a:defRPr/@sz")
     assert sizes == [str(int(loaded.theme.deck.sizes.title * 100))]

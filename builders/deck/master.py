@@ -267,32 +267,16 @@ class _Geometry:
     # ------------------------------------------------------------ furniture
 
     def footer(self, dark: bool) -> str:
-        """Marking (a footer placeholder), meeting and draft (static), slide number."""
-        text, sizes = self.text, self.sizes
+        """Marking (static: on every slide, also one added by hand), meeting and draft (the
+        footer placeholder), slide number (its placeholder)."""
+        sizes = self.sizes
         marking_cell, meeting_cell, number_cell = self.planner.frame.footer_cells()
         muted = self.palette.light if dark else self.palette.muted
-        marking_colour = self.palette.white if dark else self.palette.marking
-        lines = "".join(
-            (f'<a:br>{_run_pr("rPr", sizes.footer, marking_colour, self.font, self.lang, True)}'
-             '</a:br>' if index else "")
-            + f'<a:r>{_run_pr("rPr", sizes.footer, marking_colour, self.font, self.lang, True)}'
-              f'<a:t>{escape(line)}</a:t></a:r>'
-            for index, line in enumerate(text.marking_lines))
-        marking = self.placeholder(
+        marking = self.text_shape("Marking", marking_cell, self.marking_paragraph(dark))
+        meeting = self.placeholder(
             "Footer Placeholder", f'<p:ph type="ftr" sz="quarter" idx="{FOOTER_IDX}"/>',
-            marking_cell, "ctr",
-            self.level(sizes.footer, marking_colour, bold=True), f"<a:p>{lines}</a:p>")
-        meeting_runs = f'<a:r>{_run_pr("rPr", sizes.footer, muted, self.font, self.lang)}' \
-                       f'<a:t>{escape(text.meeting)}</a:t></a:r>'
-        if text.draft:
-            draft_colour = self.palette.white if dark else self.palette.alert
-            meeting_runs += (
-                f'<a:r>{_run_pr("rPr", sizes.footer, muted, self.font, self.lang)}'
-                f'<a:t>  ·  </a:t></a:r>'
-                f'<a:r>{_run_pr("rPr", sizes.footer, draft_colour, self.font, self.lang, True)}'
-                f'<a:t>{escape(text.draft)}</a:t></a:r>')
-        meeting = self.text_shape("Meeting", meeting_cell,
-                                  f'<a:p><a:pPr algn="ctr"/>{meeting_runs}</a:p>')
+            meeting_cell, "ctr", self.level(sizes.footer, muted, align="ctr"),
+            f'<a:p><a:pPr algn="ctr"/>{self.meeting_runs(dark)}</a:p>')
         number = self.placeholder(
             "Slide Number Placeholder", f'<p:ph type="sldNum" sz="quarter" idx="{NUMBER_IDX}"/>',
             number_cell, "ctr", self.level(sizes.footer, muted, align="r"),
@@ -300,6 +284,32 @@ class _Geometry:
             f'type="slidenum">{_run_pr("rPr", sizes.footer, muted, self.font, self.lang)}'
             f'<a:t>‹#›</a:t></a:fld></a:p>')
         return marking + meeting + number
+
+    def marking_paragraph(self, dark: bool) -> str:
+        """The marking bold, on the lines the plan measured for its cell."""
+        size = self.sizes.footer
+        colour = self.palette.white if dark else self.palette.marking
+        run = _run_pr("rPr", size, colour, self.font, self.lang, True)
+        lines = "".join((f"<a:br>{run}</a:br>" if index else "")
+                        + f"<a:r>{run}<a:t>{escape(line)}</a:t></a:r>"
+                        for index, line in enumerate(self.text.marking_lines))
+        spacing = centipoints(round(size * 1.2, 1))
+        return (f'<a:p><a:pPr algn="l"><a:lnSpc><a:spcPts val="{spacing}"/></a:lnSpc>'
+                f'</a:pPr>{lines}</a:p>')
+
+    def meeting_runs(self, dark: bool) -> str:
+        """The meeting's short name and, for a concept, the draft word in a colour that
+        meets contrast (the large mark is decorative)."""
+        size, muted = self.sizes.footer, self.palette.light if dark else self.palette.muted
+        runs = (f'<a:r>{_run_pr("rPr", size, muted, self.font, self.lang)}'
+                f'<a:t>{escape(self.text.meeting)}</a:t></a:r>')
+        if self.text.draft:
+            draft_colour = self.palette.white if dark else self.palette.alert
+            runs += (f'<a:r>{_run_pr("rPr", size, muted, self.font, self.lang)}'
+                     f'<a:t>  ·  </a:t></a:r>'
+                     f'<a:r>{_run_pr("rPr", size, draft_colour, self.font, self.lang, True)}'
+                     f'<a:t>{escape(self.text.draft)}</a:t></a:r>')
+        return runs
 
     def top_marking(self, dark: bool) -> str:
         """A classified deck carries its marking at the top of every slide as well."""
@@ -309,7 +319,7 @@ class _Geometry:
         box = Box(frame.margin, frame.band + 2, frame.content_width, frame.kicker_top - frame.band - 4)
         colour = self.palette.white if dark else self.palette.marking
         return self.text_shape(
-            "Marking", box, f'<a:p><a:pPr algn="ctr"/><a:r>'
+            "Top marking", box, f'<a:p><a:pPr algn="ctr"/><a:r>'
             f'{_run_pr("rPr", size, colour, self.font, self.lang, True)}'
             f'<a:t>{escape(self.text.top_marking)}</a:t></a:r></a:p>')
 
@@ -439,16 +449,12 @@ class _Geometry:
                 f'{self.prompt_paragraph(prompt)}</p:txBody></p:sp>')
 
     def inherited_footer(self) -> str:
-        """The footer placeholders of a content layout: the master's, with the marking."""
-        marking = "".join(
-            (f'<a:br><a:rPr lang="{self.lang}"/></a:br>' if index else "")
-            + f'<a:r><a:rPr lang="{self.lang}"/><a:t>{escape(line)}</a:t></a:r>'
-            for index, line in enumerate(self.text.marking_lines))
+        """The footer placeholders of a content layout: the master's, with their text."""
         return (f'<p:sp><p:nvSpPr><p:cNvPr id="{next(self.ids)}" name="Footer Placeholder"/>'
                 '<p:cNvSpPr><a:spLocks noGrp="1"/></p:cNvSpPr><p:nvPr>'
                 f'<p:ph type="ftr" sz="quarter" idx="{FOOTER_IDX}"/></p:nvPr></p:nvSpPr>'
-                f'<p:spPr/><p:txBody><a:bodyPr/><a:lstStyle/><a:p>{marking}</a:p></p:txBody>'
-                f'</p:sp><p:sp><p:nvSpPr><p:cNvPr id="{next(self.ids)}" '
+                f'<p:spPr/><p:txBody><a:bodyPr/><a:lstStyle/><a:p>{self.meeting_runs(False)}'
+                f'</a:p></p:txBody></p:sp><p:sp><p:nvSpPr><p:cNvPr id="{next(self.ids)}" '
                 'name="Slide Number Placeholder"/><p:cNvSpPr><a:spLocks noGrp="1"/></p:cNvSpPr>'
                 f'<p:nvPr><p:ph type="sldNum" sz="quarter" idx="{NUMBER_IDX}"/></p:nvPr>'
                 '</p:nvSpPr><p:spPr/><p:txBody><a:bodyPr/><a:lstStyle/><a:p>'

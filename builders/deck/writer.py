@@ -237,27 +237,28 @@ class Writer:
     # ------------------------------------------------------------- furniture
 
     def _footer(self, canvas: "_Canvas", number: int, inverse: bool) -> None:
-        """The marking and the slide number in the layout's footer placeholders."""
+        """Meeting (and draft) and slide number in the layout's footer placeholders; the
+        marking is the master's, or on a template a text box of its own."""
         footer = self.plan.footer
         marking_cell, meeting_cell, number_cell = footer.cells
         muted = self._style(footer.size, self.palette.light if inverse else self.palette.muted)
-        marking_style = self._style(
-            footer.size, self.palette.white if inverse else self.palette.marking, True)
-        marking, marking_pr = drawing.paragraph(
-            canvas.placeholder("ftr", master.FOOTER_IDX, marking_cell, "ctr"), "l")
-        if len(footer.marking_lines) > 1:       # wrapped as measured, inside the band
-            drawing.spaced(marking_pr, round(footer.size * LEADING, 1), 0)
-        for index, line in enumerate(footer.marking_lines):
-            if index:
-                drawing.line_break(marking)
-            drawing.run(marking, line, marking_style)
-        if self.template:                       # our master writes the meeting itself
-            meeting, _ = drawing.paragraph(canvas.textbox(meeting_cell, "ctr"), "ctr")
-            drawing.run(meeting, footer.meeting, muted)
-            if footer.draft:
-                drawing.run(meeting, "  ·  ", muted)
-                drawing.run(meeting, footer.draft, self._style(
-                    footer.size, self.palette.white if inverse else self.palette.alert, True))
+        if self.template:                       # our master carries the marking itself
+            marking, marking_pr = drawing.paragraph(canvas.textbox(marking_cell, "ctr"), "l")
+            if len(footer.marking_lines) > 1:   # wrapped as measured, inside the band
+                drawing.spaced(marking_pr, round(footer.size * LEADING, 1), 0)
+            marking_style = self._style(
+                footer.size, self.palette.white if inverse else self.palette.marking, True)
+            for index, line in enumerate(footer.marking_lines):
+                if index:
+                    drawing.line_break(marking)
+                drawing.run(marking, line, marking_style)
+        meeting, _ = drawing.paragraph(
+            canvas.placeholder("ftr", master.FOOTER_IDX, meeting_cell, "ctr"), "ctr")
+        drawing.run(meeting, footer.meeting, muted)
+        if footer.draft:
+            drawing.run(meeting, "  ·  ", muted)
+            drawing.run(meeting, footer.draft, self._style(
+                footer.size, self.palette.white if inverse else self.palette.alert, True))
         number_p, _ = drawing.paragraph(
             canvas.placeholder("sldNum", master.NUMBER_IDX, number_cell, "ctr"), "r")
         self._slide_number(number_p, number, muted)

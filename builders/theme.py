@@ -80,12 +80,25 @@ class DeckSizes(Frozen):
     body: Points
     minimum: Points
     footer: Points
+    sparse: Points = 26      # a list with room to spare is set up to this size
+
+
+class DeckLayouts(Frozen):
+    """The slide layouts a deck uses, by name: the deck's own master has these five; an
+    organisation's template (`deck.template`) must have a layout of each name given here."""
+
+    title: str = "Title"
+    section: str = "Section"
+    content: str = "Title and Content"
+    chart: str = "Chart"
+    closing: str = "Closing"
 
 
 class DeckTheme(Frozen):
     font: str
     metrics_font: Literal["Helvetica", "Times-Roman", "Courier"] = "Helvetica"
     template: str | None = None
+    layouts: DeckLayouts = DeckLayouts()
     logo: str | None = None
     slide: SlideGeometry
     sizes: DeckSizes

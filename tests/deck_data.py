@@ -46,3 +46,32 @@ def hard_data() -> dict:
             {"id": "titel", "title": GIANT_TITLE, "key_messages": ["Kort."]},
         ]})
     return data
+
+
+def stress_data() -> dict:
+    """The hard briefing, classified, with repeated titles and a long timeline.
+
+    A one-topic session whose topic has the session's title, two topics and two figures
+    of one title, and fourteen key dates before, during and after the meeting.
+    """
+    data = hard_data()
+    data["classification"] = "Stg. CONFIDENTIEEL"
+    data["key_dates"] = [
+        {"date": f"2023-{month:02d}-{day:02d}", "label": f"Overleg {month} in Brussel over "
+         "de gezamenlijke inzet van de bondgenoten"} for month, day in
+        ((1, 10), (2, 14), (3, 3), (4, 18), (5, 2), (6, 21), (7, 11), (8, 30), (9, 12),
+         (10, 4))] + [
+        {"date": "2023-11-28", "end": "2023-11-29", "label": "Deze vergadering"},
+        {"date": "2024-01-15", "label": "Vervolgoverleg"},
+        {"date": "2024-04-04", "label": "75 jaar NAVO"},
+        {"date": "2024-07-09", "end": "2024-07-11", "label": "Top in Washington"}]
+    second = data["sessions"][1]
+    second["topics"].append({"id": "dubbel", "title": second["topics"][1]["title"],
+                             "key_messages": ["Een tweede onderwerp met dezelfde titel."],
+                             "figures": [dict(second["topics"][0]["figures"][0], id="lijn2")]})
+    data["sessions"].append({
+        "id": "derde", "title": "Steun aan Oekraïne", "date": "2023-11-29",
+        "summary": "Een sessie met een enkel onderwerp.",
+        "topics": [{"id": "steun", "title": "Steun aan Oekraïne",
+                    "key_messages": ["Nederland blijft Oekraïne steunen."]}]})
+    return data

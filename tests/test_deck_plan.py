@@ -35,18 +35,59 @@ def item_texts(slides):
     return [item.text for slide in slides for item in slide.body.items]
 
 
-def test_the_combined_deck_opens_with_title_programme_and_key_dates(combined):
+def test_the_combined_deck_opens_with_the_meeting_and_ends_with_the_appendix(combined):
     kinds = [slide.kind for slide in combined.slides]
-    assert kinds[:4] == ["title", "programme", "key_dates", "title"]
-    assert kinds[-1] == "abbreviations"
+    assert kinds[:4] == ["title", "programme", "summary", "divider"]
+    appendix = [slide for slide in combined.slides if slide.section == "appendix"]
+    assert [slide.kind for slide in appendix] == ["divider", "key_dates", "abbreviations"]
+    assert appendix == list(combined.slides[-3:])
+    assert [item.text for item in appendix[0].body.items] == ["Belangrijke data", "Afkortingen"]
+    assert "agenda" not in kinds
     assert [slide.number for slide in combined.slides] == list(range(1, len(kinds) + 1))
+
+
+def test_the_summary_says_per_session_the_line_to_land(combined, loaded):
+    (summary,) = slides_of(combined, "summary")
+    assert summary.title.text == "Wat Nederland wil bereiken"
+    for n, (item, session) in enumerate(zip(summary.body.items, loaded.briefing.sessions), 1):
+        full = f"{n}. {session.title}".strip()
+        assert item.lead == full or (item.lead.endswith(" …")
+                                     and full.startswith(item.lead[:-2]))
+    assert summary.body.items[1].lines == 4        # a long session title: its two lines
+    assert [item.text for item in summary.body.items] == [
+        plain(inline_runs(session.topics[0].key_messages[0]))
+        for session in loaded.briefing.sessions]
+    assert "Sessie 1" in summary.notes_text
+
+
+def test_a_lone_abbreviations_slide_needs_no_appendix_divider(loaded):
+    session = loaded.briefing.sessions[0]
+    plan = plan_deck(loaded.briefing, loaded.theme, (session,))
+    appendix = [slide.kind for slide in plan.slides if slide.section == "appendix"]
+    assert appendix == ["abbreviations"] and plan.slides[-1].kind == "abbreviations"
+    assert plan.sections[-1].name == "Bijlagen"
+
+
+def test_dividers_list_topics_only_when_there_are_several():
+    from builders.loader import load_theme
+
+    data = minimal_data()
+    data["sessions"].append({"id": "twee", "title": "Twee onderwerpen", "date": "2023-11-29",
+                             "topics": [{"id": "a", "title": "Eerste", "key_messages": ["A."]},
+                                        {"id": "b", "title": "Tweede", "key_messages": ["B."]}]})
+    plan = plan_deck(Briefing.model_validate(data), load_theme("default"))
+    one, two = slides_of(plan, "divider")[:2]
+    assert one.body is None
+    assert [(item.lead, item.text) for item in two.body.items] == [("1", "Eerste"),
+                                                                   ("2", "Tweede")]
+    assert two.body.inverse and two.body.box.top >= two.details[-1].box.bottom
 
 
 def test_a_session_deck_has_its_title_agenda_topics_and_charts(loaded):
     session = loaded.briefing.sessions[1]
     plan = plan_deck(loaded.briefing, loaded.theme, (session,))
     kinds = [slide.kind for slide in plan.slides]
-    assert kinds[:2] == ["title", "agenda"] and kinds.index("topic") > 1
+    assert kinds[:2] == ["divider", "topic"]
     assert "programme" not in kinds and "key_dates" not in kinds
     assert kinds.count("chart") == 1
     from builders.text import used_glossary
@@ -61,7 +102,8 @@ def test_twelve_key_messages_continue_on_balanced_slides(combined, loaded):
     slides = slides_of(combined, "topic", "onderwerp")
     assert len(slides) >= 2
     assert [slide.continued for slide in slides] == [False] + [True] * (len(slides) - 1)
-    assert slides[1].title.text.endswith("(vervolg)")
+    assert [slide.title.text for slide in slides] == [
+        f"{topic.title} ({n}/{len(slides)})" for n in range(1, len(slides) + 1)]
     counts = [len(slide.body.items) for slide in slides]
     assert max(counts) <= loaded.theme.deck.max_bullets
     assert max(counts) - min(counts) <= 2
@@ -80,8 +122,23 @@ def test_every_list_fits_its_box_at_no_less_than_the_minimum(combined, loaded):
         assert block.height() <= block.box.height + 0.01
         assert block.box.bottom <= combined.footer.box.top
         assert slide.title.box.bottom <= block.box.top
-        if not slide.continued:
-            assert block.box.top - slide.title.box.bottom < 0.5 * 72   # no empty title line
+
+
+def test_every_content_slide_has_the_same_title_zone_and_body_top(combined):
+    content = [slide for slide in combined.slides if not slide.dark]
+    assert len({slide.title.box for slide in content}) == 1
+    tops = {slide.body.box.top if slide.body else slide.chart.box.top for slide in content}
+    assert len(tops) == 1
+    for slide in content:
+        assert slide.title.lines * slide.title.size * 1.1 <= slide.title.box.height + 0.01
+
+
+def test_a_short_list_is_set_larger_and_spaced_out(combined, loaded):
+    (slide,) = slides_of(combined, "topic", "injectie")
+    block = slide.body
+    assert block.size > loaded.theme.deck.sizes.body
+    assert block.gap > block.size * 0.45
+    assert block.height() <= block.box.height * 0.7 + 0.01
 
 
 def test_each_measured_line_fits_the_width(combined):
@@ -112,21 +169,42 @@ def test_a_bullet_too_long_for_a_slide_is_split_at_word_boundaries(combined):
 def test_long_titles_wrap_or_shrink_but_never_below_the_minimum(combined, loaded):
     minimum = loaded.theme.deck.sizes.minimum
     title = [slide for slide in combined.slides
-             if slide.kind == "title" and slide.section == "tweede"][0]
+             if slide.kind == "divider" and slide.section == "tweede"][0]
     assert title.title.lines >= 2 and title.title.size >= minimum
     assert all(text.box.bottom <= combined.footer.box.top for text in title.details)
-    long_kicker = slides_of(combined, "agenda")[1].kicker
+    long_kicker = slides_of(combined, "topic", "injectie")[0].kicker
     assert long_kicker.lines == 1 and long_kicker.text.endswith("…")
 
 
-def test_notes_read_speaking_points_position_and_background_without_markup(combined):
-    for slide in slides_of(combined, "topic", "onderwerp"):
-        notes = slide.notes_text
-        assert "Spreekpunten" in notes and "Nederlandse inzet" in notes
-        assert "Achtergrond van het onderwerp." in notes
-        assert "Nederland blijft steunen." in notes
-        assert "Met een link." in notes
-        assert not any(mark in notes for mark in ("**", "[^", "](", "*blijft*"))
+def test_notes_read_speaking_points_first_then_position_and_background(combined):
+    slides = slides_of(combined, "topic", "onderwerp")
+    notes = [note for slide in slides for note in slide.notes]
+    texts = [note.text for note in notes]
+    assert texts[:2] == ["Nederland blijft steunen.", "Wij roepen op tot eenheid."]
+    assert not notes[0].heading
+    assert texts.index("Onze inzet.") < texts.index("Het kabinet zet in op eensgezindheid.")
+    assert texts.index("Ter achtergrond.") < texts.index("Achtergrond van het onderwerp.")
+    assert "Met een link." in texts
+    assert not any(mark in text for text in texts for mark in ("**", "[^", "](", "*blijft*"))
+
+
+def test_continuation_slides_carry_their_own_share_of_the_notes(combined):
+    slides = slides_of(combined, "topic", "onderwerp")
+    spoken = [[note.text for note in slide.notes if not note.heading] for slide in slides]
+    flat = [text for share in spoken for text in share]
+    assert len(flat) == len(set(flat))             # nothing said twice
+    assert spoken[0] and spoken[1]
+    for slide in slides[1:]:
+        if slide.notes and slide.notes[0].heading:
+            assert slide.notes[0].text.endswith(", vervolg.") or \
+                slide.notes[0].text in ("Onze inzet.", "Ter achtergrond.")
+
+
+def test_a_divider_says_its_notes_once(combined, loaded):
+    summary = loaded.briefing.sessions[0].summary
+    said = [slide for slide in combined.slides if "steun aan Oekraïne" in slide.notes_text]
+    assert len(said) == 1 and said[0].kind == "divider"
+    assert "**" not in summary or "**" not in said[0].notes_text
 
 
 def test_a_topic_without_notes_material_reads_its_key_messages(combined):
@@ -149,7 +227,7 @@ def test_sections_list_every_slide_once_in_order_with_stable_ids(combined, loade
     numbers = [number for section in combined.sections for number in section.slides]
     assert numbers == list(range(1, len(combined.slides) + 1))
     assert [section.key for section in combined.sections] == [
-        "opening", "sessie-1", "tweede", "closing"]
+        "opening", "sessie-1", "tweede", "appendix"]
     again = plan_deck(loaded.briefing, loaded.theme)
     assert [s.guid for s in again.sections] == [s.guid for s in combined.sections]
     assert len({s.guid for s in combined.sections}) == len(combined.sections)
@@ -201,14 +279,16 @@ def test_labels_follow_the_language():
     from builders.loader import load_theme
     plan = plan_deck(briefing, load_theme("default"))
     assert plan.footer.draft == "DRAFT"
-    assert [s.title.text for s in plan.slides][:2] == ["Vergadering", "Programme"]
+    assert [s.title.text for s in plan.slides][:3] == [
+        "Vergadering", "Programme", "What the Netherlands wants"]
     assert plan.slides[1].kicker.text == "Vergadering"
 
 
 def test_a_title_too_long_for_any_slide_is_cut_with_an_ellipsis(combined, loaded):
     slide = slides_of(combined, "topic", "titel")[0]
-    assert slide.title.text.endswith(" …") and slide.title.lines <= 4
+    assert slide.title.text.endswith(" …") and slide.title.lines <= 3
     assert slide.title.size == loaded.theme.deck.sizes.minimum
+    assert slide.notes[0].heading
     assert slide.body.box.height > 100
     assert slide.notes[0].text == GIANT_TITLE
 
@@ -247,10 +327,10 @@ def test_a_kicker_of_one_word_wider_than_the_line_is_cut_not_looped_over():
     theme = load_theme("default")
     plan = _plan_within(Briefing.model_validate(data), theme)
     kickers = {slide.kind: slide.kicker for slide in plan.slides
-               if slide.kind in ("programme", "key_dates", "agenda", "topic", "chart")}
-    assert set(kickers) == {"programme", "key_dates", "agenda", "topic", "chart"}
+               if slide.kind in ("programme", "key_dates", "summary", "topic", "chart")}
+    assert set(kickers) == {"programme", "key_dates", "summary", "topic", "chart"}
     width = plan.width - 2 * theme.deck.slide.margin_in * 72
-    starts = {"programme": url[:20], "key_dates": url[:20], "agenda": "AAAA",
+    starts = {"programme": url[:20], "key_dates": url[:20], "summary": url[:20],
               "topic": "AAAA", "chart": "BBBB"}
     for kind, kicker in kickers.items():
         assert kicker.lines == 1 and kicker.text.endswith("…"), kind
@@ -308,21 +388,52 @@ def test_titles_are_literal_text_on_every_slide_markup_only_in_markup_fields():
     programme = slides_of(plan, "programme")[0]
     literal(programme.body.items[0].runs, "Sessie " + MARKED)
     literal(programme.kicker.runs, "Vergadering " + MARKED)
-    agenda = slides_of(plan, "agenda")[0]
-    literal(agenda.body.items[0].runs, "Onderwerp " + MARKED)
-    literal(agenda.kicker.runs, "Sessie " + MARKED)
     topic = slides_of(plan, "topic")[0]
+    literal(topic.kicker.runs, "Sessie " + MARKED)
     assert topic.title.text == "Onderwerp " + MARKED
     chart = slides_of(plan, "chart")[0]
     assert chart.title.text == "Figuur " + MARKED
     assert chart.kicker.text.startswith("Onderwerp **Vet**")
-    titles = [slide for slide in plan.slides if slide.kind == "title"]
+    titles = [slide for slide in plan.slides if slide.kind in ("title", "divider")
+              and slide.section != "appendix"]
     assert [slide.title.text for slide in titles] == [
         "Vergadering " + MARKED, "Sessie " + MARKED]
     abbreviations = slides_of(plan, "abbreviations")[0]
     literal(abbreviations.body.items[0].runs, "Vergadering *van* **ministers**")
-    key_date = slides_of(plan, "key_dates")[0].body.items[0]
+    meeting, key_date = slides_of(plan, "key_dates")[0].body.items
     assert plain(key_date.runs) == "Europese Raad" and key_date.runs[0].bold
+    assert plain(meeting.runs) == "Vergadering " + MARKED   # the meeting, highlighted
+
+
+def test_key_dates_stand_on_a_timeline_before_this_meeting_and_next(loaded, combined):
+    slides = slides_of(combined, "key_dates")
+    phases = [milestone.phase for slide in slides for milestone in slide.timeline]
+    assert phases == ["now", "next"]                 # the meeting itself is on the line
+    assert [item.lead for item in slides[0].body.items] == [
+        "28–29 november 2023", "14–15 december 2023"]
+    for slide in slides:
+        assert len(slide.timeline) == sum(not item.continues for item in slide.body.items)
+        dots = [milestone.dot for milestone in slide.timeline]
+        assert [dot.top for dot in dots] == sorted(dot.top for dot in dots)
+        assert all(dot.left + dot.width < slide.body.box.left for dot in dots)
+
+
+def test_a_long_timeline_continues_numbered(tmp_path):
+    from builders.loader import load_theme
+
+    data = minimal_data()
+    data["key_dates"] = [{"date": f"2023-{month:02d}-01", "label": f"Gebeurtenis {month}"}
+                         for month in range(1, 13)] + [
+                        {"date": "2024-03-01", "label": "Daarna"}]
+    plan = plan_deck(Briefing.model_validate(data), load_theme("default"))
+    slides = slides_of(plan, "key_dates")
+    assert len(slides) >= 2
+    assert [slide.title.text for slide in slides] == [
+        f"Belangrijke data ({n}/{len(slides)})" for n in range(1, len(slides) + 1)]
+    leads = [item.lead for slide in slides for item in slide.body.items]
+    assert len(leads) == 14 and leads[-1] == "1 maart 2024"
+    labels = [m.phase_label.text for s in slides for m in s.timeline if m.phase_label]
+    assert labels[0] == "Eerder" and "Deze bijeenkomst" in labels and labels[-1] == "Hierna"
 
 
 LONG_MARKING = ("Stg. Confidentieel – uitsluitend voor de delegatie, niet verder verspreiden "
@@ -357,13 +468,26 @@ def test_a_long_marking_is_fitted_into_its_footer_cell_and_the_title_stack():
     assert LONG_MARKING.upper().startswith(shown) and len(shown) > 60
     assert cell.left >= 0 and cell.left + cell.width <= footer.cells[1].left
     body_bottom = plan.height - footer.box.height - 0.3 * 72
-    for slide in slides_of(plan, "title"):
-        marking = slide.details[-1]
-        assert marking.text.startswith("STG. CONFIDENTIEEL") and marking.lines <= 2
-        assert marking.text.endswith("…")
+    assert footer.top_marking
+    for slide in slides_of(plan, "title") + slides_of(plan, "divider"):
+        assert not any("STG. CONFIDENTIEEL" in text.text for text in slide.details)
         assert all(text.box.bottom <= body_bottom + 0.01
-                   for text in (slide.kicker, slide.title, *slide.details))
-        assert slide.kicker.box.top >= plan.band
+                   for text in filter(None, (slide.kicker, slide.title, *slide.details)))
+        assert (slide.kicker or slide.title).box.top >= plan.band
+
+
+def test_the_title_slide_names_the_organisation_once():
+    from builders.loader import load_theme
+
+    data = minimal_data()
+    data["meeting"].update(title="NAVO Ministers van Buitenlandse Zaken", organisation="NAVO",
+                           place="Brussel")
+    title = plan_deck(Briefing.model_validate(data), load_theme("default")).slides[0]
+    assert title.kicker is None
+    assert title.details[0].text == "28–29 november 2023 · Brussel"
+    data["meeting"]["title"] = "Ministers van Buitenlandse Zaken in Brussel"
+    title = plan_deck(Briefing.model_validate(data), load_theme("default")).slides[0]
+    assert title.kicker.text == "NAVO" and title.details[0].text == "28–29 november 2023"
 
 
 def test_a_short_marking_stays_one_line():

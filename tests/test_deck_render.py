@@ -156,11 +156,26 @@ def test_no_text_is_set_below_the_minimum(parsed):
     small = []
     for name, page, slide, plan, loaded in pages(parsed):
         minimum = loaded.theme.deck.sizes.minimum
+        marking_zone = plan.band + 0.3 * 72        # a classified deck's marking on top
         for char in page.chars:
+            top_marking = plan.footer.top_marking and char["bottom"] <= marking_zone \
+                and abs(char["size"] - plan.footer.size) < 0.6
             if char["top"] < plan.footer.box.top and char["text"].strip() \
-                    and char["size"] < minimum - 0.5:
+                    and char["size"] < minimum - 0.5 and not top_marking:
                 small.append((name, slide.number, char["text"], char["size"]))
     assert small == []
+
+
+def test_a_classified_deck_is_marked_at_the_top_and_the_bottom_once_each(parsed):
+    checked = 0
+    for name, page, slide, plan, _ in pages(parsed):
+        if not plan.footer.top_marking:
+            continue
+        top = "".join(char["text"] for char in page.chars
+                      if char["bottom"] <= plan.band + 0.3 * 72)
+        assert top.replace(" ", "") == plan.footer.top_marking.replace(" ", "")
+        checked += 1
+    assert checked
 
 
 def test_every_key_message_word_is_on_its_slides(parsed):

@@ -28,6 +28,13 @@ A_BUCLR = qn("a:buClr")
 A_BUFONT = qn("a:buFont")
 A_BUNONE = qn("a:buNone")
 A_EXT = qn("a:ext")
+A_EXTLST = qn("a:extLst")
+A_EXT_ITEM = qn("a:ext")
+A_SPLOCKS = qn("a:spLocks")
+DECORATIVE_URI = "{C183D7F6-B498-43B3-948B-1728B52AA6E4}"
+DECORATIVE_NS = "http://schemas.microsoft.com/office/drawing/2017/decorative"
+ADEC_DECORATIVE = f"{{{DECORATIVE_NS}}}decorative"
+CHART_NAME = "Chart"
 A_FLD = qn("a:fld")
 A_HLINKCLICK = qn("a:hlinkClick")
 A_LATIN = qn("a:latin")
@@ -93,16 +100,23 @@ class RunStyle:
 # ------------------------------------------------------------------ shapes
 
 
-def textbox(tree, shape_id: int, box, anchor: str = "t", rotation: float = 0.0):
+def textbox(tree, shape_id: int, box, anchor: str = "t", rotation: float = 0.0,
+            decorative: bool = False):
     """A text box with a text body that does no fitting of its own; returns the body."""
     sp = _shape(tree, shape_id, f"TextBox {shape_id - 1}", box, rotation, text_box=True)
+    if decorative:
+        mark_decorative(sp.find(f"{P_NVSPPR}/{P_CNVPR}"))
     etree.SubElement(sp.find(P_SPPR), A_NOFILL)
     return text_body(sp, anchor)
 
 
-def rectangle(tree, shape_id: int, box, colour: str) -> None:
-    """A filled rectangle without outline or shadow, as python-pptx draws MSO_SHAPE.RECTANGLE."""
-    sp = _shape(tree, shape_id, f"Rectangle {shape_id - 1}", box)
+def rectangle(tree, shape_id: int, box, colour: str, decorative: bool = False,
+              shape: str = "rect") -> None:
+    """A filled shape without outline or shadow, as python-pptx draws MSO_SHAPE.RECTANGLE;
+    `decorative` furniture is skipped by screen readers and accessibility checkers."""
+    sp = _shape(tree, shape_id, f"{shape.capitalize()} {shape_id - 1}", box, shape=shape)
+    if decorative:
+        mark_decorative(sp.find(f"{P_NVSPPR}/{P_CNVPR}"))
     sp_pr = sp.find(P_SPPR)
     fill = etree.SubElement(sp_pr, A_SOLIDFILL)
     etree.SubElement(fill, A_SRGBCLR, val=hex_colour(colour))
@@ -113,8 +127,27 @@ def rectangle(tree, shape_id: int, box, colour: str) -> None:
     etree.SubElement(etree.SubElement(body, A_P), A_PPR, algn="ctr")
 
 
+def mark_decorative(c_nv_pr) -> None:
+    """`adec:decorative`: PowerPoint's mark for a shape that carries no content."""
+    ext = etree.SubElement(etree.SubElement(c_nv_pr, A_EXTLST), A_EXT_ITEM,
+                           uri=DECORATIVE_URI)
+    etree.SubElement(ext, ADEC_DECORATIVE, nsmap={"adec": DECORATIVE_NS}, val="1")
+
+
+def placeholder(tree, shape_id: int, kind: str, idx: int, box, anchor: str):
+    """A slide's footer (`ftr`) or slide-number (`sldNum`) placeholder; returns its body."""
+    name = {"ftr": "Footer Placeholder", "sldNum": "Slide Number Placeholder"}[kind]
+    sp = etree.SubElement(tree, P_SP)
+    nv = etree.SubElement(sp, P_NVSPPR)
+    etree.SubElement(nv, P_CNVPR, id=str(shape_id), name=f"{name} {shape_id - 1}")
+    etree.SubElement(etree.SubElement(nv, P_CNVSPPR), A_SPLOCKS, noGrp="1")
+    etree.SubElement(etree.SubElement(nv, P_NVPR), P_PH, type=kind, sz="quarter", idx=str(idx))
+    place(etree.SubElement(sp, P_SPPR), box)
+    return text_body(sp, anchor)
+
+
 def _shape(tree, shape_id: int, name: str, box, rotation: float = 0.0,
-           text_box: bool = False):
+           text_box: bool = False, shape: str = "rect"):
     sp = etree.SubElement(tree, P_SP)
     nv = etree.SubElement(sp, P_NVSPPR)
     etree.SubElement(nv, P_CNVPR, id=str(shape_id), name=name)
@@ -124,7 +157,7 @@ def _shape(tree, shape_id: int, name: str, box, rotation: float = 0.0,
     etree.SubElement(nv, P_NVPR)
     sp_pr = etree.SubElement(sp, P_SPPR)
     place(sp_pr, box, rotation)
-    geometry = etree.SubElement(sp_pr, A_PRSTGEOM, prst="rect")
+    geometry = etree.SubElement(sp_pr, A_PRSTGEOM, prst=shape)
     etree.SubElement(geometry, A_AVLST)
     return sp
 

@@ -21,6 +21,10 @@ TITLE_MAX_LINES = 2
 LEAD_GAP = 0.3 * POINTS_PER_INCH
 LEAD_SHARE = 0.4       # a lead column wider than this share of the box stacks instead
 DETAIL_MAX_LINES = 2   # an item's muted detail line (time and format) is cut after this
+SPARSE_SHARE = 0.5     # a list filling less than this share of its box is spread out
+SPARSE_FILL = 0.6      # ... to at most this share, set larger
+SPARSE_GAP = 1.2       # items of a single-slide list spaced by at most this (× size)
+SPREAD_FILL = 0.7      # ... so that together they fill about this share of the box
 
 
 @dataclass(frozen=True)
@@ -80,6 +84,8 @@ class Block:
     indent: float                 # hanging indent: the bullet or the lead column
     stacked: bool                 # leads on a line of their own instead of a column
     box: Box
+    spacing: float | None = None  # space before each item; None: PARAGRAPH_GAP × size
+    inverse: bool = False         # white on the primary colour (a divider's topics)
 
     @property
     def line_height(self) -> float:
@@ -87,6 +93,8 @@ class Block:
 
     @property
     def gap(self) -> float:
+        if self.spacing is not None:
+            return self.spacing
         return round(self.size * PARAGRAPH_GAP, 1)
 
     def height(self) -> float:
@@ -179,11 +187,38 @@ class Planner:
         box = Box(self.frame.margin if left is None else left, top, box_width, height)
         return Text(runs, size, box, len(lines), role, bold, leading)
 
-    def title(self, text: str, top: float, role: str = "title",
-              largest: float | None = None, max_lines: int = TITLE_MAX_LINES,
-              cut_at: int | None = None) -> Text:
-        return self.fit((Run(text),), largest or self.sizes.title, self.frame.content_width,
-                        top, max_lines, role, bold=True, cut_at=cut_at)
+    def title(self, text: str, top: float | None = None, suffix: str = "") -> Text:
+        """A content slide's title in the fixed title zone: as large as fits its height.
+
+        Every content slide reserves the same zone, so bodies start at the same height;
+        a title too long even at the minimum size is cut with "…" before its `suffix`
+        (a continuation's "(2/3)"), which is always shown.
+        """
+        zone = self.title_zone()
+        width = zone.width
+        for size in self.sizes_from(self.sizes.title):
+            most = max(1, int((zone.height + 0.01) // (size * TITLE_LEADING)))
+            runs = (Run(text + suffix, bold=True),)
+            lines = wrap(runs, width, size, self.metrics)
+            if len(lines) <= most:
+                break
+        else:
+            head = fit_lines(text, width, size, self.metrics, most, bold=True,
+                             reserve=text_width(suffix, size, self.metrics, bold=True))
+            runs = (Run(" ".join(head) + suffix, bold=True),)
+            lines = wrap(runs, width, size, self.metrics)
+        return Text((Run(plain(runs)),), size, zone, len(lines), "title", True, TITLE_LEADING)
+
+    def title_zone(self) -> Box:
+        """Where every content slide's title stands: two lines at the title size."""
+        height = TITLE_MAX_LINES * self.sizes.title * TITLE_LEADING
+        return Box(self.frame.margin, self.content_top(), self.frame.content_width, height)
+
+    def body_zone(self) -> Box:
+        """Where every content slide's body starts and ends."""
+        top = self.title_zone().bottom + 0.3 * POINTS_PER_INCH
+        return Box(self.frame.margin, top, self.frame.content_width,
+                   self.frame.body_bottom - top)
 
     def kicker(self, text: str) -> Text:
         """A single muted line above the title; cut with an ellipsis when too long."""
@@ -208,12 +243,40 @@ class Planner:
     def content_top(self) -> float:
         return self.frame.kicker_top + self.sizes.minimum * LEADING + 4
 
-    def body_box(self, title: Text) -> Box:
-        top = title.box.bottom + 0.3 * POINTS_PER_INCH
-        return Box(self.frame.margin, top, self.frame.content_width,
-                   self.frame.body_bottom - top)
+    def body_box(self, title: Text | None = None) -> Box:
+        """The body below a content slide's title: the same box on every content slide."""
+        return self.body_zone()
 
     # ---------------------------------------------------------------- lists
+
+    def spread(self, block: Block, limit: int | None = None) -> Block:
+        """A list on one slide, balanced instead of crammed at the top: set larger (up to
+        the theme's `sparse` size) when it fills less than half its box, and its items
+        spaced out towards SPREAD_FILL of the box."""
+        box, items = block.box, list(block.items)
+        if any(item.continues for item in items):
+            return block
+        best = block
+        candidate = self.sizes.sparse if block.height() < box.height * SPARSE_SHARE else 0
+        while candidate > block.size:
+            detail = max(min(candidate - 4, self.sizes.sparse - 4), self.sizes.minimum)
+            indent, stacked = self.indent_for(items, candidate)
+            layout = (candidate, detail, indent, stacked, box.width)
+            measured = [self.measure_item(self._short_detail(item, detail, box.width - indent),
+                                          *layout) for item in items]
+            trial = Block(tuple(measured), candidate, detail, indent, stacked, box,
+                          inverse=block.inverse)
+            if trial.height() <= box.height * SPARSE_FILL:
+                best = trial
+                break
+            candidate -= SIZE_STEP
+        count = len(best.items)
+        if count > 1:
+            lines = sum(item.lines for item in best.items) * best.line_height
+            wanted = (box.height * SPREAD_FILL - lines) / (count - 1)
+            spacing = round(min(best.size * SPARSE_GAP, max(best.gap, wanted)), 1)
+            best = replace(best, spacing=spacing)
+        return best
 
     def indent_for(self, items: Iterable[Item], size: float) -> tuple[float, bool]:
         """The hanging indent at `size`, and whether leads must stack above their text."""
@@ -335,12 +398,14 @@ def block_height(items: Iterable[Item], line_height: float, gap: float) -> float
 
 
 def fit_lines(text: str, width: float, size: float, metrics: str, most: int,
-              bold: bool = False) -> tuple[str, ...]:
-    """`text` wrapped into at most `most` lines; the last one cut with "…" if more follow."""
+              bold: bool = False, reserve: float = 0.0) -> tuple[str, ...]:
+    """`text` wrapped into at most `most` lines; the last one cut with "…" if more follow
+    (leaving `reserve` points free at its end)."""
     lines = [plain(line) for line in wrap((Run(text, bold=bold),), width, size, metrics)]
     if len(lines) > most:
-        last = _cut_to_width(lines[most - 1] + " " + lines[most], width * WRAP_SLACK,
-                             size, metrics, bold=bold, always=True)
+        last = _cut_to_width(lines[most - 1] + " " + lines[most],
+                             width * WRAP_SLACK - reserve, size, metrics, bold=bold,
+                             always=True)
         lines = lines[: most - 1] + [last]
     return tuple(lines)
 

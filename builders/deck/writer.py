@@ -20,16 +20,16 @@ from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from ..theme import Theme
 from . import drawing
 from .measure import Run
+from . import master
+from .layout import LEADING, Frame, Planner
+from .master import MasterText, build_master, localise_notes_master
 from .notes import NotesSlides
 from .package import counting_partnames, save
-from .layout import LEADING
 from .plan import Block, Box, DeckPlan, Item, SlidePlan, Text
 from .sections import add_sections
 
 FIELD_NAMESPACE = uuid.UUID("0b9d2c52-6a53-5c0c-8f7e-1f3a4c5d6e7f")
-TEMPLATE_LAYOUTS = {"title": "Title Slide", "section": "Section Header"}
-CONTENT_LAYOUT = "Title and Content"
-DEFAULT_LAYOUT = "Title Only"
+C_NS = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 
 
 def rgb(colour: str) -> RGBColor:
@@ -44,7 +44,7 @@ class Writer:
         self.theme = theme
         self.palette = theme.palette
         self.notes = NotesSlides()
-        self.layouts: dict = {}         # the presentation's slide layouts by name
+        self.layouts: dict = {}         # slide layouts by name (a template's) or role (ours)
         self.template = theme.resolve(theme.deck.template) if theme.deck.template else None
         self.roles = {
             "title": self.palette.primary, "text": self.palette.text,
@@ -57,10 +57,15 @@ class Writer:
     def render(self) -> bytes:
         presentation = self._presentation()
         counting_partnames(presentation.part.package)
-        self.layouts = {layout.name: layout for layout in presentation.slide_layouts}
+        if self.template:
+            self.layouts = {layout.name: layout for layout in presentation.slide_layouts}
+        else:                           # ours, in role order (two roles may share a name)
+            self.layouts = dict(zip(master.LAYOUT_ROLES, presentation.slide_layouts))
         for slide_plan in self.plan.slides:
             self._slide(presentation, slide_plan)
         add_sections(presentation, self.plan.sections)
+        if any(slide.notes for slide in self.plan.slides):
+            localise_notes_master(presentation, self.theme, self.plan.properties.language)
         self._properties(presentation)
         return save(presentation.part.package, self.plan.properties.timestamp)
 
@@ -68,6 +73,14 @@ class Writer:
         presentation = Presentation(str(self.template) if self.template else None)
         if self.template:
             _remove_slides(presentation)
+        else:
+            footer = self.plan.footer
+            build_master(presentation, self.theme, Planner(self.theme, Frame.of(self.theme),
+                                                           self.plan.language),
+                         MasterText(footer.marking, footer.marking_lines, footer.meeting,
+                                    footer.draft, footer.top_marking,
+                                    self.plan.properties.language, self.plan.language),
+                         deck_logo(self.theme))
         presentation.slide_width = drawing.emu(self.plan.width)
         presentation.slide_height = drawing.emu(self.plan.height)
         return presentation
@@ -80,62 +93,73 @@ class Writer:
         core.created = core.modified = core.last_printed = moment
         core.revision, core.keywords, core.comments, core.category = 1, "", "", ""
 
-    def _layout(self, presentation, slide_plan: SlidePlan):
-        layouts = self.layouts
-        if self.template:
-            name = TEMPLATE_LAYOUTS.get(slide_plan.kind, CONTENT_LAYOUT)
-            if slide_plan.kind == "title" and slide_plan.section not in ("opening",) \
-                    and "Section Header" in layouts and self._combined():
-                name = "Section Header"
-            if name in layouts:
-                return layouts[name]
-        return layouts.get(DEFAULT_LAYOUT, presentation.slide_layouts[-1])
-
-    def _combined(self) -> bool:
-        return any(section.key == "opening" for section in self.plan.sections)
+    def _layout(self, slide_plan: SlidePlan):
+        """The layout of the slide's role, by the theme's name for it (never a fallback)."""
+        if not self.template:
+            return self.layouts[slide_plan.layout]
+        name = getattr(self.theme.deck.layouts, slide_plan.layout)
+        if name not in self.layouts:
+            raise ValueError(f"the deck's template has no layout named {name!r} "
+                             f"(deck.layouts.{slide_plan.layout}); its layouts: "
+                             + ", ".join(repr(known) for known in self.layouts))
+        return self.layouts[name]
 
     # ----------------------------------------------------------------- slides
 
     def _slide(self, presentation, slide_plan: SlidePlan) -> None:
-        canvas = _Canvas(presentation.slides.add_slide(self._layout(presentation, slide_plan)))
-        inverse = slide_plan.kind == "title"
-        self._background(canvas, inverse)
-        if self.plan.footer.draft:
-            self._draft_mark(canvas, inverse)
+        """The slide's shapes in reading order: title, kicker, details, body, chart, source."""
+        canvas = _Canvas(presentation.slides.add_slide(self._layout(slide_plan)))
+        inverse = slide_plan.dark
+        if inverse and self.template:       # our master's dark layouts have it themselves
+            fill = canvas.slide.background.fill
+            fill.solid()
+            fill.fore_color.rgb = rgb(self.palette.primary)
         placeholders = dict(drawing.placeholders(canvas.tree))
         title_shape = placeholders.get(0)
+        anchor = "t" if inverse else "b"
         if title_shape is not None:
-            self._text(canvas, _reuse(title_shape, slide_plan.title.box), slide_plan.title)
+            title_body = _reuse(title_shape, slide_plan.title.box, anchor)
+            canvas.tree.append(title_shape)         # first in reading order among texts
         else:
-            self._place(canvas, slide_plan.title)
-        for text in filter(None, (slide_plan.kicker, *slide_plan.details, slide_plan.caption)):
+            title_body = canvas.textbox(slide_plan.title.box, anchor)
+        self._text(canvas, title_body, slide_plan.title)
+        for text in filter(None, (slide_plan.kicker, *slide_plan.details)):
             self._place(canvas, text)
         body_shape = placeholders.get(1) if slide_plan.body is not None else None
         if slide_plan.body is not None:
             box = slide_plan.body.box
-            body = _reuse(body_shape, box) if body_shape is not None else canvas.textbox(box)
+            if body_shape is not None:
+                body = _reuse(body_shape, box)
+                canvas.tree.append(body_shape)
+            else:
+                body = canvas.textbox(box)
             self._list(canvas, body, slide_plan.body)
         for shape in placeholders.values():
             if shape is not title_shape and shape is not body_shape:
                 canvas.tree.remove(shape)
+        if slide_plan.timeline:
+            self._timeline(canvas, slide_plan.timeline)
         if slide_plan.chart is not None:
-            from .charts import add_chart  # xlsxwriter and pptx.chart: only when a deck has a chart
-
-            add_chart(canvas.slide, slide_plan.chart, self.theme,
-                      self.plan.properties.timestamp, self.plan.language)
-            canvas.last_id = drawing.max_shape_id(canvas.tree)    # the chart's frame took one
+            self._chart(canvas, slide_plan)
+        if slide_plan.caption is not None:
+            self._place(canvas, slide_plan.caption)
         self._footer(canvas, slide_plan.number, inverse)
+        if self.template:                   # after the content: read last, drawn over it
+            self._template_furniture(canvas, inverse)
         if slide_plan.notes:
             self.notes.add(canvas.slide, slide_plan.notes, self.plan.properties.language)
 
-    def _background(self, canvas: "_Canvas", inverse: bool) -> None:
-        """Title slides are filled with the primary colour; the others get a band on top."""
-        if inverse:
-            fill = canvas.slide.background.fill
-            fill.solid()
-            fill.fore_color.rgb = rgb(self.palette.primary)
-        else:
-            canvas.rectangle(Box(0, 0, self.plan.width, self.plan.band), self.palette.primary)
+    def _chart(self, canvas: "_Canvas", slide_plan: SlidePlan) -> None:
+        from .charts import add_chart  # xlsxwriter and pptx.chart: only when a deck has a chart
+
+        frame = add_chart(canvas.slide, slide_plan.chart, self.theme,
+                          self.plan.properties.timestamp, self.plan.language)
+        properties = frame._element.nvGraphicFramePr.cNvPr
+        properties.set("name", f"{drawing.CHART_NAME} {canvas.last_id}")
+        if slide_plan.alt_text:
+            properties.set("descr", drawing.escape_controls(slide_plan.alt_text))
+        _chart_language(frame.chart, self.plan.properties.language)
+        canvas.last_id = drawing.max_shape_id(canvas.tree)    # the chart's frame took one
 
     def _style(self, size: float, colour: str, bold: bool = False,
                italic: bool = False) -> drawing.RunStyle:
@@ -170,11 +194,14 @@ class Writer:
             self._item(canvas, p, p_pr, item, block)
 
     def _item(self, canvas: "_Canvas", p, p_pr, item: Item, block: Block) -> None:
+        palette = self.palette
+        lead_colour = palette.light if block.inverse else palette.secondary
+        text_colour = palette.white if block.inverse else palette.text
         if item.bullet and not item.continues:
-            drawing.bullet(p_pr, self.plan.font, self.palette.secondary)
+            drawing.bullet(p_pr, self.plan.font, lead_colour)
         else:
             drawing.no_bullet(p_pr)
-        lead_style = self._style(block.size, self.palette.secondary, bold=True)
+        lead_style = self._style(block.size, lead_colour, bold=True)
         if item.lead and block.stacked:
             drawing.run(p, item.lead, lead_style)
             drawing.line_break(p)
@@ -182,39 +209,59 @@ class Writer:
             drawing.tab_stop(p_pr, drawing.emu(block.indent))
             drawing.run(p, item.lead + "\t", lead_style)
         for run in item.runs:
-            self._run(canvas, p, run, self._style(block.size, self.palette.text, run.bold,
+            self._run(canvas, p, run, self._style(block.size, text_colour, run.bold,
                                                   run.italic))
         if item.detail:
             drawing.line_break(p)
-            drawing.run(p, item.detail, self._style(block.detail_size, self.palette.muted))
+            drawing.run(p, item.detail, self._style(
+                block.detail_size, palette.light if block.inverse else palette.muted))
+
+    # --------------------------------------------------------------- timeline
+
+    def _timeline(self, canvas: "_Canvas", milestones) -> None:
+        """The line and its dots (decorative), then the phase words beside the dates."""
+        first, last = milestones[0].dot, milestones[-1].dot
+        middle = first.left + first.width / 2
+        top = first.top + first.height / 2
+        height = max(last.top + last.height / 2 - top, 1.0)
+        canvas.rectangle(Box(middle - 1, top, 2, height), self.palette.rule, decorative=True)
+        colours = {"before": self.palette.muted, "now": self.palette.primary,
+                   "next": self.palette.secondary}
+        for milestone in milestones:
+            canvas.rectangle(milestone.dot, colours[milestone.phase], decorative=True,
+                             shape="ellipse")
+        for milestone in milestones:
+            if milestone.phase_label is not None:
+                self._place(canvas, milestone.phase_label)
 
     # ------------------------------------------------------------- furniture
 
     def _footer(self, canvas: "_Canvas", number: int, inverse: bool) -> None:
-        """A rule, then marking (left), meeting and draft (centre), slide number (right)."""
-        footer, box = self.plan.footer, self.plan.footer.box
-        margin = self.theme.deck.slide.margin_in * 72
-        if not inverse:
-            canvas.rectangle(Box(margin, box.top, box.width - 2 * margin, 0.75),
-                             self.palette.rule)
-        (marking, marking_pr), (meeting, _), (number_cell, _) = [
-            drawing.paragraph(canvas.textbox(cell, "ctr"), align)
-            for cell, align in zip(footer.cells, ("l", "ctr", "r"))]
+        """Meeting (and draft) and slide number in the layout's footer placeholders; the
+        marking is the master's, or on a template a text box of its own."""
+        footer = self.plan.footer
+        marking_cell, meeting_cell, number_cell = footer.cells
         muted = self._style(footer.size, self.palette.light if inverse else self.palette.muted)
-        marking_style = self._style(
-            footer.size, self.palette.white if inverse else self.palette.marking, True)
-        if len(footer.marking_lines) > 1:       # wrapped as measured, inside the band
-            drawing.spaced(marking_pr, round(footer.size * LEADING, 1), 0)
-        for index, line in enumerate(footer.marking_lines):
-            if index:
-                drawing.line_break(marking)
-            drawing.run(marking, line, marking_style)
+        if self.template:                       # our master carries the marking itself
+            marking, marking_pr = drawing.paragraph(canvas.textbox(marking_cell, "ctr"), "l")
+            if len(footer.marking_lines) > 1:   # wrapped as measured, inside the band
+                drawing.spaced(marking_pr, round(footer.size * LEADING, 1), 0)
+            marking_style = self._style(
+                footer.size, self.palette.white if inverse else self.palette.marking, True)
+            for index, line in enumerate(footer.marking_lines):
+                if index:
+                    drawing.line_break(marking)
+                drawing.run(marking, line, marking_style)
+        meeting, _ = drawing.paragraph(
+            canvas.placeholder("ftr", master.FOOTER_IDX, meeting_cell, "ctr"), "ctr")
         drawing.run(meeting, footer.meeting, muted)
         if footer.draft:
             drawing.run(meeting, "  ·  ", muted)
             drawing.run(meeting, footer.draft, self._style(
                 footer.size, self.palette.white if inverse else self.palette.alert, True))
-        self._slide_number(number_cell, number, muted)
+        number_p, _ = drawing.paragraph(
+            canvas.placeholder("sldNum", master.NUMBER_IDX, number_cell, "ctr"), "r")
+        self._slide_number(number_p, number, muted)
 
     def _slide_number(self, p, number: int, style: drawing.RunStyle) -> None:
         """The number as a slide-number field (it follows when slides move), then the total."""
@@ -223,17 +270,56 @@ class Writer:
         field.set("type", "slidenum")
         drawing.run(p, f" / {len(self.plan.slides)}", style)
 
-    def _draft_mark(self, canvas: "_Canvas", inverse: bool) -> None:
-        """CONCEPT / DRAFT: a large, light, diagonal word behind the slide's content."""
-        width, height = self.plan.width * 0.6, 150.0
-        box = Box((self.plan.width - width) / 2, (self.plan.height - height) / 2 - 10,
-                  width, height)
-        p, _ = drawing.paragraph(canvas.textbox(box, "ctr", rotation=-24), "ctr")
-        colour = self.palette.white if inverse else self.palette.watermark
-        added = drawing.run(p, self.plan.footer.draft, self._style(110, colour, True))
-        colour_element = added.find(f"{drawing.A_RPR}/{drawing.A_SOLIDFILL}/{drawing.A_SRGBCLR}")
-        etree.SubElement(colour_element, drawing.A_ALPHA,
-                         val="12000" if inverse else "40000")
+    def _template_furniture(self, canvas: "_Canvas", inverse: bool) -> None:
+        """On an organisation's template, what our master would carry: the CONCEPT mark
+        (decorative) and, when classified, the marking at the top."""
+        footer, frame = self.plan.footer, Frame.of(self.theme)
+        if footer.draft:
+            width, height = self.plan.width * 0.6, 150.0
+            box = Box((self.plan.width - width) / 2, (self.plan.height - height) / 2 - 10,
+                      width, height)
+            p, _ = drawing.paragraph(canvas.textbox(box, "ctr", rotation=-24,
+                                                    decorative=True), "ctr")
+            colour = self.palette.white if inverse else self.palette.watermark
+            added = drawing.run(p, footer.draft, self._style(110, colour, True))
+            colour_element = added.find(
+                f"{drawing.A_RPR}/{drawing.A_SOLIDFILL}/{drawing.A_SRGBCLR}")
+            etree.SubElement(colour_element, drawing.A_ALPHA,
+                             val="12000" if inverse else "40000")
+        if footer.top_marking:
+            box = Box(frame.margin, frame.band + 2, frame.content_width,
+                      frame.kicker_top - frame.band - 4)
+            p, _ = drawing.paragraph(canvas.textbox(box, "ctr"), "ctr")
+            drawing.run(p, footer.top_marking, self._style(
+                footer.size, self.palette.white if inverse else self.palette.marking, True))
+
+
+def _chart_language(chart, language: str) -> None:
+    """The chart's text in the deck's language: `c:lang` and every run's `lang`."""
+    space = chart._chartSpace
+    lang = space.find(f"{{{C_NS}}}lang")
+    if lang is None:
+        lang = etree.Element(f"{{{C_NS}}}lang")
+        date1904 = space.find(f"{{{C_NS}}}date1904")
+        if date1904 is not None:
+            date1904.addnext(lang)
+        else:
+            space.insert(0, lang)
+    lang.set("val", language)
+    for tag in ("defRPr", "rPr", "endParaRPr"):
+        for element in space.iter(f"{{http://schemas.openxmlformats.org/drawingml/2006/main}}{tag}"):
+            element.set("lang", language)
+
+
+def deck_logo(theme: Theme):
+    """The theme's `deck.logo` as a file, checked as the memo's logo is (PNG or JPEG)."""
+    if not theme.deck.logo:
+        return None
+    from ..fonts import memo_logo
+
+    as_memo = theme.model_copy(update={"memo": theme.memo.model_copy(
+        update={"logo": theme.deck.logo})})
+    return memo_logo(as_memo)[0]
 
 
 class _Canvas:
@@ -248,22 +334,31 @@ class _Canvas:
         self.last_id += 1
         return self.last_id
 
-    def textbox(self, box: Box, anchor: str = "t", rotation: float = 0.0):
+    def textbox(self, box: Box, anchor: str = "t", rotation: float = 0.0,
+                decorative: bool = False):
         """A new text box; returns its text body."""
-        return drawing.textbox(self.tree, self.next_id(), box, anchor, rotation)
+        return drawing.textbox(self.tree, self.next_id(), box, anchor, rotation, decorative)
 
-    def rectangle(self, box: Box, colour: str) -> None:
-        drawing.rectangle(self.tree, self.next_id(), box, colour)
+    def rectangle(self, box: Box, colour: str, decorative: bool = False,
+                  shape: str = "rect") -> None:
+        drawing.rectangle(self.tree, self.next_id(), box, colour, decorative, shape)
+
+    def placeholder(self, kind: str, idx: int, box: Box, anchor: str):
+        """A footer or slide-number placeholder of the layout, at `box`; returns its body."""
+        return drawing.placeholder(self.tree, self.next_id(), kind, idx, box, anchor)
 
     def link(self, url: str) -> str:
         """The relationship id of an external hyperlink from this slide (one per address)."""
         return self.slide.part.relate_to(url, RT.HYPERLINK, is_external=True)
 
 
-def _reuse(placeholder, box: Box):
+def _reuse(placeholder, box: Box, anchor: str = "t"):
     """A layout's placeholder moved to `box`, its text body replaced; returns the body."""
-    drawing.place(placeholder.find(drawing.P_SPPR), box)
-    return drawing.text_body(placeholder, "t")
+    sp_pr = placeholder.find(drawing.P_SPPR)
+    for old in sp_pr.findall(drawing.A_XFRM):
+        sp_pr.remove(old)
+    drawing.place(sp_pr, box)
+    return drawing.text_body(placeholder, anchor)
 
 
 def _remove_slides(presentation) -> None:

@@ -1,0 +1,169 @@
+"""Numbers, percentages and dates in text, as values that can be traced to a source.
+
+"1,95%", "1,95 procent" and "1.95" (in English) are the number 1.95; "drie" and
+"eenendertig" are 3 and 31 (the article "een"/"one" is not counted); "7 oktober",
+"9–11 juli" and "juli 2024" are dates. A claim's mention is traced when the source
+(running text or footnotes) or the briefing's figures hold the same value.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from .labels import MONTHS
+from .quotes import normalise_form
+
+_UNITS = {"nl": ["", "", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen"],
+          "en": ["", "", "two", "three", "four", "five", "six", "seven", "eight", "nine"]}
+_TEENS = {"nl": ["tien", "elf", "twaalf", "dertien", "veertien", "vijftien", "zestien",
+                 "zeventien", "achttien", "negentien"],
+          "en": ["ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen",
+                 "seventeen", "eighteen", "nineteen"]}
+_TENS = {"nl": ["", "", "twintig", "dertig", "veertig", "vijftig", "zestig", "zeventig",
+                "tachtig", "negentig"],
+         "en": ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty",
+                "ninety"]}
+
+
+def number_words(language: str) -> dict[str, int]:
+    """Cardinal words 1–99 (without the article "een"/"one"), and "honderd"/"hundred"."""
+    words: dict[str, int] = {"één": 1, "honderd": 100, "duizend": 1000} if language == "nl" \
+        else {"hundred": 100, "thousand": 1000}
+    units, teens, tens = _UNITS[language], _TEENS[language], _TENS[language]
+    for value in range(2, 10):
+        words[units[value]] = value
+    for value, word in enumerate(teens, 10):
+        words[word] = value
+    for ten in range(2, 10):
+        words[tens[ten]] = ten * 10
+        for unit in range(1, 10):
+            if language == "nl":
+                first = "een" if unit == 1 else units[unit]
+                joiner = "ën" if first.endswith("e") else "en"
+                words[first + joiner + tens[ten]] = ten * 10 + unit
+            else:
+                words[f"{tens[ten]}-{'one' if unit == 1 else units[unit]}"] = ten * 10 + unit
+    return words
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A number, percentage or date as written in a text, and its value."""
+
+    written: str
+    kind: str  # "number", "date" (day and month) or "month" (month and year)
+    value: Decimal | None = None
+    day: int | None = None
+    month: int | None = None
+    year: int | None = None
+
+
+def mentions(text: str, language: str) -> list[Mention]:
+    """Every number, percentage, number word and date in `text`, in order."""
+    text = normalise_form(text).replace("\n", " ")
+    months = "|".join(MONTHS[language])
+    found: list[tuple[int, Mention]] = []
+    taken: list[tuple[int, int]] = []
+
+    def claim(match: re.Match, mention: Mention) -> None:
+        found.append((match.start(), mention))
+        taken.append(match.span())
+
+    def free(match: re.Match) -> bool:
+        return not any(a < match.end() and match.start() < b for a, b in taken)
+
+    day_range = re.compile(rf"\b(\d{{1,2}})\s*[–-]\s*(\d{{1,2}})\s+({months})\b(?:\s+(\d{{4}}))?",
+                           re.IGNORECASE)
+    for match in day_range.finditer(text):
+        month = _month(match.group(3), language)
+        year = int(match.group(4)) if match.group(4) else None
+        for group in (1, 2):
+            claim(match, Mention(match.group(), "date", day=int(match.group(group)),
+                                 month=month, year=year))
+    day_month = re.compile(rf"\b(\d{{1,2}})\s+({months})\b(?:\s+(\d{{4}}))?", re.IGNORECASE)
+    for match in day_month.finditer(text):
+        if free(match):
+            claim(match, Mention(match.group(), "date", day=int(match.group(1)),
+                                 month=_month(match.group(2), language),
+                                 year=int(match.group(3)) if match.group(3) else None))
+    month_year = re.compile(rf"\b({months})\s+(\d{{4}})\b", re.IGNORECASE)
+    for match in month_year.finditer(text):
+        if free(match):
+            claim(match, Mention(match.group(), "month", month=_month(match.group(1), language),
+                                 year=int(match.group(2))))
+    number = re.compile(r"(?<![\w.,])(\d+(?:[.,]\d+)*)(\s?%|\s(?:procent|percent)\b)?(?![\w])")
+    for match in number.finditer(text):
+        value = parse_number(match.group(1), language)
+        if free(match) and value is not None:
+            claim(match, Mention(match.group().strip(), "number", value=value))
+    words = number_words(language)
+    pattern = re.compile(r"(?<![\w-])(" + "|".join(sorted(map(re.escape, words), key=len,
+                                                       reverse=True)) + r")(?![\w-])",
+                         re.IGNORECASE)
+    for match in pattern.finditer(text):
+        if free(match):
+            claim(match, Mention(match.group(), "number",
+                                 value=Decimal(words[match.group().lower()])))
+    return [mention for _, mention in sorted(found, key=lambda item: item[0])]
+
+
+def _month(name: str, language: str) -> int:
+    return [month.lower() for month in MONTHS[language]].index(name.lower()) + 1
+
+
+def parse_number(written: str, language: str) -> Decimal | None:
+    """1,95 (nl) or 1.95 (en) → 1.95; 1.000 (nl) → 1000; None when it is not a number."""
+    decimal, thousands = (",", ".") if language == "nl" else (".", ",")
+    text = written
+    if thousands in text and re.fullmatch(rf"\d{{1,3}}(?:{re.escape(thousands)}\d{{3}})+"
+                                          rf"(?:{re.escape(decimal)}\d+)?", text):
+        text = text.replace(thousands, "")
+    text = text.replace(decimal, ".")
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        return None
+
+
+@dataclass(frozen=True)
+class Known:
+    """The values a source (and the figures) hold, to trace mentions against."""
+
+    numbers: frozenset[Decimal]
+    dates: frozenset[tuple[int, int]]
+    months: frozenset[tuple[int, int]]
+
+    @classmethod
+    def of(cls, texts: list[str], language: str, extra: list[Decimal] = ()) -> "Known":
+        numbers, dates, months = set(extra), set(), set()
+        for text in texts:
+            for mention in mentions(text, language):
+                if mention.kind == "number":
+                    numbers.add(mention.value.normalize())
+                elif mention.kind == "date":
+                    dates.add((mention.day, mention.month))
+                    numbers.add(Decimal(mention.day))
+                    if mention.year:
+                        months.add((mention.month, mention.year))
+                        numbers.add(Decimal(mention.year))
+                else:
+                    months.add((mention.month, mention.year))
+                    numbers.add(Decimal(mention.year))
+        return cls(frozenset(n.normalize() for n in numbers), frozenset(dates),
+                   frozenset(months))
+
+    def traces(self, mention: Mention) -> bool:
+        if mention.kind == "number":
+            return mention.value.normalize() in self.numbers
+        if mention.kind == "date":
+            return (mention.day, mention.month) in self.dates and (
+                mention.year is None or Decimal(mention.year) in self.numbers)
+        return (mention.month, mention.year) in self.months
+
+
+def format_value(value: float, language: str) -> str:
+    """1.95 → "1,95" (nl); 2.0 → "2"."""
+    text = f"{Decimal(str(value)).normalize():f}"
+    return text.replace(".", ",") if language == "nl" else text

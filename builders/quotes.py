@@ -1,0 +1,284 @@
+"""Finding a quote in a source's running text, word for word, up to differences of form.
+
+Form only: line breaks and runs of space; a word hyphenated at a line end (read with
+and without its hyphen); curly and straight quotation marks and apostrophes, « »;
+"…" and "..."; ligatures (ﬁ, ﬂ, …); no-break, thin and other spaces; soft hyphens and
+zero-width characters; Unicode composition (NFC). Everything else — a word, a letter's
+case, a dash, a punctuation mark — must be as the source has it.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from .sources import SourceDocument
+
+_FORM = str.maketrans({
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
+    "\u00ab": '"', "\u00bb": '"',
+    "\u2026": "...",
+    "\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
+    "\ufb05": "st", "\ufb06": "st",
+    "\u00ad": None, "\u200b": None, "\u200c": None, "\u200d": None, "\u2060": None,
+    "\ufeff": None,
+})
+_SPACES = re.compile(r"[^\S\n]+")
+_HYPHEN_BREAK = "\x00"
+_LINE_END_HYPHEN = re.compile(
+    r"(?<=\w)-[^\S\n]*\n[^\S\n]*(?!(?:en|of|als|tot|noch|and|or|nor|to)\b)(?=\w)")
+"""A hyphen at a line end joins the lines, unless a conjunction follows: "EU- / als"
+is a suspended compound ("zowel EU- als NAVO-verband"), not a broken word."""
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)*%?|[\w\x00]+(?:['\-][\w\x00]+)*|[^\w\s]")
+
+
+def normalise_form(text: str) -> str:
+    """The text with differences of form removed (line breaks are kept)."""
+    text = unicodedata.normalize("NFC", text).translate(_FORM)
+    return "\n".join(_SPACES.sub(" ", line) for line in text.split("\n"))
+
+
+@dataclass(frozen=True)
+class Token:
+    """A word or punctuation mark: the forms it matches, how it is shown, its page, and
+    where it stands in the (normalised) text it was read from."""
+
+    forms: tuple[str, ...]
+    shown: str
+    page: int
+    start: int = 0
+    end: int = 0
+
+    def matches(self, other: "Token") -> bool:
+        return any(form in other.forms for form in self.forms)
+
+
+@dataclass(frozen=True)
+class Tokens:
+    """The tokens of a text, and the text they index (form normalised, breaks marked)."""
+
+    items: list[Token]
+    text: str
+
+    def shown(self, first: int, last: int) -> str:
+        """Tokens first..last-1 as the text has them, on one line."""
+        if first >= last:
+            return ""
+        piece = self.text[self.items[first].start:self.items[last - 1].end]
+        piece = re.sub(_HYPHEN_BREAK + r"(?=(\w))",
+                       lambda m: "-" if m.group(1).isupper() else "", piece)
+        return " ".join(piece.split())
+
+
+def tokenise(text: str, page: int = 0) -> Tokens:
+    """Tokens of one piece of text (a quote, say)."""
+    marked = _join_breaks(normalise_form(text))
+    return Tokens([_token(m.group(), page, m.start(), m.end()) for m in _TOKEN.finditer(marked)],
+                  marked)
+
+
+def _join_breaks(text: str) -> str:
+    return _LINE_END_HYPHEN.sub(_HYPHEN_BREAK, text)
+
+
+def _token(word: str, page: int, start: int, end: int) -> Token:
+    if _HYPHEN_BREAK not in word:
+        return Token((word,), word, page, start, end)
+    joined, kept = word.replace(_HYPHEN_BREAK, ""), word.replace(_HYPHEN_BREAK, "-")
+    after = word.split(_HYPHEN_BREAK, 1)[1]
+    shown = kept if after[:1].isupper() else joined
+    return Token((joined, kept), shown, page, start, end)
+
+
+def source_tokens(document: SourceDocument) -> Tokens:
+    """The running text of a source as tokens, each with its page."""
+    lines = document.running()
+    text = "\n".join(line.text for line in lines)
+    marked = _join_breaks(normalise_form(text))
+    tokens = []
+    pages = _page_of_offset(lines, text, marked)
+    for match in _TOKEN.finditer(marked):
+        tokens.append(_token(match.group(), pages(match.start()), match.start(), match.end()))
+    return Tokens(tokens, marked)
+
+
+def _page_of_offset(lines, text: str, marked: str):
+    """Map an offset in the marked text back to its line's page."""
+    # Normalising keeps line breaks, and joining a hyphen break removes exactly one
+    # "\n" per join, so counting line breaks (and joins) gives the line.
+    line_of = []
+    line = 0
+    for char in marked:
+        line_of.append(line)
+        if char in ("\n", _HYPHEN_BREAK):
+            line += 1
+    pages = [entry.page for entry in lines] or [0]
+
+    def page(offset: int) -> int:
+        return pages[min(line_of[offset], len(pages) - 1)] if line_of else pages[0]
+    return page
+
+
+@dataclass(frozen=True)
+class Found:
+    """Where a quote stands: token positions and pages."""
+
+    start: int
+    end: int
+    first_page: int
+    last_page: int
+
+    @property
+    def pages(self) -> str:
+        return page_label(self.first_page, self.last_page)
+
+
+def page_label(first: int, last: int) -> str:
+    """"4", or "4–5" for a passage across a page foot."""
+    return str(first) if first == last else f"{first}–{last}"
+
+
+def find(source: Tokens, quote: str) -> Found | None:
+    """The first place the quote stands in the source, or None."""
+    tokens, wanted = source.items, tokenise(quote).items
+    if not wanted:
+        return None
+    size = len(wanted)
+    for start in range(len(tokens) - size + 1):
+        if all(wanted[i].matches(tokens[start + i]) for i in range(size)):
+            return Found(start, start + size, tokens[start].page, tokens[start + size - 1].page)
+    return None
+
+
+@dataclass(frozen=True)
+class Closest:
+    """The source passage most like a quote that is not in it, and what differs."""
+
+    passage: str
+    first_page: int
+    last_page: int
+    differences: tuple[str, ...]
+    shared: float
+    longest_run: int = 0
+
+    @property
+    def is_close(self) -> bool:
+        """Close enough to be the passage meant: three words in a row, or half of them."""
+        return self.longest_run >= 3 or self.shared >= 0.5
+
+    @property
+    def pages(self) -> str:
+        return page_label(self.first_page, self.last_page)
+
+
+def closest(source: Tokens, quote: str, furniture: list[str] = ()) -> Closest | None:
+    """The nearest passage of the running text, with the words that differ."""
+    tokens, quoted = source.items, tokenise(quote)
+    wanted = quoted.items
+    if not wanted or not tokens:
+        return None
+    keys = [token.shown for token in tokens]
+    wanted_keys = [token.shown for token in wanted]
+    best: tuple[float, int] | None = None
+    for start in _candidate_starts(tokens, wanted):
+        window = _window(tokens, start, len(wanted))
+        ratio = difflib.SequenceMatcher(None, keys[window.start:window.stop], wanted_keys,
+                                        autojunk=False).ratio()
+        if best is None or ratio > best[0]:
+            best = (ratio, start)
+    window = _window(tokens, best[1], len(wanted))
+    part = tokens[window.start:window.stop]
+    matcher = difflib.SequenceMatcher(None, [t.shown for t in part], wanted_keys,
+                                      autojunk=False)
+    codes = _trim(list(_aligned(part, wanted, matcher.get_opcodes())))
+    if not codes:
+        return None
+    offset = window.start
+    first, last = codes[0][1] + offset, codes[-1][2] + offset
+    shared = sum(j2 - j1 for tag, _, _, j1, j2 in codes if tag == "equal") / len(wanted)
+    differences = tuple(_describe(source, quoted, (tag, i1 + offset, i2 + offset, j1, j2),
+                                  furniture) for tag, i1, i2, j1, j2 in codes if tag != "equal")
+    run = max((j2 - j1 for tag, _, _, j1, j2 in codes if tag == "equal"), default=0)
+    return Closest(source.shown(first, last), tokens[first].page, tokens[last - 1].page,
+                   differences, shared, run)
+
+
+def _candidate_starts(tokens: list[Token], wanted: list[Token]) -> list[int]:
+    """Starts of windows aligned on any word of the quote that the source has."""
+    positions: dict[str, list[int]] = {}
+    for index, token in enumerate(tokens):
+        for form in token.forms:
+            positions.setdefault(form, []).append(index)
+    starts = set()
+    for offset, token in enumerate(wanted):
+        if len(token.shown) < 3:
+            continue
+        for index in positions.get(token.shown, ())[:200]:
+            starts.add(max(0, index - offset))
+    return sorted(starts) or [0]
+
+
+def _window(tokens: list[Token], start: int, size: int) -> range:
+    slack = max(3, size // 4)
+    return range(max(0, start - slack), min(len(tokens), start + size + slack))
+
+
+def _aligned(source, wanted, opcodes):
+    """Opcodes, with a 'replace' of a word by itself in another form counted as equal."""
+    for tag, i1, i2, j1, j2 in opcodes:
+        if tag == "replace" and i2 - i1 == j2 - j1 and all(
+                wanted[j1 + k].matches(source[i1 + k]) for k in range(i2 - i1)):
+            tag = "equal"
+        yield tag, i1, i2, j1, j2
+
+
+def _trim(codes):
+    """Drop the window's extra source words before and after the quote; a differing
+    first or last stretch keeps as many source words as the quote has there."""
+    while codes and codes[0][0] == "delete":
+        codes = codes[1:]
+    while codes and codes[-1][0] == "delete":
+        codes = codes[:-1]
+    if codes and codes[0][0] == "replace":
+        tag, i1, i2, j1, j2 = codes[0]
+        codes[0] = (tag, max(i1, i2 - (j2 - j1)), i2, j1, j2)
+    if codes and codes[-1][0] == "replace":
+        tag, i1, i2, j1, j2 = codes[-1]
+        codes[-1] = (tag, i1, min(i2, i1 + (j2 - j1)), j1, j2)
+    return codes
+
+
+def _describe(source: Tokens, quoted: Tokens, code, furniture) -> str:
+    tag, i1, i2, j1, j2 = code
+    theirs, ours = source.shown(i1, i2), quoted.shown(j1, j2)
+    if tag == "replace":
+        return f"source has '{theirs}' where the quote has '{ours}'"
+    if tag == "delete":
+        return f"source has '{theirs}' that the quote leaves out"
+    where = ""
+    flat = " ".join(normalise_form(ours).split())
+    if any(flat in " ".join(normalise_form(line).split()) for line in furniture):
+        where = " (it is a running header, footer or footnote of the source, not its text)"
+    return f"the quote has '{ours}' that the source does not{where}"
+
+
+def readable(text: str) -> str:
+    """Source text as one line: words broken at a line end joined (the hyphen kept before
+    a capital, as in "Nieuw-Zeeland"), form normalised, spaces collapsed."""
+    text = normalise_form(text)
+
+    def join(match: re.Match) -> str:
+        following = match.string[match.end():match.end() + 1]
+        return "-" if following.isupper() else ""
+    return " ".join(_LINE_END_HYPHEN.sub(join, text).split())
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'(«0-9À-Ý])")
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of a paragraph (a full stop before a capital ends one)."""
+    return [part for part in _SENTENCE_END.split(readable(text)) if part]

@@ -1,0 +1,141 @@
+"""Tracing numbers to the sources: figure values, and the numbers in what is said.
+
+Warnings, not errors: a person judges them. A figure's value must stand in a sentence
+of its source that names its category (a year, say); every number, percentage and date
+in a key message or speaking point must occur in a source or in the briefing's figures.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Iterator
+
+from .errors import Problem
+from .model import Briefing, Figure
+from .numbers import Known, format_value, mentions
+from .quotes import sentences
+from .sources import SourceDocument
+from .text import readable_text
+from .yamlsource import Locator
+
+CLAIM_FIELDS = ("key_messages", "speaking_points")
+
+
+def figure_document(briefing: Briefing, figure: Figure,
+                    documents: dict[str | None, SourceDocument]) -> SourceDocument | None:
+    """The source a figure's `source` names: by id, or by its citation."""
+    if figure.source is None:
+        return None
+    keyed = ([(entry.id, entry) for entry in briefing.sources] if briefing.sources
+             else [(None, briefing.source)] if briefing.source else [])
+    for key, entry in keyed:
+        if figure.source in (entry.id if key else None, entry.citation):
+            return documents.get(key)
+    return None
+
+
+def _figures(briefing: Briefing):
+    for s, session in enumerate(briefing.sessions):
+        for t, topic in enumerate(session.topics):
+            for f, figure in enumerate(topic.figures):
+                yield ("sessions", s, "topics", t, "figures", f), figure
+
+
+def trace_figures(briefing: Briefing, locator: Locator,
+                  documents: dict[str | None, SourceDocument]) -> Iterator[Problem]:
+    """Each figure value in its source, in a sentence naming its category."""
+    language = briefing.language
+    for path, figure in _figures(briefing):
+        if figure.outside_source:
+            continue
+        if figure.source is None:
+            yield locator.problem(path, f"figure {figure.id!r} has no source line; add "
+                                  "source: <a source id or citation>, or outside_source: "
+                                  "<where its values come from>", severity="warning")
+            continue
+        document = figure_document(briefing, figure, documents)
+        if document is None:
+            if documents:
+                yield locator.problem(path + ("source",), f"figure source {figure.source!r} "
+                                      "is none of the briefing's sources, so its values "
+                                      "cannot be traced; name a source id or citation, or "
+                                      "say outside_source: <where its values come from>",
+                                      severity="warning")
+            continue
+        yield from _trace_series(locator, path, figure, document, language)
+
+
+def _trace_series(locator, path, figure: Figure, document: SourceDocument,
+                  language: str) -> Iterator[Problem]:
+    said = [sentence for paragraph in document.paragraphs()
+            for sentence in sentences(paragraph.text)]
+    for category, value in figure.series.items():
+        naming = [s for s in said if re.search(rf"(?<!\w){re.escape(category)}(?!\w)", s)]
+        written = format_value(value, language)
+        where = path + ("series", category)
+        if not naming:
+            yield locator.problem(where, f"category {category!r} occurs in no sentence of "
+                                  f"{document.name}; check the figure against the source",
+                                  severity="warning")
+            continue
+        known = Known.of(naming, language)
+        if Decimal(str(value)).normalize() not in known.numbers:
+            yield locator.problem(where, f"value {written} for {category!r} is not in the "
+                                  f"source's sentence naming {category}: “{_short(naming[0])}”; "
+                                  "check the value", severity="warning")
+    if figure.target is not None:
+        known = Known.of([document.all_text()], language)
+        if Decimal(str(figure.target.value)).normalize() not in known.numbers:
+            yield locator.problem(path + ("target", "value"), f"target "
+                                  f"{format_value(figure.target.value, language)} does not "
+                                  f"occur in {document.name}; check it", severity="warning")
+
+
+def _short(sentence: str, words: int = 16) -> str:
+    parts = sentence.split()
+    return " ".join(parts[:words]) + (" …" if len(parts) > words else "")
+
+
+def trace_claims(briefing: Briefing, locator: Locator,
+                 documents: dict[str | None, SourceDocument]) -> Iterator[Problem]:
+    """Numbers and dates in key messages and speaking points, found in a source or figure."""
+    if not documents:
+        return
+    language = briefing.language
+    known = Known.of([document.all_text() for document in documents.values()], language,
+                     extra=_figure_numbers(briefing))
+    for path, text in claims(briefing):
+        for mention in mentions(text, language):
+            if not known.traces(mention):
+                yield locator.problem(path, f"{_kind(mention)} '{mention.written}' occurs "
+                                      "neither in the source nor in the figures; check it "
+                                      "against the source", severity="warning")
+
+
+def claims(briefing: Briefing):
+    """(path, plain text) of every key message and speaking point."""
+    for s, session in enumerate(briefing.sessions):
+        for t, topic in enumerate(session.topics):
+            for field in CLAIM_FIELDS:
+                for i, text in enumerate(getattr(topic, field)):
+                    yield ("sessions", s, "topics", t, field, i), readable_text(text, True)
+
+
+def _figure_numbers(briefing: Briefing) -> list[Decimal]:
+    values = []
+    for topic in briefing.topics():
+        for figure in topic.figures:
+            values += [Decimal(str(value)) for value in figure.series.values()]
+            values += [Decimal(category) for category in figure.series
+                       if re.fullmatch(r"\d+(?:\.\d+)?", category)]
+            if figure.target is not None:
+                values.append(Decimal(str(figure.target.value)))
+    return values
+
+
+def _kind(mention) -> str:
+    if mention.kind != "number":
+        return "date"
+    return "percentage" if "%" in mention.written or "procent" in mention.written \
+        or "percent" in mention.written else "number"

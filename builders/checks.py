@@ -12,10 +12,10 @@ from .errors import Problem
 from .labels import PAGE_IN_NOTE
 from .markup import FootnoteRef, Link, is_allowed_link, parse_inline, walk
 from .model import Briefing
-from .quotes import closest, find, page_label, source_tokens
+from .quotes import back_reference, closest, find, page_label, source_tokens
 from .sources import SourceDocument, SourceProblem, read_source
 from .text import capital_words, iter_strings, iter_texts, readable_text
-from .tracing import trace_claims, trace_figures
+from .tracing import trace_claims, trace_figures, trace_key_dates
 from .yamlsource import Locator
 
 COMMON_CAPITALS = {"II", "III", "IV", "VI", "VII", "VIII", "IX", "XI", "XII", "OK"}
@@ -44,6 +44,7 @@ def checked(loaded) -> tuple[list[Problem], Briefing]:
             pages[path] = page
     problems += trace_figures(briefing, locator, documents)
     problems += trace_claims(briefing, locator, documents)
+    problems += trace_key_dates(briefing, locator, documents)
     problems += check_characters(briefing, locator, loaded.theme)
     problems += check_glossary(briefing, locator)
     return problems, with_quote_pages(briefing, pages)
@@ -176,6 +177,14 @@ def quote_results(briefing: Briefing, locator: Locator,
             continue
         yield from ((problem, (path, found.pages))
                     for problem in _page_problems(locator, path, quote, found, documents[key]))
+        cut = back_reference(tokens[key], found, text, briefing.language)
+        if cut:
+            word, (sentence, page) = cut
+            yield locator.problem(path + ("text",), f"the quote refers back ('{word}') to "
+                                  f"the sentence before it in the source, p. {page}: "
+                                  f"“{sentence}”; quote that sentence too, so the quote "
+                                  "cannot be read as a reply to something else",
+                                  severity="warning"), (path, found.pages)
         yield None, (path, found.pages)
 
 

@@ -144,19 +144,12 @@ def outside_source_entries(briefing, language: str) -> list[str]:
     lines = []
     for item in briefing.key_dates:
         if item.outside_source:
-            lines.append(f"{key_date_when(item, language)} ({_plain(item.label)}): "
-                         f"{item.outside_source}")
+            lines.append(f"{key_date_when(item, language)}: {item.outside_source}")
     for topic in briefing.topics():
         for figure in topic.figures:
             if figure.outside_source:
-                lines.append(f"{figure.title}: {figure.outside_source}")
+                lines.append(f"{OUTSIDE_MARK}{figure.title}: {figure.outside_source}")
     return lines
-
-
-def _plain(text: str) -> str:
-    from .markup import parse_inline, plain_text
-
-    return plain_text(parse_inline(text))
 
 
 def format_number(value: float, language: str, decimals: int) -> str:

@@ -9,7 +9,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 
 from .labels import MONTHS
@@ -58,6 +58,8 @@ class Mention:
     day: int | None = None
     month: int | None = None
     year: int | None = None
+    next_word: str = ""
+    """The word after a number ("drie *transporthelikopters*"), lower case."""
 
 
 def mentions(text: str, language: str) -> list[Mention]:
@@ -68,14 +70,17 @@ def mentions(text: str, language: str) -> list[Mention]:
     taken: list[tuple[int, int]] = []
 
     def claim(match: re.Match, mention: Mention) -> None:
+        following = re.match(r"\s*([^\W\d_][\w-]*)", text[match.end():])
+        if mention.kind == "number" and following:
+            mention = replace(mention, next_word=following.group(1).lower())
         found.append((match.start(), mention))
         taken.append(match.span())
 
     def free(match: re.Match) -> bool:
         return not any(a < match.end() and match.start() < b for a, b in taken)
 
-    day_range = re.compile(rf"\b(\d{{1,2}})\s*[–-]\s*(\d{{1,2}})\s+({months})\b(?:\s+(\d{{4}}))?",
-                           re.IGNORECASE)
+    day_range = re.compile(rf"\b(\d{{1,2}})\s*(?:[–-]|\s(?:en|and|t/m|tot en met|to)\s)\s*"
+                           rf"(\d{{1,2}})\s+({months})\b(?:\s+(\d{{4}}))?", re.IGNORECASE)
     for match in day_range.finditer(text):
         month = _month(match.group(3), language)
         year = int(match.group(4)) if match.group(4) else None
@@ -93,6 +98,10 @@ def mentions(text: str, language: str) -> list[Mention]:
         if free(match):
             claim(match, Mention(match.group(), "month", month=_month(match.group(1), language),
                                  year=int(match.group(2))))
+    bare = re.compile(rf"\b({months})\b", 0 if language == "en" else re.IGNORECASE)
+    for match in bare.finditer(text):
+        if free(match) and (language == "en" or match.group(1).islower()):
+            claim(match, Mention(match.group(), "month", month=_month(match.group(1), language)))
     number = re.compile(r"(?<![\w.,])(\d+(?:[.,]\d+)*)(\s?%|\s(?:procent|percent)\b)?(?![\w])")
     for match in number.finditer(text):
         value = parse_number(match.group(1), language)
@@ -132,35 +141,67 @@ class Known:
     """The values a source (and the figures) hold, to trace mentions against."""
 
     numbers: frozenset[Decimal]
-    dates: frozenset[tuple[int, int]]
-    months: frozenset[tuple[int, int]]
+    dates: frozenset[tuple[int, int, int | None]]
+    months: frozenset[tuple[int, int | None]]
+    counted: dict[str, dict[Decimal, str]]
+    """For a word that follows numbers in the source: those numbers, as written there."""
 
     @classmethod
     def of(cls, texts: list[str], language: str, extra: list[Decimal] = ()) -> "Known":
         numbers, dates, months = set(extra), set(), set()
+        counted: dict[str, dict[Decimal, str]] = {}
         for text in texts:
             for mention in mentions(text, language):
                 if mention.kind == "number":
                     numbers.add(mention.value.normalize())
+                    if len(mention.next_word) >= 4:
+                        counted.setdefault(mention.next_word, {}).setdefault(
+                            mention.value.normalize(), mention.written)
                 elif mention.kind == "date":
-                    dates.add((mention.day, mention.month))
+                    dates.add((mention.day, mention.month, mention.year))
                     numbers.add(Decimal(mention.day))
                     if mention.year:
                         months.add((mention.month, mention.year))
                         numbers.add(Decimal(mention.year))
                 else:
                     months.add((mention.month, mention.year))
-                    numbers.add(Decimal(mention.year))
+                    if mention.year:
+                        numbers.add(Decimal(mention.year))
         return cls(frozenset(n.normalize() for n in numbers), frozenset(dates),
-                   frozenset(months))
+                   frozenset(months), counted)
 
     def traces(self, mention: Mention) -> bool:
         if mention.kind == "number":
-            return mention.value.normalize() in self.numbers
+            return mention.value.normalize() in self.numbers and not self.counts_otherwise(
+                mention)
         if mention.kind == "date":
-            return (mention.day, mention.month) in self.dates and (
-                mention.year is None or Decimal(mention.year) in self.numbers)
-        return (mention.month, mention.year) in self.months
+            return self.day_given(mention.day, mention.month, mention.year)
+        if mention.year is None:
+            return any(month == mention.month for month, _ in self.months) or any(
+                date[1] == mention.month for date in self.dates)
+        return self.month_given(mention.month, mention.year)
+
+    def counts_otherwise(self, mention: Mention) -> list[str]:
+        """The numbers (as the source writes them) the source puts before this mention's
+        word, when this one is not among them ("drie" against "vier transporthelikopters")."""
+        values = self.counted.get(mention.next_word, {})
+        if not values or mention.value.normalize() in values:
+            return []
+        return sorted(values.values())
+
+    def day_given(self, day: int, month: int, year: int | None) -> bool:
+        """The day is in the sources: with this year, or without a year while the year
+        is in the sources too ("7 oktober jl." and "2023")."""
+        if year is None:
+            return any(date[:2] == (day, month) for date in self.dates)
+        return (day, month, year) in self.dates or (
+            (day, month, None) in self.dates and Decimal(year) in self.numbers)
+
+    def month_given(self, month: int, year: int) -> bool:
+        """The month is in the sources: with this year, or alone while the year is too."""
+        return (month, year) in self.months or (Decimal(year) in self.numbers and (
+            (month, None) in self.months or any(date[1:] == (month, None)
+                                                for date in self.dates)))
 
 
 def format_value(value: float, language: str) -> str:

@@ -282,3 +282,42 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'(«0-9À-Ý])")
 def sentences(text: str) -> list[str]:
     """The sentences of a paragraph (a full stop before a capital ends one)."""
     return [part for part in _SENTENCE_END.split(readable(text)) if part]
+
+
+BACK_REFERENCES = {
+    "nl": re.compile(r"(?i)\bhier(?:op|over|mee|van|toe|bij|in|door|voor|uit|aan|om|onder|"
+                     r"tegen)\b|\bdaar(?:op|over|mee|toe|door)\b|\bdergelijke\b"),
+    "en": re.compile(r"(?i)\b(?:thereby|therein|thereof|hereby|to this end|in response to this|"
+                     r"such)\b"),
+}
+"""Words that point back to what was said before ("in reactie *hierop*")."""
+
+
+def back_reference(source: Tokens, found: Found, quote: str, language: str):
+    """(the word, the source sentence it points back to) when the quote's first sentence
+    refers back to a sentence the quote leaves out; else None."""
+    first = sentences(quote)[:1]
+    match = BACK_REFERENCES[language].search(first[0]) if first else None
+    if not match:
+        return None
+    before = _sentence_before(source, found.start)
+    return (match.group(), before) if before else None
+
+
+def _sentence_before(source: Tokens, start: int):
+    """The sentence before token `start` in the same paragraph, with its page."""
+    items = source.items
+    if start == 0 or _paragraph_break(source, start):
+        return None
+    end = start
+    begin = end - 1
+    while begin > 0 and not (items[begin - 1].shown in (".", "!", "?")
+                             or _paragraph_break(source, begin)):
+        begin -= 1
+    return source.shown(begin, end), items[begin].page
+
+
+def _paragraph_break(source: Tokens, index: int) -> bool:
+    """A blank line between token index-1 and token index."""
+    gap = source.text[source.items[index - 1].end:source.items[index].start]
+    return re.search(r"\n[^\S\n]*\n", gap) is not None

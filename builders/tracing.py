@@ -103,23 +103,48 @@ def trace_claims(briefing: Briefing, locator: Locator,
     if not documents:
         return
     language = briefing.language
-    known = Known.of([document.all_text() for document in documents.values()], language,
-                     extra=_figure_numbers(briefing))
+    known = Known.of([document.all_text() for document in documents.values()]
+                     + _source_names(briefing), language, extra=_figure_numbers(briefing))
     for path, text in claims(briefing):
         for mention in mentions(text, language):
-            if not known.traces(mention):
-                yield locator.problem(path, f"{_kind(mention)} '{mention.written}' occurs "
-                                      "neither in the source nor in the figures; check it "
-                                      "against the source", severity="warning")
+            if known.traces(mention):
+                continue
+            otherwise = known.counts_otherwise(mention) if mention.kind == "number" else ()
+            if otherwise:
+                word = mention.next_word
+                said = " or ".join(f"'{written} {word}'" for written in otherwise)
+                yield locator.problem(path, f"source has {said} where the text has "
+                                      f"'{mention.written} {word}'; check it against the "
+                                      "source", severity="warning")
+                continue
+            yield locator.problem(path, f"{_kind(mention)} '{mention.written}' occurs "
+                                  "neither in the source nor in the figures; check it "
+                                  "against the source", severity="warning")
 
 
 def claims(briefing: Briefing):
-    """(path, plain text) of every key message and speaking point."""
+    """(path, plain text) of every text that states facts: key messages and speaking
+    points, and as well the intro, summaries, positions, backgrounds and key dates."""
+    if briefing.meeting.intro:
+        yield ("meeting", "intro"), readable_text(briefing.meeting.intro, True)
     for s, session in enumerate(briefing.sessions):
+        if session.summary:
+            yield ("sessions", s, "summary"), readable_text(session.summary, True)
         for t, topic in enumerate(session.topics):
+            for field in ("position", "background"):
+                if getattr(topic, field):
+                    yield (("sessions", s, "topics", t, field),
+                           readable_text(getattr(topic, field), True))
             for field in CLAIM_FIELDS:
                 for i, text in enumerate(getattr(topic, field)):
                     yield ("sessions", s, "topics", t, field, i), readable_text(text, True)
+    for k, item in enumerate(briefing.key_dates):
+        yield ("key_dates", k, "label"), readable_text(item.label, True)
+
+
+def _source_names(briefing: Briefing) -> list[str]:
+    """The sources' titles and citations: their numbers ("nr. 446") are the briefing's own."""
+    return [text for source in briefing.all_sources() for text in (source.title, source.citation)]
 
 
 def _figure_numbers(briefing: Briefing) -> list[Decimal]:
@@ -139,3 +164,51 @@ def _kind(mention) -> str:
         return "date"
     return "percentage" if "%" in mention.written or "procent" in mention.written \
         or "percent" in mention.written else "number"
+
+
+def trace_key_dates(briefing: Briefing, locator: Locator,
+                    documents: dict[str | None, SourceDocument]) -> Iterator[Problem]:
+    """A key date at the precision its source gives: no invented days or months."""
+    if not documents:
+        return
+    language = briefing.language
+    known = Known.of([document.all_text() for document in documents.values()], language)
+    for k, item in enumerate(briefing.key_dates):
+        if item.outside_source:
+            continue
+        for field, value in (("date", item.date), ("end", item.end)):
+            if value is None:
+                continue
+            given = _given_precision(known, value)
+            if given != value.precision:
+                yield locator.problem(("key_dates", k, field), _precision_message(
+                    value, given, language), severity="warning")
+
+
+def _given_precision(known: Known, value) -> str | None:
+    """The finest precision at which the sources give this date, if any."""
+    if value.day and known.day_given(value.day, value.month, value.year):
+        return "day"
+    if value.month and known.month_given(value.month, value.year):
+        return "month"
+    if Decimal(value.year) in known.numbers:
+        return "year"
+    return None
+
+
+def _precision_message(value, given: str | None, language: str) -> str:
+    from .labels import format_date
+
+    shown = format_date(value, language)
+    if given is None:
+        return (f"{value} ({shown}) occurs nowhere in the sources; correct it, or say "
+                "outside_source: <where it comes from>")
+    coarser = {"month": f"{value.year:04d}-{value.month or 0:02d}", "year": f"{value.year:04d}",
+               "day": str(value)}[given]
+    return (f"the sources give this date only as {_precision_word(given)} ({coarser}), not "
+            f"{shown}; write {coarser}, or say outside_source: <where the "
+            f"{value.precision} comes from>")
+
+
+def _precision_word(precision: str) -> str:
+    return {"day": "a day", "month": "a month", "year": "a year"}[precision]

@@ -11,7 +11,7 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass, replace
 
-from ..labels import format_date, format_range, label
+from ..labels import figure_source_line, format_date, format_range, key_date_when, label
 from ..model import Briefing, Figure, Session, Topic
 from ..reproducible import build_timestamp
 from ..text import used_glossary
@@ -334,7 +334,7 @@ def _key_dates(planner: Planner, briefing: Briefing) -> list[SlidePlan]:
     if not briefing.key_dates:
         return []
     language = briefing.language
-    items = [Item(inline_runs(entry.label), lead=format_range(entry.date, entry.end, language))
+    items = [Item(inline_runs(entry.label), lead=key_date_when(entry, language))
              for entry in briefing.key_dates]
     base = {"kind": "key_dates", "section": "opening"}
     return list_slides(planner, items, label(language, "key_dates"), base,
@@ -398,8 +398,8 @@ def _chart(planner: Planner, briefing: Briefing, session: Session, topic: Topic,
     title = planner.title(clean(figure.title), planner.content_top())
     box = planner.body_box(title)
     source_line = None
-    if figure.source:
-        text = f"{label(language, 'source')}: {clean(figure.source)}"
+    if figure_source_line(figure, briefing, language):
+        text = clean(figure_source_line(figure, briefing, language))
         source_line = planner.fit((Run(text),), planner.sizes.minimum, box.width, 0, 2,
                                   "muted", leading=LEADING)
         top = box.bottom - source_line.box.height
@@ -436,7 +436,6 @@ def figure_notes(briefing: Briefing, figure: Figure,
             f"{number(figure.target.value, language, decimals)}{unit}."))
     if figure.caption:
         notes.extend(NoteParagraph(text) for text in spoken(figure.caption))
-    if figure.source:
-        notes.append(NoteParagraph(
-            f"{label(language, 'source')}: {clean(figure.source)}."))
+    if figure_source_line(figure, briefing, language):
+        notes.append(NoteParagraph(clean(figure_source_line(figure, briefing, language)) + "."))
     return tuple(notes)

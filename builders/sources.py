@@ -152,7 +152,9 @@ def _text_pages(path: Path, name: str, page_breaks: str) -> list[list[str]]:
 
 
 def _pdf_pages(path: Path, name: str) -> list[list[str]]:
-    """Text per page with pdfplumber, lines top to bottom."""
+    """Text per page with pdfplumber, lines top to bottom; a blank line where the space
+    between two lines is wider than the page's usual line spacing, or the type size
+    changes (a footnote under the text), so paragraphs read as in a text file."""
     try:
         import pdfplumber
     except ImportError as exc:  # pragma: no cover - a dependency of the package
@@ -160,10 +162,31 @@ def _pdf_pages(path: Path, name: str) -> list[list[str]]:
                             "installed; install the package again") from exc
     try:
         with pdfplumber.open(path) as pdf:
-            return [(page.extract_text() or "").split("\n") for page in pdf.pages]
+            return [_page_lines(page.extract_text_lines(return_chars=True))
+                    for page in pdf.pages]
     except Exception as exc:  # noqa: BLE001 - any reader failure is the file's problem
         raise SourceProblem(f"source file {name!r} cannot be read as a PDF "
                             f"({exc.__class__.__name__}); name its extracted text instead")
+
+
+def _page_lines(lines: list[dict]) -> list[str]:
+    if not lines:
+        return [""]
+    sizes = [_size(line) for line in lines]
+    gaps = sorted(b["top"] - a["top"] for a, b in zip(lines, lines[1:]))
+    usual = gaps[len(gaps) // 2] if gaps else 0
+    out = [lines[0]["text"]]
+    for index in range(1, len(lines)):
+        gap = lines[index]["top"] - lines[index - 1]["top"]
+        if gap > usual * 1.5 or abs(sizes[index] - sizes[index - 1]) > 0.5:
+            out.append("")
+        out.append(lines[index]["text"])
+    return out
+
+
+def _size(line: dict) -> float:
+    sizes = sorted(char.get("size", 0) for char in line.get("chars", ()))
+    return sizes[len(sizes) // 2] if sizes else 0
 
 
 def classify(pages: list[list[str]], first_page: int | None) -> tuple[SourceLine, ...]:

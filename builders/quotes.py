@@ -182,13 +182,14 @@ def closest(source: Tokens, quote: str, furniture: list[str] = ()) -> Closest | 
         return None
     keys = [token.shown for token in tokens]
     wanted_keys = [token.shown for token in wanted]
-    best: tuple[float, int] | None = None
+    best: tuple[int, int] | None = None
     for start in _candidate_starts(tokens, wanted):
         window = _window(tokens, start, len(wanted))
-        ratio = difflib.SequenceMatcher(None, keys[window.start:window.stop], wanted_keys,
-                                        autojunk=False).ratio()
-        if best is None or ratio > best[0]:
-            best = (ratio, start)
+        matcher = difflib.SequenceMatcher(None, keys[window.start:window.stop], wanted_keys,
+                                          autojunk=False)
+        matched = sum(block.size for block in matcher.get_matching_blocks())
+        if best is None or matched > best[0]:
+            best = (matched, start)
     window = _window(tokens, best[1], len(wanted))
     part = tokens[window.start:window.stop]
     matcher = difflib.SequenceMatcher(None, [t.shown for t in part], wanted_keys,

@@ -81,8 +81,9 @@ def _trace_series(locator, path, figure: Figure, document: SourceDocument,
             continue
         known = Known.of(naming, language)
         if Decimal(str(value)).normalize() not in known.numbers:
+            nearest = max(naming, key=lambda sentence: _likeness(sentence, figure, language))
             yield locator.problem(where, f"value {written} for {category!r} is not in the "
-                                  f"source's sentence naming {category}: “{_short(naming[0])}”; "
+                                  f"source's sentence naming {category}: “{_short(nearest)}”; "
                                   "check the value", severity="warning")
     if figure.target is not None:
         known = Known.of([document.all_text()], language)
@@ -90,6 +91,13 @@ def _trace_series(locator, path, figure: Figure, document: SourceDocument,
             yield locator.problem(path + ("target", "value"), f"target "
                                   f"{format_value(figure.target.value, language)} does not "
                                   f"occur in {document.name}; check it", severity="warning")
+
+
+def _likeness(sentence: str, figure: Figure, language: str) -> int:
+    """How many of the figure's categories and values a sentence names."""
+    known = Known.of([sentence], language)
+    values = sum(Decimal(str(v)).normalize() in known.numbers for v in figure.series.values())
+    return values + sum(category in sentence for category in figure.series)
 
 
 def _short(sentence: str, words: int = 16) -> str:

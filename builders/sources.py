@@ -11,8 +11,8 @@ numbers. The rules, in order:
 - a standalone line (blank lines around it) that carries its own page number as first
   or last word, with at least three other words or none, is that page's running header
   or footer; a footer ends its page (the text after it stands on the next page);
-- a line that stands (digits aside) among the first or last two lines of two or more
-  pages is a running header or footer;
+- a line that stands (digits aside) among the first or last two lines of at least half
+  the pages (two at least) is a running header or footer;
 - at a page's foot, a paragraph that starts with `N ` where a word above it on that page
   carries `N` glued to its end (`dreigingen1`) is footnote N, up to the page's end; the
   glued reference is removed from the running text;
@@ -267,7 +267,8 @@ def _repeated_masks(pages: list[list[str]]) -> set[str]:
     seen: Counter[str] = Counter()
     for page in pages:
         seen.update({_masked(page[edge]) for edge in _edges(page)})
-    return {mask for mask, count in seen.items() if count >= 2 and len(mask) > 1}
+    enough = max(2, (len(pages) + 1) // 2)
+    return {mask for mask, count in seen.items() if count >= enough and len(mask) > 1}
 
 
 def _running_roles(pages: list[list[str]], numbers: list[int]) -> list[list[Role]]:

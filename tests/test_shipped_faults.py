@@ -15,6 +15,7 @@ from builders import cli
 from tests.conftest import ROOT, SHIPPED
 
 SHIPPED_TEXT = SHIPPED.read_text(encoding="utf-8")
+CATALOGUE = (ROOT / "docs" / "errors.md").read_text(encoding="utf-8").splitlines()
 FOOTER = "Tweede Kamer, vergaderjaar 2023–2024, 28 676, nr. 446 5"
 
 
@@ -29,7 +30,11 @@ def check_copy(tmp_path, monkeypatch, *edits: tuple[str, str]) -> tuple[int, lis
     monkeypatch.chdir(tmp_path)
     out, err = io.StringIO(), io.StringIO()
     code = cli.check("briefing.yaml", out=out, err=err)
-    return code, err.getvalue().splitlines()
+    lines = err.getvalue().splitlines()
+    missing = [line for line in lines if ": error: " in line or ": warning: " in line
+               if line not in CATALOGUE]
+    assert missing == [], "docs/errors.md shows every line these faults print"
+    return code, lines
 
 
 def line_of(needle: str, text: str = SHIPPED_TEXT) -> int:

@@ -46,6 +46,7 @@ def trace_figures(briefing: Briefing, locator: Locator,
                   documents: dict[str | None, SourceDocument]) -> Iterator[Problem]:
     """Each figure value in its source, in a sentence naming its category."""
     language = briefing.language
+    said: dict[int, list[str]] = {}
     for path, figure in _figures(briefing):
         if figure.outside_source:
             continue
@@ -63,13 +64,14 @@ def trace_figures(briefing: Briefing, locator: Locator,
                                       "say outside_source: <where its values come from>",
                                       severity="warning")
             continue
-        yield from _trace_series(locator, path, figure, document, language)
+        if id(document) not in said:
+            said[id(document)] = [sentence for paragraph in document.paragraphs()
+                                  for sentence in sentences(paragraph.text)]
+        yield from _trace_series(locator, path, figure, document, said[id(document)], language)
 
 
-def _trace_series(locator, path, figure: Figure, document: SourceDocument,
+def _trace_series(locator, path, figure: Figure, document: SourceDocument, said: list[str],
                   language: str) -> Iterator[Problem]:
-    said = [sentence for paragraph in document.paragraphs()
-            for sentence in sentences(paragraph.text)]
     for category, value in figure.series.items():
         naming = [s for s in said if re.search(rf"(?<!\w){re.escape(category)}(?!\w)", s)]
         written = format_value(value, language)

@@ -148,3 +148,7 @@ def test_chromium_opens_the_page_and_draws_it(tmp_path):
         assert image.size == (1280, 1600)
         colours = image.convert("RGB").getcolors(maxcolors=1_000_000)
     assert len(colours) > 50  # text and tables drawn, not a blank page
+
+
+def test_the_same_briefing_gives_the_same_page():
+    assert render_review(load(SHIPPED)) == render_review(load(SHIPPED))

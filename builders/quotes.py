@@ -9,10 +9,13 @@ case, a dash, a punctuation mark — must be as the source has it.
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import re
+from collections import Counter
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from .sources import SourceDocument
 
@@ -41,8 +44,7 @@ def normalise_form(text: str) -> str:
     return "\n".join(_SPACES.sub(" ", line) for line in text.split("\n"))
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     """A word or punctuation mark: the forms it matches, how it is shown, its page, and
     where it stands in the (normalised) text it was read from."""
 
@@ -62,6 +64,15 @@ class Tokens:
 
     items: list[Token]
     text: str
+    positions: dict[str, list[int]] = field(default_factory=dict, compare=False, repr=False)
+
+    def where(self, form: str) -> list[int]:
+        """Positions of the tokens that match `form` (an index built on first use)."""
+        if not self.positions and self.items:
+            for index, token in enumerate(self.items):
+                for each in token.forms:
+                    self.positions.setdefault(each, []).append(index)
+        return self.positions.get(form, [])
 
     def shown(self, first: int, last: int) -> str:
         """Tokens first..last-1 as the text has them, on one line."""
@@ -94,32 +105,24 @@ def _token(word: str, page: int, start: int, end: int) -> Token:
 
 
 def source_tokens(document: SourceDocument) -> Tokens:
-    """The running text of a source as tokens, each with its page."""
+    """The running text of a source as tokens, each with the page of its line."""
     lines = document.running()
-    text = "\n".join(line.text for line in lines)
-    marked = _join_breaks(normalise_form(text))
-    tokens = []
-    pages = _page_of_offset(lines, text, marked)
-    for match in _TOKEN.finditer(marked):
-        tokens.append(_token(match.group(), pages(match.start()), match.start(), match.end()))
-    return Tokens(tokens, marked)
-
-
-def _page_of_offset(lines, text: str, marked: str):
-    """Map an offset in the marked text back to its line's page."""
-    # Normalising keeps line breaks, and joining a hyphen break removes exactly one
-    # "\n" per join, so counting line breaks (and joins) gives the line.
-    line_of = []
-    line = 0
-    for char in marked:
-        line_of.append(line)
-        if char in ("\n", _HYPHEN_BREAK):
-            line += 1
+    marked = _join_breaks(normalise_form("\n".join(line.text for line in lines)))
+    # Normalising keeps line breaks, and joining a hyphen break replaces exactly one
+    # "\n", so a token's line is the number of breaks and joins before it.
+    breaks = [match.start() for match in re.finditer(r"[\n\x00]", marked)] + [len(marked)]
     pages = [entry.page for entry in lines] or [0]
-
-    def page(offset: int) -> int:
-        return pages[min(line_of[offset], len(pages) - 1)] if line_of else pages[0]
-    return page
+    tokens, line = [], 0
+    for match in _TOKEN.finditer(marked):
+        start, word = match.start(), match.group()
+        while breaks[line] < start:
+            line += 1
+        page = pages[min(line, len(pages) - 1)]
+        if _HYPHEN_BREAK in word:
+            tokens.append(_token(word, page, start, match.end()))
+        else:
+            tokens.append(Token((word,), word, page, start, match.end()))
+    return Tokens(tokens, marked)
 
 
 @dataclass(frozen=True)
@@ -147,8 +150,10 @@ def find(source: Tokens, quote: str) -> Found | None:
     if not wanted:
         return None
     size = len(wanted)
-    for start in range(len(tokens) - size + 1):
-        if all(wanted[i].matches(tokens[start + i]) for i in range(size)):
+    starts = sorted({index for form in wanted[0].forms for index in source.where(form)})
+    for start in starts:
+        if start + size <= len(tokens) and all(
+                wanted[i].matches(tokens[start + i]) for i in range(size)):
             return Found(start, start + size, tokens[start].page, tokens[start + size - 1].page)
     return None
 
@@ -183,7 +188,7 @@ def closest(source: Tokens, quote: str, furniture: list[str] = ()) -> Closest | 
     keys = [token.shown for token in tokens]
     wanted_keys = [token.shown for token in wanted]
     best: tuple[int, int] | None = None
-    for start in _candidate_starts(tokens, wanted):
+    for start in _candidate_starts(source, wanted):
         window = _window(tokens, start, len(wanted))
         matcher = difflib.SequenceMatcher(None, keys[window.start:window.stop], wanted_keys,
                                           autojunk=False)
@@ -207,19 +212,21 @@ def closest(source: Tokens, quote: str, furniture: list[str] = ()) -> Closest | 
                    differences, shared, run)
 
 
-def _candidate_starts(tokens: list[Token], wanted: list[Token]) -> list[int]:
-    """Starts of windows aligned on any word of the quote that the source has."""
-    positions: dict[str, list[int]] = {}
-    for index, token in enumerate(tokens):
-        for form in token.forms:
-            positions.setdefault(form, []).append(index)
-    starts = set()
+MAX_CANDIDATES = 40
+
+
+def _candidate_starts(source: Tokens, wanted: list[Token]) -> list[int]:
+    """Starts of windows aligned on the quote's words: those most words agree on."""
+    votes: Counter[int] = Counter()
     for offset, token in enumerate(wanted):
         if len(token.shown) < 3:
             continue
-        for index in positions.get(token.shown, ())[:200]:
-            starts.add(max(0, index - offset))
-    return sorted(starts) or [0]
+        places = source.where(token.shown)
+        if len(places) > 200:
+            continue
+        for index in places:
+            votes[max(0, index - offset)] += 1
+    return sorted(start for start, _ in votes.most_common(MAX_CANDIDATES)) or [0]
 
 
 def _window(tokens: list[Token], start: int, size: int) -> range:

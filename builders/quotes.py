@@ -285,11 +285,23 @@ def readable(text: str) -> str:
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'(«0-9À-Ý])")
+_ABBREVIATION = re.compile(r"(?:\b(?:[A-Za-z]{1,3}\.){2,}|\b(?:nr|mr|dr|prof|bijv|blz|art|"
+                           r"vs|ca|no|p|pp|St)\.)$")
+"""A full stop that ends an abbreviation ("Zr.Ms.", "o.a.", "nr."), not a sentence."""
 
 
 def sentences(text: str) -> list[str]:
-    """The sentences of a paragraph (a full stop before a capital ends one)."""
-    return [part for part in _SENTENCE_END.split(readable(text)) if part]
+    """The sentences of a paragraph (a full stop before a capital ends one, unless it
+    ends an abbreviation)."""
+    text = readable(text)
+    found, start = [], 0
+    for match in _SENTENCE_END.finditer(text):
+        if _ABBREVIATION.search(text[start:match.start()]):
+            continue
+        found.append(text[start:match.start()])
+        start = match.end()
+    found.append(text[start:])
+    return [part for part in found if part]
 
 
 BACK_REFERENCES = {

@@ -65,7 +65,10 @@ LABELS = {
                          "meest op lijkt. Markeringen vragen om een oordeel, niet om een correctie.",
            "counts": "{claims} beweringen · {quotes} citaten · {numbers} niet-herleide getallen "
                      "· {marks} markeringen voor hedges en actoren · {unused} ongebruikte passages",
-           "page": "p.", "not_found": "niet gevonden in de bron", "meeting": "Bijeenkomst"},
+           "page": "p.", "not_found": "niet gevonden in de bron", "meeting": "Bijeenkomst",
+           "figure": "Figuur", "key_date": "Datum", "key_dates": "Belangrijke data",
+           "outside": "niet uit de bron; herkomst",
+           "precision": "preciezer dan de bron"},
     "en": {"title": "Fact check", "key_messages": "Key message",
            "speaking_points": "Speaking point", "position": "Position",
            "background": "Background", "intro": "Introduction", "summary": "Summary",
@@ -79,7 +82,9 @@ LABELS = {
                          "Marks ask for judgement, not for a correction.",
            "counts": "{claims} claims · {quotes} quotes · {numbers} untraced numbers · "
                      "{marks} marks for hedges and actors · {unused} unused passages",
-           "page": "p.", "not_found": "not found in the source", "meeting": "Meeting"},
+           "page": "p.", "not_found": "not found in the source", "meeting": "Meeting",
+           "figure": "Figure", "key_date": "Date", "key_dates": "Key dates",
+           "outside": "not from the source; from", "precision": "more precise than the source"},
 }
 
 
@@ -120,33 +125,41 @@ def render_review(loaded) -> str:
     index = _Index(said, language)
     known = Known.of([d.all_text() for d in documents.values()] + _source_names(briefing),
                      language, extra=_figure_numbers(briefing))
+    in_sources = Known.of([d.all_text() for d in documents.values()] + _source_names(briefing),
+                          language)
     used: set[tuple[str | None, int]] = set()
     sections, totals = [], Counter()
+
+    def tally(claims: list[Claim], quotes=()) -> None:
+        for claim in claims:
+            if claim.nearest and claim.score >= 0.2:
+                used.add((_key_of(said, claim.nearest), claim.nearest.paragraph))
+        for quote in quotes:
+            used.update(quote[3])
+        totals["claims"] += len(claims)
+        totals["quotes"] += len(quotes)
+        totals["numbers"] += sum(len(claim.untraced) for claim in claims)
+        totals["marks"] += sum(len(claim.flags) for claim in claims)
+
     opening = [_claim(kind, text, index, known, language)
                for kind, text in _meeting_claims(briefing)]
-    for claim in opening:
-        if claim.nearest and claim.score >= 0.2:
-            used.add((_key_of(said, claim.nearest), claim.nearest.paragraph))
-    totals["claims"] += len(opening)
-    totals["numbers"] += sum(len(claim.untraced) for claim in opening)
-    totals["marks"] += sum(len(claim.flags) for claim in opening)
+    tally(opening)
     sections.append(_section("meeting", LABELS[language]["meeting"],
                              html.escape(briefing.meeting.title), opening, [], language))
     for session in briefing.sessions:
         for topic in session.topics:
             claims = [_claim(kind, text, index, known, language)
                       for kind, text in _topic_claims(topic)]
+            claims += [_figure_claim(text, index, in_sources, language)
+                       for text in _figure_texts(topic, language)]
             quotes = [_quote(quote, briefing, documents, language) for quote in topic.quotes]
-            for claim in claims:
-                if claim.nearest and claim.score >= 0.2:
-                    used.add((_key_of(said, claim.nearest), claim.nearest.paragraph))
-            for quote in quotes:
-                used.update(quote[3])
-            totals["claims"] += len(claims)
-            totals["quotes"] += len(quotes)
-            totals["numbers"] += sum(len(claim.untraced) for claim in claims)
-            totals["marks"] += sum(len(claim.flags) for claim in claims)
+            tally(claims, quotes)
             sections.append(_topic_section(session, topic, claims, quotes, language))
+    dates = [_key_date_claim(item, index, in_sources, language) for item in briefing.key_dates]
+    if dates:
+        tally(dates)
+        sections.append(_section("key-dates", LABELS[language]["key_dates"], "", dates, [],
+                                 language))
     unused = _unused(documents, used)
     totals["unused"] = len(unused)
     return _page(briefing, sections, unused, totals, language)
@@ -235,6 +248,43 @@ def _claim(kind: str, text: str, index: _Index, known: Known, language: str) -> 
     untraced = [mention.written for mention in mentions(text, language)
                 if not known.traces(mention)]
     return Claim(kind, text, nearest, score, flags, untraced)
+
+
+def _figure_texts(topic, language: str):
+    """One line per figure value: "Nederlandse defensie-uitgaven, 2024: 1,95 % bbp"."""
+    from .numbers import format_value
+
+    for figure in topic.figures:
+        unit = f" {figure.unit}" if figure.unit else ""
+        for category, value in figure.series.items():
+            yield (f"{figure.title}, {category}: {format_value(value, language)}{unit}",
+                   figure.outside_source)
+
+
+def _figure_claim(text_and_origin, index: _Index, known: Known, language: str) -> Claim:
+    text, origin = text_and_origin
+    claim = _claim("figure", text, index, known, language)
+    claim.flags = []
+    if origin:
+        claim.flags = [("outside", origin)]
+        claim.untraced = []
+    return claim
+
+
+def _key_date_claim(item, index: _Index, known: Known, language: str) -> Claim:
+    """A key date as printed with its label; its precision compared with the sources'."""
+    from .labels import key_date_when
+    from .tracing import _given_precision
+
+    text = f"{key_date_when(item, language)}: {readable_text(item.label, True)}"
+    nearest, score = index.nearest(readable_text(item.label, True))
+    if item.outside_source:
+        return Claim("key_date", text, nearest, score, [("outside", item.outside_source)], [])
+    flags = []
+    for value in (item.date, item.end):
+        if value is not None and _given_precision(known, value) != value.precision:
+            flags.append(("precision", str(value)))
+    return Claim("key_date", text, nearest, score, flags, [])
 
 
 def _found(patterns: list[str], text: str) -> set[str]:
@@ -326,6 +376,7 @@ td.kind{width:110px;font-size:12px;color:#5a6472}td.claim,td.source{width:45%}
 .flag.hedge_lost,.flag.future{background:#fff1cc;color:#6b4b00}
 .flag.hedge_added{background:#ffe2cc;color:#7a3300}
 .flag.actor{background:#e3ecff;color:#1c3f8a}
+.flag.outside{background:#e8e3ff;color:#3d2a8a}.flag.precision{background:#ffd6d6;color:#8a1010}
 .untraced{background:#ffd6d6;color:#8a1010;border-radius:2px;padding:0 2px}
 .flag.untraced{background:#ffd6d6;color:#8a1010}
 mark{background:#fff07a;padding:0 1px}

@@ -100,3 +100,10 @@ def test_tokens_read_a_broken_word_either_way():
 def test_sentences_end_at_a_full_stop_before_a_capital():
     assert sentences("Het kabinet steunt dit.\nDe NAVO ook. 7 oktober jl. Aan zowel") == [
         "Het kabinet steunt dit.", "De NAVO ook.", "7 oktober jl.", "Aan zowel"]
+
+
+def test_an_abbreviation_does_not_end_a_sentence():
+    assert sentences("het patrouilleschip Zr.Ms. Holland te sturen. Ook o.a. de NAVO, zie "
+                     "nr. 5. Het marineschip kan.") == [
+        "het patrouilleschip Zr.Ms. Holland te sturen.", "Ook o.a. de NAVO, zie nr. 5.",
+        "Het marineschip kan."]

@@ -60,7 +60,8 @@ def shipped_page() -> Page:
 
 def test_every_topic_has_a_section_and_the_meeting_comes_first(shipped_page):
     briefing = load(SHIPPED).briefing
-    assert shipped_page.sections == ["meeting"] + [topic.id for topic in briefing.topics()]
+    assert shipped_page.sections == (["meeting"] + [topic.id for topic in briefing.topics()]
+                                     + ["key-dates"])
 
 
 def test_every_quote_is_highlighted_where_it_stands(shipped_page):
@@ -73,6 +74,8 @@ def test_hedges_tense_and_actors_are_marked_for_a_person_to_judge(shipped_page):
     kinds = {kind for kind, _ in shipped_page.flags}
     assert {"future", "actor", "hedge_lost"} <= kinds
     assert ("actor", "actor: het kabinet → Nederland") in shipped_page.flags
+    assert ("outside", "niet uit de bron; herkomst: nato.int, voor de dagen (de brief noemt "
+                       "juli 2023)") in shipped_page.flags
 
 
 def test_the_page_loads_nothing_from_elsewhere(shipped_page):
@@ -85,11 +88,12 @@ def test_untraced_numbers_and_dropped_hedges_are_flagged(tmp_path):
         "          - Verdere burgerslachtoffers en regionale escalatie moeten zoveel mogelijk "
         "worden voorkomen.",
         "          - Verdere burgerslachtoffers en regionale escalatie moeten in 2026 worden "
-        "voorkomen.")
+        "voorkomen.").replace("  - date: 2024-01\n", "  - date: 2024-01-01\n")
     (tmp_path / "briefing.yaml").write_text(text, encoding="utf-8")
     page = Page(render_review(load(tmp_path / "briefing.yaml")))
     assert ("untraced", "2026: niet in de bron") in page.flags
     assert ("hedge_lost", "bron zegt ook: zoveel mogelijk") in page.flags
+    assert ("precision", "preciezer dan de bron: 2024-01-01") in page.flags
 
 
 def test_source_paragraphs_no_claim_uses_are_listed(tmp_path):
@@ -99,7 +103,9 @@ def test_source_paragraphs_no_claim_uses_are_listed(tmp_path):
     text = SHIPPED.read_text(encoding="utf-8")
     start = text.index("      - id: midden-oosten\n")
     end = text.index("  # ------------------------------------------------------------------ sessie 3")
-    (tmp_path / "briefing.yaml").write_text(text[:start] + text[end:], encoding="utf-8")
+    without = text[:start] + text[end:]
+    without = without[:without.index("\nkey_dates:\n")] + "\n"
+    (tmp_path / "briefing.yaml").write_text(without, encoding="utf-8")
     rendered = render_review(load(tmp_path / "briefing.yaml"))
     listed = rendered.split('<h2 id="unused">', 1)[1]
     assert Page(rendered).unused == 2

@@ -78,10 +78,13 @@ class Tokens:
         """Tokens first..last-1 as the text has them, on one line."""
         if first >= last:
             return ""
-        piece = self.text[self.items[first].start:self.items[last - 1].end]
-        piece = re.sub(_HYPHEN_BREAK + r"(?=(\w))",
-                       lambda m: "-" if m.group(1).isupper() else "", piece)
-        return " ".join(piece.split())
+        parts = []
+        for index in range(first, last):
+            token = self.items[index]
+            if index > first and token.start > self.items[index - 1].end:
+                parts.append(" ")
+            parts.append(token.shown)
+        return "".join(parts)
 
 
 def tokenise(text: str, page: int = 0) -> Tokens:
@@ -122,7 +125,23 @@ def source_tokens(document: SourceDocument) -> Tokens:
             tokens.append(_token(word, page, start, match.end()))
         else:
             tokens.append(Token((word,), word, page, start, match.end()))
-    return Tokens(tokens, marked)
+    return Tokens(_as_elsewhere(tokens), marked)
+
+
+def _as_elsewhere(tokens: list[Token]) -> list[Token]:
+    """Show a word broken at a line end as the source writes it elsewhere, when it does:
+    "secretaris-/generaal" as "secretaris-generaal" because "Secretaris-Generaal" occurs."""
+    seen = {token.shown.lower() for token in tokens if len(token.forms) == 1}
+    shown = []
+    for token in tokens:
+        if len(token.forms) == 2:
+            joined, kept = token.forms
+            if kept.lower() in seen and joined.lower() not in seen:
+                token = token._replace(shown=kept)
+            elif joined.lower() in seen and kept.lower() not in seen:
+                token = token._replace(shown=joined)
+        shown.append(token)
+    return shown
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from decimal import Decimal, InvalidOperation
 
 from .labels import MONTHS
@@ -27,6 +28,7 @@ _TENS = {"nl": ["", "", "twintig", "dertig", "veertig", "vijftig", "zestig", "ze
                 "ninety"]}
 
 
+@lru_cache(maxsize=4)
 def number_words(language: str) -> dict[str, int]:
     """Cardinal words 1–99 (without the article "een"/"one"), and "honderd"/"hundred"."""
     words: dict[str, int] = {"één": 1, "honderd": 100, "duizend": 1000} if language == "nl" \
@@ -62,56 +64,67 @@ class Mention:
     """The word after a number ("drie *transporthelikopters*"), lower case."""
 
 
+@lru_cache(maxsize=4)
+def _patterns(language: str) -> dict[str, re.Pattern]:
+    """The patterns `mentions` looks for, compiled once per language."""
+    months = "|".join(MONTHS[language])
+    words = number_words(language)
+    return {
+        "day_range": re.compile(rf"\b(\d{{1,2}})\s*(?:[–-]|\s(?:en|and|t/m|tot en met|to)\s)\s*"
+                                rf"(\d{{1,2}})\s+({months})\b(?:\s+(\d{{4}}))?", re.IGNORECASE),
+        "day_month": re.compile(rf"\b(\d{{1,2}})\s+({months})\b(?:\s+(\d{{4}}))?",
+                                re.IGNORECASE),
+        "month_year": re.compile(rf"\b({months})\s+(\d{{4}})\b", re.IGNORECASE),
+        "bare": re.compile(rf"\b({months})\b", 0 if language == "en" else re.IGNORECASE),
+        "number": re.compile(r"(?<![\w.,])(\d+(?:[.,]\d+)*)(\s?%|\s(?:procent|percent)\b)?"
+                             r"(?![\w])"),
+        "words": re.compile(r"(?<![\w-])(" + "|".join(sorted(map(re.escape, words), key=len,
+                                                            reverse=True)) + r")(?![\w-])",
+                            re.IGNORECASE),
+    }
+
+
 def mentions(text: str, language: str) -> list[Mention]:
     """Every number, percentage, number word and date in `text`, in order."""
     text = normalise_form(text).replace("\n", " ")
-    months = "|".join(MONTHS[language])
+    patterns = _patterns(language)
     found: list[tuple[int, Mention]] = []
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(text))
 
     def claim(match: re.Match, mention: Mention) -> None:
         following = re.match(r"\s*([^\W\d_][\w-]*)", text[match.end():])
         if mention.kind == "number" and following:
             mention = replace(mention, next_word=following.group(1).lower())
         found.append((match.start(), mention))
-        taken.append(match.span())
+        taken[match.start():match.end()] = b"\x01" * (match.end() - match.start())
 
     def free(match: re.Match) -> bool:
-        return not any(a < match.end() and match.start() < b for a, b in taken)
+        return not any(taken[match.start():match.end()])
 
-    day_range = re.compile(rf"\b(\d{{1,2}})\s*(?:[–-]|\s(?:en|and|t/m|tot en met|to)\s)\s*"
-                           rf"(\d{{1,2}})\s+({months})\b(?:\s+(\d{{4}}))?", re.IGNORECASE)
-    for match in day_range.finditer(text):
+    for match in patterns["day_range"].finditer(text):
         month = _month(match.group(3), language)
         year = int(match.group(4)) if match.group(4) else None
         for group in (1, 2):
             claim(match, Mention(match.group(), "date", day=int(match.group(group)),
                                  month=month, year=year))
-    day_month = re.compile(rf"\b(\d{{1,2}})\s+({months})\b(?:\s+(\d{{4}}))?", re.IGNORECASE)
-    for match in day_month.finditer(text):
+    for match in patterns["day_month"].finditer(text):
         if free(match):
             claim(match, Mention(match.group(), "date", day=int(match.group(1)),
                                  month=_month(match.group(2), language),
                                  year=int(match.group(3)) if match.group(3) else None))
-    month_year = re.compile(rf"\b({months})\s+(\d{{4}})\b", re.IGNORECASE)
-    for match in month_year.finditer(text):
+    for match in patterns["month_year"].finditer(text):
         if free(match):
             claim(match, Mention(match.group(), "month", month=_month(match.group(1), language),
                                  year=int(match.group(2))))
-    bare = re.compile(rf"\b({months})\b", 0 if language == "en" else re.IGNORECASE)
-    for match in bare.finditer(text):
+    for match in patterns["bare"].finditer(text):
         if free(match) and (language == "en" or match.group(1).islower()):
             claim(match, Mention(match.group(), "month", month=_month(match.group(1), language)))
-    number = re.compile(r"(?<![\w.,])(\d+(?:[.,]\d+)*)(\s?%|\s(?:procent|percent)\b)?(?![\w])")
-    for match in number.finditer(text):
+    for match in patterns["number"].finditer(text):
         value = parse_number(match.group(1), language)
         if free(match) and value is not None:
             claim(match, Mention(match.group().strip(), "number", value=value))
     words = number_words(language)
-    pattern = re.compile(r"(?<![\w-])(" + "|".join(sorted(map(re.escape, words), key=len,
-                                                       reverse=True)) + r")(?![\w-])",
-                         re.IGNORECASE)
-    for match in pattern.finditer(text):
+    for match in patterns["words"].finditer(text):
         if free(match):
             claim(match, Mention(match.group(), "number",
                                  value=Decimal(words[match.group().lower()])))
@@ -148,6 +161,11 @@ class Known:
 
     @classmethod
     def of(cls, texts: list[str], language: str, extra: list[Decimal] = ()) -> "Known":
+        """The values in `texts` (and `extra` numbers); the same texts are read once."""
+        return _known(tuple(texts), language, tuple(extra))
+
+    @classmethod
+    def read(cls, texts: tuple[str, ...], language: str, extra: tuple[Decimal, ...]) -> "Known":
         numbers, dates, months = set(extra), set(), set()
         counted: dict[str, dict[Decimal, str]] = {}
         for text in texts:
@@ -202,6 +220,11 @@ class Known:
         return (month, year) in self.months or (Decimal(year) in self.numbers and (
             (month, None) in self.months or any(date[1:] == (month, None)
                                                 for date in self.dates)))
+
+
+@lru_cache(maxsize=32)
+def _known(texts: tuple[str, ...], language: str, extra: tuple[Decimal, ...]) -> Known:
+    return Known.read(texts, language, extra)
 
 
 def format_value(value: float, language: str) -> str:

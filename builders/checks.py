@@ -280,6 +280,13 @@ def read_sources(briefing: Briefing, locator: Locator, base_dir: Path):
                                          entry.page_breaks)
         except SourceProblem as exc:
             problems.append(locator.problem(path + ("file",), str(exc)))
+            continue
+        if documents[key].is_pdf and (entry.first_page or entry.page_breaks != "formfeed"):
+            field = "first_page" if entry.first_page else "page_breaks"
+            problems.append(locator.problem(path + (field,), f"{field} is for a text file; "
+                                            "a PDF's pages are numbered as its running "
+                                            "footers print them; remove it",
+                                            severity="warning"))
     return documents, problems
 
 

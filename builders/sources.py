@@ -60,6 +60,7 @@ class SourceDocument:
 
     name: str
     lines: tuple[SourceLine, ...]
+    is_pdf: bool = False
 
     def running(self) -> tuple[SourceLine, ...]:
         """The running text: no headers, footers or footnote bodies (blank lines kept)."""
@@ -105,12 +106,14 @@ def read_source(base_dir: Path, name: str, first_page: int | None = None,
                 page_breaks: str = "formfeed") -> SourceDocument:
     """The source file `name` (relative to the briefing's folder), read and classified."""
     path = _source_path(base_dir, name)
-    if path.suffix.lower() == ".pdf" or path.read_bytes()[:5] == b"%PDF-":
+    with path.open("rb") as file:
+        is_pdf = path.suffix.lower() == ".pdf" or file.read(5) == b"%PDF-"
+    if is_pdf:
         pages, printed = _pdf_pages(path, name), None
     else:
         pages = _text_pages(path, name, page_breaks)
         printed = first_page or 1
-    return SourceDocument(name, classify(pages, printed))
+    return SourceDocument(name, classify(pages, printed), is_pdf)
 
 
 def _source_path(base_dir: Path, name: str) -> Path:

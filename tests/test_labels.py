@@ -110,3 +110,18 @@ def test_a_quote_citation_prints_the_page_found_and_keeps_the_rest_of_the_note()
              (Quote(text="x", page="2-3"), "Kamerstuk 1, nr. 1, p. 2–3"),
              (Quote(text="x", note="Kamerstuk 1, nr. 1"), "Kamerstuk 1, nr. 1")]
     assert [quote_citation(quote, briefing) for quote, _ in cases] == [text for _, text in cases]
+
+
+def test_a_figure_naming_a_source_id_prints_its_citation():
+    from builders.labels import figure_source_line
+    from builders.model import Briefing
+    from tests.conftest import minimal_data
+
+    data = minimal_data()
+    del data["source"]
+    data["sources"] = [{"id": "brief", "title": "Brief", "citation": "Kamerstuk 1, nr. 1"}]
+    data["sessions"][0]["topics"][0]["figures"] = [
+        {"id": "f", "kind": "bar", "title": "Uitgaven", "series": {"2024": 1}, "source": "brief"}]
+    briefing = Briefing.model_validate(data)
+    figure = briefing.topics()[0].figures[0]
+    assert figure_source_line(figure, briefing, "en") == "Source: Kamerstuk 1, nr. 1"

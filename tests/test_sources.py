@@ -122,3 +122,12 @@ def test_a_briefing_may_name_several_sources(tmp_path):
     loaded = load(tmp_path / "briefing.yaml")
     assert [source.id for source in loaded.briefing.all_sources()] == ["brief", "raad"]
     assert loaded.warnings == ()
+
+
+def test_text_file_settings_on_a_pdf_warn(seed_pdf):
+    text = SHIPPED.read_text(encoding="utf-8").replace(
+        "  file: seeds/kamerstuk-28676-446.txt\n", "  file: seeds/kamerstuk-28676-446.pdf\n")
+    (seed_pdf / "briefing.yaml").write_text(text, encoding="utf-8")
+    warnings = [str(w).split(": ", 1)[1] for w in load(seed_pdf / "briefing.yaml").warnings]
+    assert warnings == ["warning: source.first_page: first_page is for a text file; a PDF's "
+                        "pages are numbered as its running footers print them; remove it"]

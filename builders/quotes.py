@@ -163,18 +163,53 @@ def page_label(first: int, last: int) -> str:
     return str(first) if first == last else f"{first}–{last}"
 
 
+OMISSION = re.compile(r"\s*\[\s*(?:…|\.\.\.)\s*\]\s*")
+""""[…]" in a quote marks words left out; the parts around it must stand in that order."""
+MAX_OMITTED = 150
+"""At most this many words may be left out at one "[…]"."""
+
+
 def find(source: Tokens, quote: str) -> Found | None:
-    """The first place the quote stands in the source, or None."""
-    tokens, wanted = source.items, tokenise(quote).items
-    if not wanted:
+    """The first place the quote stands in the source (its parts in order, when it leaves
+    words out with "[…]"), or None."""
+    parts = quote_parts(quote)
+    if not parts:
         return None
+    for start, end in _occurrences(source, parts[0], 0, len(source.items)):
+        last = _rest_found(source, parts[1:], end)
+        if last is not None:
+            return Found(start, last, source.items[start].page, source.items[last - 1].page)
+    return None
+
+
+def quote_parts(quote: str) -> list[str]:
+    """The parts of a quote between its "[…]" marks."""
+    return [part for part in OMISSION.split(quote) if tokenise(part).items]
+
+
+def _rest_found(source: Tokens, parts: list[str], after: int) -> int | None:
+    """The end of the last of `parts`, each found soon after the one before, or None."""
+    for part in parts:
+        found = next(_occurrences(source, part, after, after + MAX_OMITTED), None)
+        if found is None:
+            return None
+        after = found[1]
+    return after
+
+
+def _occurrences(source: Tokens, text: str, lowest: int, highest: int):
+    """(start, end) of each place `text` stands, starting from `lowest` up to `highest`."""
+    tokens, wanted = source.items, tokenise(text).items
     size = len(wanted)
+    if not size:
+        return
     starts = sorted({index for form in wanted[0].forms for index in source.where(form)})
     for start in starts:
+        if start < lowest or start > highest:
+            continue
         if start + size <= len(tokens) and all(
                 wanted[i].matches(tokens[start + i]) for i in range(size)):
-            return Found(start, start + size, tokens[start].page, tokens[start + size - 1].page)
-    return None
+            yield start, start + size
 
 
 @dataclass(frozen=True)
@@ -199,7 +234,11 @@ class Closest:
 
 
 def closest(source: Tokens, quote: str, furniture: list[str] = ()) -> Closest | None:
-    """The nearest passage of the running text, with the words that differ."""
+    """The nearest passage of the running text, with the words that differ; for a quote
+    with "[…]", the nearest passage to the first part that is not where it should be."""
+    parts = quote_parts(quote)
+    if len(parts) > 1:
+        return _closest_part(source, parts, furniture)
     tokens, quoted = source.items, tokenise(quote)
     wanted = quoted.items
     if not wanted or not tokens:
@@ -232,6 +271,17 @@ def closest(source: Tokens, quote: str, furniture: list[str] = ()) -> Closest | 
 
 
 MAX_CANDIDATES = 40
+
+
+def _closest_part(source: Tokens, parts: list[str], furniture) -> Closest | None:
+    after = 0
+    for index, part in enumerate(parts):
+        window = (0, len(source.items)) if index == 0 else (after, after + MAX_OMITTED)
+        found = next(_occurrences(source, part, *window), None)
+        if found is None:
+            return closest(source, part, furniture)
+        after = found[1]
+    return None
 
 
 def _candidate_starts(source: Tokens, wanted: list[Token]) -> list[int]:

@@ -107,3 +107,21 @@ def test_an_abbreviation_does_not_end_a_sentence():
                      "nr. 5. Het marineschip kan.") == [
         "het patrouilleschip Zr.Ms. Holland te sturen.", "Ook o.a. de NAVO, zie nr. 5.",
         "Het marineschip kan."]
+
+
+@pytest.mark.parametrize("quote, pages", [
+    ("Het kabinet steunt een gecoördineerde en daadkrachtige NAVO aanpak […] door de "
+     "weerbaarheid van individuele bondgenoten tegen dergelijke dreigingen te versterken.", "3"),
+    ("Dat vraagt een serieuze financiële [...] inspanning van iedere bondgenoot.", "3–4"),
+])
+def test_words_left_out_with_an_ellipsis_in_brackets(quote, pages):
+    found = find(TOKENS, quote)
+    assert found is not None and found.pages == pages
+
+
+def test_parts_out_of_order_or_far_apart_are_not_the_source():
+    assert find(TOKENS, "dreigingen te versterken. […] Het kabinet steunt een") is None
+    assert find(TOKENS, "De FMM vindt een klein halfjaar […] doorvoeren.") is None
+    near = closest(TOKENS, "Het kabinet steunt een gecoördineerde […] weerbaarheid van alle "
+                           "bondgenoten", FURNITURE)
+    assert near.differences == ("source has 'individuele' where the quote has 'alle'",)

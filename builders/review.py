@@ -56,7 +56,7 @@ LABELS = {
     "nl": {"title": "Feitencheck", "key_messages": "Kernboodschap",
            "speaking_points": "Spreekpunt", "position": "Inzet", "background": "Achtergrond",
            "intro": "Inleiding", "summary": "Samenvatting", "quote": "Citaat",
-           "claim": "De briefing zegt", "source": "Dichtstbijzijnde passage in de bron",
+           "claim": "De briefing zegt", "kind": "Soort", "source": "Dichtstbijzijnde passage in de bron",
            "untraced": "niet in de bron", "hedge_lost": "bron zegt ook",
            "hedge_added": "niet in de bron", "future": "bron spreekt in de toekomende tijd",
            "actor": "actor", "unused": "Bronpassages die de briefing niet gebruikt",
@@ -72,7 +72,7 @@ LABELS = {
     "en": {"title": "Fact check", "key_messages": "Key message",
            "speaking_points": "Speaking point", "position": "Position",
            "background": "Background", "intro": "Introduction", "summary": "Summary",
-           "quote": "Quote", "claim": "The briefing says",
+           "quote": "Quote", "claim": "The briefing says", "kind": "Kind",
            "source": "Nearest passage in the source", "untraced": "not in the source",
            "hedge_lost": "source also says", "hedge_added": "not in the source",
            "future": "the source speaks in the future tense", "actor": "actor",
@@ -410,7 +410,8 @@ def _topic_section(session, topic, claims: list[Claim], quotes, language: str) -
 def _section(anchor: str, title: str, subtitle: str, claims: list[Claim], quotes,
              language: str) -> str:
     words = LABELS[language]
-    rows = [f"<tr><th>{''}</th><th>{words['claim']}</th><th>{words['source']}</th></tr>"]
+    rows = [f"<tr><th scope=\"col\">{words['kind']}</th><th scope=\"col\">{words['claim']}"
+            f"</th><th scope=\"col\">{words['source']}</th></tr>"]
     for claim in claims:
         rows.append(_claim_row(claim, words))
     for text, page, context, _ in quotes:

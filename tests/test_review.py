@@ -158,3 +158,12 @@ def test_chromium_opens_the_page_and_draws_it(tmp_path):
 
 def test_the_same_briefing_gives_the_same_page():
     assert render_review(load(SHIPPED)) == render_review(load(SHIPPED))
+
+
+def test_an_english_briefing_gets_an_english_page():
+    from tests.conftest import ENGLISH
+
+    rendered = render_review(load(ENGLISH))
+    assert rendered.startswith('<!DOCTYPE html>\n<html lang="en">')
+    assert "<h1>Fact check: " in rendered and "Nearest passage in the source" in rendered
+    assert "Feitencheck" not in rendered

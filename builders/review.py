@@ -35,6 +35,13 @@ HEDGES = {
            r"around", r"may", r"might", r"could", r"can", r"respectively"],
 }
 FUTURE = {"nl": r"zal|zullen", "en": r"will|shall"}
+COMMITMENTS = {
+    "nl": [r"afgesproken", r"afspraak", r"afspraken", r"toegezegd", r"toezegging",
+           r"streven", r"streeft", r"beoogt", r"voornemen", r"gepland", r"besloten"],
+    "en": [r"agreed", r"agreement", r"pledged?", r"committed", r"commitment", r"aims?",
+           r"planned", r"intends?", r"decided"],
+}
+"""Words that make a statement an agreement, a plan or an aim rather than a fact."""
 ACTORS = {
     "nl": {"het kabinet": r"(?:het )?kabinet", "Nederland": r"Nederland|wij|we|ons",
            "de NAVO": r"(?:de )?NAVO(?![-\w])", "de bondgenoten": r"bondgenoten",
@@ -68,7 +75,8 @@ LABELS = {
            "page": "p.", "not_found": "niet gevonden in de bron", "meeting": "Bijeenkomst",
            "figure": "Figuur", "key_date": "Datum", "key_dates": "Belangrijke data",
            "outside": "niet uit de bron; herkomst",
-           "precision": "preciezer dan de bron"},
+           "precision": "preciezer dan de bron",
+           "commitment": "bron spreekt van een afspraak of voornemen"},
     "en": {"title": "Fact check", "key_messages": "Key message",
            "speaking_points": "Speaking point", "position": "Position",
            "background": "Background", "intro": "Introduction", "summary": "Summary",
@@ -84,7 +92,8 @@ LABELS = {
                      "{marks} marks for hedges and actors · {unused} unused passages",
            "page": "p.", "not_found": "not found in the source", "meeting": "Meeting",
            "figure": "Figure", "key_date": "Date", "key_dates": "Key dates",
-           "outside": "not from the source; from", "precision": "more precise than the source"},
+           "outside": "not from the source; from", "precision": "more precise than the source",
+           "commitment": "the source speaks of an agreement or a plan"},
 }
 
 
@@ -300,6 +309,8 @@ def _differences(claim: str, source: str, language: str) -> list[tuple[str, str]
         flags.append(("hedge_lost", hedge))
     for hedge in sorted(ours - theirs):
         flags.append(("hedge_added", hedge))
+    if _found(COMMITMENTS[language], source) and not _found(COMMITMENTS[language], claim):
+        flags.append(("commitment", ", ".join(sorted(_found(COMMITMENTS[language], source)))))
     if re.search(rf"\b(?:{FUTURE[language]})\b", source, re.IGNORECASE) and not re.search(
             rf"\b(?:{FUTURE[language]})\b", claim, re.IGNORECASE):
         flags.append(("future", ""))
@@ -373,7 +384,7 @@ th{background:#eef1f5;font-size:12px;text-transform:uppercase;letter-spacing:.04
 td.kind{width:110px;font-size:12px;color:#5a6472}td.claim,td.source{width:45%}
 .page{color:#5a6472;font-size:12px;white-space:nowrap}
 .flag{display:inline-block;margin:4px 4px 0 0;padding:1px 6px;border-radius:3px;font-size:12px}
-.flag.hedge_lost,.flag.future{background:#fff1cc;color:#6b4b00}
+.flag.hedge_lost,.flag.future,.flag.commitment{background:#fff1cc;color:#6b4b00}
 .flag.hedge_added{background:#ffe2cc;color:#7a3300}
 .flag.actor{background:#e3ecff;color:#1c3f8a}
 .flag.outside{background:#e8e3ff;color:#3d2a8a}.flag.precision{background:#ffd6d6;color:#8a1010}

@@ -167,3 +167,16 @@ def test_an_english_briefing_gets_an_english_page():
     assert rendered.startswith('<!DOCTYPE html>\n<html lang="en">')
     assert "<h1>Fact check: " in rendered and "Nearest passage in the source" in rendered
     assert "Feitencheck" not in rendered
+
+
+def test_an_agreement_stated_as_a_fact_is_marked(tmp_path):
+    shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
+    text = SHIPPED.read_text(encoding="utf-8").replace(
+        "          - In Vilnius hebben de bondgenoten afgesproken jaarlijks ten minste 2% van het "
+        "bbp aan defensie uit te geven (DIP).",
+        "          - Alle bondgenoten geven jaarlijks ten minste 2% van het bbp aan defensie uit.")
+    (tmp_path / "briefing.yaml").write_text(text, encoding="utf-8")
+    mark = ("commitment", "bron spreekt van een afspraak of voornemen: afgesproken")
+    faulty = Page(render_review(load(tmp_path / "briefing.yaml"))).flags
+    shipped = Page(render_review(load(SHIPPED))).flags
+    assert faulty.count(mark) == shipped.count(mark) + 1

@@ -71,7 +71,8 @@ LABELS = {
            "intro_text": "Per onderwerp staat elke bewering naast de zin uit de bron die er het "
                          "meest op lijkt. Markeringen vragen om een oordeel, niet om een correctie.",
            "counts": "{claims} beweringen · {quotes} citaten · {numbers} niet-herleide getallen "
-                     "· {marks} markeringen voor hedges en actoren · {unused} ongebruikte passages",
+                     "· {marks} markeringen (voorbehoud, afspraak, tijd, actor) · {unused} "
+                     "ongebruikte passages",
            "page": "p.", "not_found": "niet gevonden in de bron", "meeting": "Bijeenkomst",
            "figure": "Figuur", "key_date": "Datum", "key_dates": "Belangrijke data",
            "outside": "niet uit de bron; herkomst",
@@ -89,7 +90,7 @@ LABELS = {
            "intro_text": "Per topic every claim stands beside the source sentence most like it. "
                          "Marks ask for judgement, not for a correction.",
            "counts": "{claims} claims · {quotes} quotes · {numbers} untraced numbers · "
-                     "{marks} marks for hedges and actors · {unused} unused passages",
+                     "{marks} marks (hedges, agreements, tense, actors) · {unused} unused passages",
            "page": "p.", "not_found": "not found in the source", "meeting": "Meeting",
            "figure": "Figure", "key_date": "Date", "key_dates": "Key dates",
            "outside": "not from the source; from", "precision": "more precise than the source",

@@ -78,9 +78,7 @@ def _patterns(language: str) -> dict[str, re.Pattern]:
         "bare": re.compile(rf"\b({months})\b", 0 if language == "en" else re.IGNORECASE),
         "number": re.compile(r"(?<![\w.,])(\d+(?:[.,]\d+)*)(\s?%|\s(?:procent|percent)\b)?"
                              r"(?![\w])"),
-        "words": re.compile(r"(?<![\w-])(" + "|".join(sorted(map(re.escape, words), key=len,
-                                                            reverse=True)) + r")(?![\w-])",
-                            re.IGNORECASE),
+        "words": re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*"),
     }
 
 
@@ -101,22 +99,24 @@ def mentions(text: str, language: str) -> list[Mention]:
     def free(match: re.Match) -> bool:
         return not any(taken[match.start():match.end()])
 
-    for match in patterns["day_range"].finditer(text):
+    lowered = text.lower()
+    dated = any(month.lower() in lowered for month in MONTHS[language])
+    for match in patterns["day_range"].finditer(text) if dated else ():
         month = _month(match.group(3), language)
         year = int(match.group(4)) if match.group(4) else None
         for group in (1, 2):
             claim(match, Mention(match.group(), "date", day=int(match.group(group)),
                                  month=month, year=year))
-    for match in patterns["day_month"].finditer(text):
+    for match in patterns["day_month"].finditer(text) if dated else ():
         if free(match):
             claim(match, Mention(match.group(), "date", day=int(match.group(1)),
                                  month=_month(match.group(2), language),
                                  year=int(match.group(3)) if match.group(3) else None))
-    for match in patterns["month_year"].finditer(text):
+    for match in patterns["month_year"].finditer(text) if dated else ():
         if free(match):
             claim(match, Mention(match.group(), "month", month=_month(match.group(1), language),
                                  year=int(match.group(2))))
-    for match in patterns["bare"].finditer(text):
+    for match in patterns["bare"].finditer(text) if dated else ():
         if free(match) and (language == "en" or match.group(1).islower()):
             claim(match, Mention(match.group(), "month", month=_month(match.group(1), language)))
     for match in patterns["number"].finditer(text):
@@ -125,9 +125,9 @@ def mentions(text: str, language: str) -> list[Mention]:
             claim(match, Mention(match.group().strip(), "number", value=value))
     words = number_words(language)
     for match in patterns["words"].finditer(text):
-        if free(match):
-            claim(match, Mention(match.group(), "number",
-                                 value=Decimal(words[match.group().lower()])))
+        value = words.get(match.group().lower())
+        if value is not None and free(match):
+            claim(match, Mention(match.group(), "number", value=Decimal(value)))
     return [mention for _, mention in sorted(found, key=lambda item: item[0])]
 
 

@@ -38,10 +38,19 @@ is a suspended compound ("zowel EU- als NAVO-verband"), not a broken word."""
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*%?|[\w\x00]+(?:['\-][\w\x00]+)*|[^\w\s]")
 
 
+_SPECIAL = re.compile("[" + "".join(re.escape(chr(code)) for code in _FORM) + "]")
+
+
 def normalise_form(text: str) -> str:
     """The text with differences of form removed (line breaks are kept)."""
-    text = unicodedata.normalize("NFC", text).translate(_FORM)
-    return "\n".join(_SPACES.sub(" ", line) for line in text.split("\n"))
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    text = _SPECIAL.sub(_replacement, text)
+    return _SPACES.sub(" ", text)
+
+
+def _replacement(match: re.Match) -> str:
+    return _FORM[ord(match.group())] or ""
 
 
 class Token(NamedTuple):

@@ -124,7 +124,8 @@ def mentions(text: str, language: str) -> list[Mention]:
         if free(match) and value is not None:
             claim(match, Mention(match.group().strip(), "number", value=value))
     words = number_words(language)
-    for match in patterns["words"].finditer(text):
+    counted = not words.keys().isdisjoint(re.split(r"[^\w-]+", lowered))
+    for match in patterns["words"].finditer(text) if counted else ():
         value = words.get(match.group().lower())
         if value is not None and free(match):
             claim(match, Mention(match.group(), "number", value=Decimal(value)))

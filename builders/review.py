@@ -23,7 +23,7 @@ from .checks import read_sources
 from .numbers import Known, mentions
 from .quotes import find, readable, sentences, source_tokens
 from .text import readable_text
-from .tracing import _figure_numbers, _source_names
+from .tracing import figure_numbers, source_names
 
 HEDGES = {
     "nl": [r"ten minste", r"minimaal", r"zoveel mogelijk", r"zo \w+ mogelijk",
@@ -133,9 +133,9 @@ def render_review(loaded) -> str:
     documents, _ = read_sources(briefing, loaded.locator, loaded.base_dir)
     said = _source_sentences(documents)
     index = _Index(said, language)
-    known = Known.of([d.all_text() for d in documents.values()] + _source_names(briefing),
-                     language, extra=_figure_numbers(briefing))
-    in_sources = Known.of([d.all_text() for d in documents.values()] + _source_names(briefing),
+    known = Known.of([d.all_text() for d in documents.values()] + source_names(briefing),
+                     language, extra=figure_numbers(briefing))
+    in_sources = Known.of([d.all_text() for d in documents.values()] + source_names(briefing),
                           language)
     used: set[tuple[str | None, int]] = set()
     sections, totals = [], Counter()
@@ -284,7 +284,7 @@ def _figure_claim(text_and_origin, index: _Index, known: Known, language: str) -
 def _key_date_claim(item, index: _Index, known: Known, language: str) -> Claim:
     """A key date as printed with its label; its precision compared with the sources'."""
     from .labels import key_date_when
-    from .tracing import _given_precision
+    from .tracing import given_precision
 
     text = f"{key_date_when(item, language)}: {readable_text(item.label, True)}"
     nearest, score = index.nearest(readable_text(item.label, True))
@@ -292,7 +292,7 @@ def _key_date_claim(item, index: _Index, known: Known, language: str) -> Claim:
         return Claim("key_date", text, nearest, score, [("outside", item.outside_source)], [])
     flags = []
     for value in (item.date, item.end):
-        if value is not None and _given_precision(known, value) != value.precision:
+        if value is not None and given_precision(known, value) != value.precision:
             flags.append(("precision", str(value)))
     return Claim("key_date", text, nearest, score, flags, [])
 

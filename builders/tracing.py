@@ -114,7 +114,7 @@ def trace_claims(briefing: Briefing, locator: Locator,
         return
     language = briefing.language
     known = Known.of([document.all_text() for document in documents.values()]
-                     + _source_names(briefing), language, extra=_figure_numbers(briefing))
+                     + source_names(briefing), language, extra=figure_numbers(briefing))
     for path, text in claims(briefing):
         for mention in mentions(text, language):
             if known.traces(mention):
@@ -152,12 +152,12 @@ def claims(briefing: Briefing):
         yield ("key_dates", k, "label"), readable_text(item.label, True)
 
 
-def _source_names(briefing: Briefing) -> list[str]:
+def source_names(briefing: Briefing) -> list[str]:
     """The sources' titles and citations: their numbers ("nr. 446") are the briefing's own."""
     return [text for source in briefing.all_sources() for text in (source.title, source.citation)]
 
 
-def _figure_numbers(briefing: Briefing) -> list[Decimal]:
+def figure_numbers(briefing: Briefing) -> list[Decimal]:
     values = []
     for topic in briefing.topics():
         for figure in topic.figures:
@@ -189,13 +189,13 @@ def trace_key_dates(briefing: Briefing, locator: Locator,
         for field, value in (("date", item.date), ("end", item.end)):
             if value is None:
                 continue
-            given = _given_precision(known, value)
+            given = given_precision(known, value)
             if given != value.precision:
                 yield locator.problem(("key_dates", k, field), _precision_message(
                     value, given, language), severity="warning")
 
 
-def _given_precision(known: Known, value) -> str | None:
+def given_precision(known: Known, value) -> str | None:
     """The finest precision at which the sources give this date, if any."""
     if value.day and known.day_given(value.day, value.month, value.year):
         return "day"

@@ -73,7 +73,7 @@ def trace_figures(briefing: Briefing, locator: Locator,
 def _trace_series(locator, path, figure: Figure, document: SourceDocument, said: list[str],
                   language: str) -> Iterator[Problem]:
     for category, value in figure.series.items():
-        naming = [s for s in said if re.search(rf"(?<!\w){re.escape(category)}(?!\w)", s)]
+        naming = _naming(said, category, language)
         written = format_value(value, language)
         where = path + ("series", category)
         if not naming:
@@ -93,6 +93,16 @@ def _trace_series(locator, path, figure: Figure, document: SourceDocument, said:
             yield locator.problem(path + ("target", "value"), f"target "
                                   f"{format_value(figure.target.value, language)} does not "
                                   f"occur in {document.name}; check it", severity="warning")
+
+
+def _naming(said: list[str], category: str, language: str) -> list[str]:
+    """The sentences that name a category: literally ("2024"), or, for a category written
+    otherwise ("Q1 2025"), those holding all of its numbers ("… quarter of 2025")."""
+    literal = [s for s in said if re.search(rf"(?<!\w){re.escape(category)}(?!\w)", s)]
+    numbers = {m.value for m in mentions(category, language) if m.kind == "number"}
+    if literal or not numbers:
+        return literal
+    return [s for s in said if numbers <= Known.of([s], language).numbers]
 
 
 def _likeness(sentence: str, figure: Figure, language: str) -> int:

@@ -158,3 +158,12 @@ def test_a_key_date_from_elsewhere_says_so_and_is_not_traced(write_briefing):
     data = minimal_data()
     data["key_dates"] = [{"date": "2024-07-09", "label": "Top", "outside_source": "nato.int"}]
     assert problems(write_briefing, data) == []
+
+
+def test_a_category_written_otherwise_is_named_by_its_numbers(write_briefing):
+    data = minimal_data()
+    topic(data)["figures"] = [figure(series={"Q1 2024": 1.95, "Q1 2025": 1.96})]
+    assert [line.split(": warning: ")[1] for line in problems(write_briefing, data)] == [
+        "sessions[0].topics[0].figures[0].series.Q1 2025: value 1,96 for 'Q1 2025' is not in "
+        "the source's sentence naming Q1 2025: “In 2024 en 2025 stijgen de uitgaven naar "
+        "verwachting tot respectievelijk 1,95% en 1,93%.”; check the value"]

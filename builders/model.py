@@ -87,17 +87,19 @@ ChartValue = Annotated[float, BeforeValidator(_plain_number),
 """A value a chart can draw: finite, not absurdly large, not true/false."""
 
 
-PageSpan = Annotated[str, BeforeValidator(lambda v: _page_span(v)),
-                     StringConstraints(pattern=r"^[0-9]+(?:–[0-9]+)?$")]
-"""A page or a span of pages: `4`, `4–5` (a hyphen is read as the dash)."""
-
-
 def _page_span(value: object) -> object:
-    if isinstance(value, int) and not isinstance(value, bool):
+    """4 → "4"; "4-5" and "4 – 5" → "4–5"; anything else is not a page."""
+    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
         return str(value)
     if isinstance(value, str):
-        return "–".join(part.strip() for part in value.replace("-", "–").split("–"))
-    return value
+        parts = [part.strip() for part in value.replace("-", "–").split("–")]
+        if 1 <= len(parts) <= 2 and all(part.isdigit() and int(part) > 0 for part in parts):
+            return "–".join(str(int(part)) for part in parts)
+    raise ValueError(f"{value!r} is not a page; write a page number (4) or a span (4–5)")
+
+
+PageSpan = Annotated[str, BeforeValidator(_page_span)]
+"""A page or a span of pages: `4`, `4–5` (a hyphen is read as the dash)."""
 
 
 SourceDate = Annotated[PartialDate, BeforeValidator(PartialDate.parse)]

@@ -99,3 +99,11 @@ def test_a_quote_naming_a_source_when_there_is_one(write_briefing):
         f"{at_value('source', 'brief')}: error: sessions[0].topics[0].quotes[0].source: source "
         "'brief' names no source: this briefing has one source (source:); remove this line, or "
         "list the sources under sources: with ids"]
+
+
+def test_a_page_that_is_not_one_says_how_to_write_it(write_briefing):
+    data = minimal_data()
+    topic(data)["quotes"] = [{"text": "Iets.", "page": "p. 4"}]
+    assert problems(write_briefing, data) == [
+        f"{at_value('page', 'p. 4')}: error: sessions[0].topics[0].quotes[0].page: 'p. 4' is "
+        "not a page; write a page number (4) or a span (4–5)"]

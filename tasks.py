@@ -27,6 +27,15 @@ def build(c, briefing="briefing.yaml", out="dist"):
     _run(cli.build(briefing, out))
 
 
+@task(help={"briefing": "the briefing to review (default briefing.yaml)",
+            "out": "the output directory (default dist)"})
+def review(c, briefing="briefing.yaml", out="dist"):
+    """Write dist/review.html: each claim beside its source passage, for a reviewer."""
+    from builders import cli
+
+    _run(cli.review(briefing, out))
+
+
 @task
 def schema(c):
     """Write briefing.schema.json from the model (commit the result)."""

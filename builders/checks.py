@@ -9,9 +9,13 @@ from pathlib import Path
 from typing import Iterator
 
 from .errors import Problem
+from .labels import PAGE_IN_NOTE
 from .markup import FootnoteRef, Link, is_allowed_link, parse_inline, walk
 from .model import Briefing
+from .quotes import back_reference, closest, find, page_label, source_tokens
+from .sources import SourceDocument, SourceProblem, read_source
 from .text import capital_words, iter_strings, iter_texts, readable_text
+from .tracing import trace_claims, trace_figures, trace_key_dates
 from .yamlsource import Locator
 
 COMMON_CAPITALS = {"II", "III", "IV", "VI", "VII", "VIII", "IX", "XI", "XII", "OK"}
@@ -20,15 +24,46 @@ ALLOWED_CONTROLS = {"\n", "\t"}
 
 def check_briefing(loaded) -> list[Problem]:
     """Every problem of meaning in a loaded briefing: errors and warnings."""
+    return checked(loaded)[0]
+
+
+def checked(loaded) -> tuple[list[Problem], Briefing]:
+    """Every problem, and the briefing with each quote's page as found in its source."""
     briefing, locator = loaded.briefing, loaded.locator
     problems: list[Problem] = []
     problems += check_ids(briefing, locator)
     problems += check_references(briefing, locator)
     problems += check_dates(briefing, locator)
-    problems += check_quotes(briefing, locator, loaded.base_dir)
+    documents, source_problems = read_sources(briefing, locator, loaded.base_dir)
+    problems += source_problems
+    pages = {}
+    for problem, (path, page) in quote_results(briefing, locator, documents):
+        if problem:
+            problems.append(problem)
+        elif page:
+            pages[path] = page
+    problems += trace_figures(briefing, locator, documents)
+    problems += trace_claims(briefing, locator, documents)
+    problems += trace_key_dates(briefing, locator, documents)
     problems += check_characters(briefing, locator, loaded.theme)
     problems += check_glossary(briefing, locator)
-    return problems
+    return problems, with_quote_pages(briefing, pages)
+
+
+def with_quote_pages(briefing: Briefing, pages: dict) -> Briefing:
+    """A copy of the briefing whose quotes carry the pages found (path → "4" or "4–5")."""
+    if not pages:
+        return briefing
+    sessions = []
+    for s, session in enumerate(briefing.sessions):
+        topics = []
+        for t, topic in enumerate(session.topics):
+            quotes = tuple(quote.model_copy(update={"page": pages.get(
+                ("sessions", s, "topics", t, "quotes", q), quote.page)})
+                for q, quote in enumerate(topic.quotes))
+            topics.append(topic.model_copy(update={"quotes": quotes}))
+        sessions.append(session.model_copy(update={"topics": tuple(topics)}))
+    return briefing.model_copy(update={"sessions": tuple(sessions)})
 
 
 def check_ids(briefing: Briefing, locator: Locator) -> Iterator[Problem]:
@@ -113,71 +148,146 @@ def check_dates(briefing: Briefing, locator: Locator) -> Iterator[Problem]:
                                   f"date {key_date.date}; swap them or correct the date")
 
 
-def check_quotes(briefing: Briefing, locator: Locator, base_dir: Path) -> Iterator[Problem]:
-    """Every quote stands in the source file, word for word."""
-    quotes = [(("sessions", s, "topics", t, "quotes", q, "text"), quote.text)
-              for s, session in enumerate(briefing.sessions)
-              for t, topic in enumerate(session.topics)
-              for q, quote in enumerate(topic.quotes)]
-    if briefing.source.file is None:
-        if quotes:
-            yield locator.problem(("source",), "quotes cannot be checked: source.file is "
-                                  "not set; name the source text file", severity="warning")
-        return
-    text, problem = _read_source(base_dir, briefing.source.file)
-    if problem:
-        yield locator.problem(("source", "file"), problem)
-        return
-    forms = source_forms(text)
-    for path, text in quotes:
-        quote = normalise_for_quotes(text)
-        if not any(quote in form for form in forms):
-            yield locator.problem(path, f"quote not found in {briefing.source.file}: "
-                                  f"{_first_words(text)}; copy it word for word from the source")
+def check_quotes(briefing: Briefing, locator: Locator,
+                 documents: dict[str | None, SourceDocument]) -> Iterator[Problem]:
+    """Every quote stands in its source, word for word; its page agrees with its note."""
+    return (problem for problem, _ in quote_results(briefing, locator, documents) if problem)
 
 
-MAX_SOURCE_BYTES = 20_000_000
-_LINE_END_HYPHEN = re.compile(r"-\r?\n[ \t]*")
+def quote_results(briefing: Briefing, locator: Locator,
+                  documents: dict[str | None, SourceDocument]):
+    """(problem or None, (quote path, page found or None)) for every quote."""
+    tokens = {key: source_tokens(document) for key, document in documents.items()}
+    furniture = {key: [line.text for line in document.furniture()]
+                 for key, document in documents.items()}
+    for path, quote in _quotes(briefing):
+        source = briefing.source_named(quote.source)
+        key = _source_key(briefing, quote.source)
+        if source is None:
+            yield locator.problem(path + ("source",), _unknown_source(briefing, quote.source)), (
+                path, None)
+            continue
+        if key not in documents:
+            continue
+        text = readable_text(quote.text, True)
+        found = find(tokens[key], text)
+        if found is None:
+            yield locator.problem(path + ("text",), _not_found(
+                documents[key].name, closest(tokens[key], text, furniture[key]))), (path, None)
+            continue
+        yield from ((problem, (path, found.pages))
+                    for problem in _page_problems(locator, path, quote, found, documents[key]))
+        cut = back_reference(tokens[key], found, text, briefing.language)
+        if cut:
+            word, (sentence, page) = cut
+            yield locator.problem(path + ("text",), f"the quote refers back ('{word}') to "
+                                  f"the sentence before it in the source, p. {page}: "
+                                  f"“{sentence}”; quote that sentence too, so the quote "
+                                  "cannot be read as a reply to something else",
+                                  severity="warning"), (path, found.pages)
+        yield None, (path, found.pages)
 
 
-def _read_source(base_dir: Path, name: str) -> tuple[str, str | None]:
-    """The source text, or why it cannot be used: it must be a text file beside the briefing."""
-    folder = base_dir.resolve()
-    path = (folder / name).resolve()
-    if not path.is_relative_to(folder):
-        return "", (f"source file {name!r} lies outside the briefing's folder; copy it "
-                    "next to the briefing (e.g. into seeds/) and name it relative to it")
-    if not path.exists():
-        return "", (f"source file {name!r} not found (the path is relative to the "
-                    "briefing); correct the path")
-    if not path.is_file() or path.stat().st_size > MAX_SOURCE_BYTES:
-        return "", (f"source file {name!r} is not a text file of at most "
-                    f"{MAX_SOURCE_BYTES // 1_000_000} MB; name the extracted text of the source")
-    try:
-        return path.read_text(encoding="utf-8"), None
-    except (OSError, UnicodeDecodeError) as exc:
-        return "", (f"source file {name!r} cannot be read as UTF-8 text "
-                    f"({exc.__class__.__name__})")
+def _quotes(briefing: Briefing):
+    for s, session in enumerate(briefing.sessions):
+        for t, topic in enumerate(session.topics):
+            for q, quote in enumerate(topic.quotes):
+                yield ("sessions", s, "topics", t, "quotes", q), quote
 
 
-def source_forms(text: str) -> tuple[str, str]:
-    """The source with each word broken at a line end joined, once without and once with
-    its hyphen (the extract cannot tell a hyphenated word from a compound)."""
-    joined = _LINE_END_HYPHEN.sub("", text)
-    kept = _LINE_END_HYPHEN.sub("-", text)
-    return normalise_for_quotes(joined), normalise_for_quotes(kept)
+def _source_key(briefing: Briefing, identifier: str | None) -> str | None:
+    if not briefing.sources:
+        return None
+    return identifier or briefing.sources[0].id
 
 
-def normalise_for_quotes(text: str) -> str:
-    """Comparable form: NFC (as the briefing is read), soft hyphens dropped, every run of
-    white space one space."""
-    return " ".join(unicodedata.normalize("NFC", text).replace("\u00ad", "").split())
+def _unknown_source(briefing: Briefing, identifier: str) -> str:
+    if not briefing.sources:
+        return (f"source {identifier!r} names no source: this briefing has one source "
+                "(source:); remove this line, or list the sources under sources: with ids")
+    return f"source {identifier!r} is not among sources" + _did_you_mean(
+        identifier, [entry.id for entry in briefing.sources], "source id")
 
 
-def _first_words(text: str, count: int = 8) -> str:
-    words = text.split()
-    shown = " ".join(words[:count])
-    return f"“{shown}{' …' if len(words) > count else ''}”"
+MAX_PASSAGE_WORDS = 24
+
+
+def _not_found(name: str, near) -> str:
+    message = f"quote not found in {name}"
+    if near is None or not near.is_close:
+        return (message + "; no passage of the source's running text comes close; copy it "
+                "word for word from the source")
+    words = near.passage.split()
+    if len(words) > MAX_PASSAGE_WORDS:
+        half = MAX_PASSAGE_WORDS // 2
+        words = words[:half] + ["…"] + words[-half:]
+    differences = list(near.differences[:4])
+    if len(near.differences) > 4:
+        differences.append(f"and {len(near.differences) - 4} more differences")
+    return (f"{message}; closest passage, p. {near.pages}: “{' '.join(words)}”; "
+            + "; ".join(differences) + "; copy it word for word from the source")
+
+
+def _page_problems(locator: Locator, path, quote, found, document) -> Iterator[Problem]:
+    stated = _stated_pages(quote.note) if quote.note else None
+    if stated and stated != found.pages:
+        yield locator.problem(path + ("note",), f"the note says p. {stated}, but the quote "
+                              f"stands on p. {found.pages} of {document.name}; correct the "
+                              "page or leave it out (the page found is printed)")
+    if quote.page and quote.page != found.pages:
+        yield locator.problem(path + ("page",), f"page {quote.page} is not where the quote "
+                              f"stands: p. {found.pages} of {document.name}; correct it or "
+                              "leave it out (the page found is printed)")
+
+
+def _stated_pages(note: str) -> str | None:
+    match = re.search(PAGE_IN_NOTE, note)
+    if not match:
+        return None
+    numbers = [int(group) for group in match.groups() if group]
+    return page_label(numbers[0], numbers[-1])
+
+
+def read_sources(briefing: Briefing, locator: Locator, base_dir: Path):
+    """(documents by source key, problems): every source file read once."""
+    documents: dict[str | None, SourceDocument] = {}
+    problems: list[Problem] = []
+    if briefing.source is None and not briefing.sources:
+        problems.append(locator.problem((), "source: required field is missing; add it "
+                                        "(or list several under sources:)"))
+    if briefing.source is not None and briefing.sources:
+        problems.append(locator.problem(("sources",), "both source and sources are given; "
+                                        "move source into the sources list (with an id)",
+                                        key=True))
+        return documents, problems
+    seen: set[str] = set()
+    entries = ([(("source",), None, briefing.source)] if briefing.source else
+               [(("sources", i), entry.id, entry) for i, entry in enumerate(briefing.sources)])
+    for path, key, entry in entries:
+        if key in seen:
+            problems.append(locator.problem(path + ("id",), f"duplicate source id {key!r}; "
+                                            "ids must be unique"))
+            continue
+        seen.add(key)
+        if entry.file is None:
+            if any(_source_key(briefing, quote.source) == key for _, quote in _quotes(briefing)):
+                problems.append(locator.problem(path, "quotes cannot be checked: file is not "
+                                                "set; name the source's text or PDF file",
+                                                severity="warning"))
+            continue
+        try:
+            documents[key] = read_source(base_dir, entry.file, entry.first_page,
+                                         entry.page_breaks)
+        except SourceProblem as exc:
+            problems.append(locator.problem(path + ("file",), str(exc)))
+            continue
+        if documents[key].is_pdf and (entry.first_page or entry.page_breaks != "formfeed"):
+            field = "first_page" if entry.first_page else "page_breaks"
+            problems.append(locator.problem(path + (field,), f"{field} is for a text file; "
+                                            "a PDF's pages are numbered as its running "
+                                            "footers print them; remove it",
+                                            severity="warning"))
+    return documents, problems
 
 
 def check_characters(briefing: Briefing, locator: Locator, theme) -> Iterator[Problem]:

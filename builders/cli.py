@@ -73,6 +73,23 @@ def build(briefing: str = "briefing.yaml", out_dir: str = "dist",
     return 0
 
 
+def review(briefing: str = "briefing.yaml", out_dir: str = "dist",
+           out=sys.stdout, err=sys.stderr) -> int:
+    """Check, then write <out_dir>/review.html: claims beside the source; 0 on success."""
+    from .loader import load
+    from .review import write_review
+
+    try:
+        loaded = load(briefing)
+    except BriefingError as exc:
+        _report(exc, err)
+        return 1
+    for warning in loaded.warnings:
+        print(warning, file=err)
+    print(f"wrote {write_review(loaded, out_dir)}", file=out)
+    return 0
+
+
 def schema(path: str = SCHEMA_FILE, out=sys.stdout) -> int:
     """Write the JSON Schema of the briefing format, for editors."""
     from .model import Briefing
@@ -128,7 +145,12 @@ def main(argv: list[str] | None = None) -> int:
         "--path", default=SCHEMA_FILE)
     commands.add_parser("clean", help="remove built outputs").add_argument("--out", default="dist")
     _add_iteration_commands(commands)
+    review_command = commands.add_parser("review", help="write dist/review.html")
+    review_command.add_argument("--briefing", default="briefing.yaml")
+    review_command.add_argument("--out", default="dist")
     args = parser.parse_args(argv)
+    if args.command == "review":
+        return review(args.briefing, args.out)
     if args.command in ("watch", "preview", "bench"):
         return _run_iteration_command(args)
     if args.command == "check":

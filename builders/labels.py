@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 MONTHS = {
     "nl": ("januari", "februari", "maart", "april", "mei", "juni", "juli",
@@ -27,6 +28,7 @@ LABELS = {
         "notes": "Voetnoten", "target": "Norm", "slide": "Dia",
         "summary": "Samenvatting", "event": "Gebeurtenis",
         "built_from": "Samengesteld uit", "briefing_date": "Datum briefing",
+        "outside_source": "Niet uit de bron (*)",
     },
     "en": {
         "to": "To", "from": "From", "cc": "Cc", "date": "Date", "reference": "Reference",
@@ -43,6 +45,7 @@ LABELS = {
         "notes": "Notes", "target": "Target", "slide": "Slide",
         "summary": "Summary", "event": "Event",
         "built_from": "Compiled from", "briefing_date": "Briefing date",
+        "outside_source": "Not from the source (*)",
     },
 }
 
@@ -53,21 +56,100 @@ def label(language: str, key: str, **values: object) -> str:
     return text.format(**values) if values else text
 
 
-def format_date(day: dt.date, language: str) -> str:
-    """28 november 2023 (nl) / 28 November 2023 (en)."""
+def format_date(day, language: str) -> str:
+    """28 november 2023 (nl) / 28 November 2023 (en); a month "juli 2023"; a year "2024".
+
+    `day` is a datetime.date or a dates.PartialDate (printed at its own precision).
+    """
+    if getattr(day, "day", None) is None:
+        month = getattr(day, "month", None)
+        return f"{MONTHS[language][month - 1]} {day.year}" if month else f"{day.year}"
     return f"{day.day} {MONTHS[language][day.month - 1]} {day.year}"
 
 
-def format_range(start: dt.date, end: dt.date | None, language: str) -> str:
-    """28–29 november 2023; 28 oktober – 2 november 2023; one day when end is absent."""
+def format_range(start, end, language: str) -> str:
+    """28–29 november 2023; 28 oktober – 2 november 2023; one day when end is absent.
+
+    A month or a year (dates.PartialDate) is printed as such: "juli – augustus 2023".
+    """
     if end is None or end == start:
         return format_date(start, language)
+    if getattr(start, "day", None) is None or getattr(end, "day", None) is None:
+        return _partial_range(start, end, language)
     months = MONTHS[language]
     if (start.year, start.month) == (end.year, end.month):
         return f"{start.day}–{end.day} {months[end.month - 1]} {end.year}"
     if start.year == end.year:
         return f"{start.day} {months[start.month - 1]} – {format_date(end, language)}"
     return f"{format_date(start, language)} – {format_date(end, language)}"
+
+
+def _partial_range(start, end, language: str) -> str:
+    if start.year == end.year and start.month and end.month and not (
+            getattr(start, "day", None) or getattr(end, "day", None)):
+        return f"{MONTHS[language][start.month - 1]} – {format_date(end, language)}"
+    return f"{format_date(start, language)} – {format_date(end, language)}"
+
+
+OUTSIDE_MARK = "*"
+"""Marks a key date or figure that does not come from the briefing's sources."""
+
+OUTSIDE_NOTE = {"nl": "niet uit de bron; herkomst: {where}",
+                "en": "not from the source; from: {where}"}
+
+
+def key_date_when(item, language: str) -> str:
+    """A key date's date as printed, with the mark when it comes from outside the source."""
+    when = format_range(item.date, item.end, language)
+    return when + OUTSIDE_MARK if getattr(item, "outside_source", None) else when
+
+
+def figure_source_line(figure, briefing, language: str) -> str | None:
+    """"Bron: Kamerstuk 28 676, nr. 446" — a source id printed as its citation; the
+    mark and where the values come from when they are from outside the sources."""
+    parts = []
+    if figure.source:
+        named = briefing.source_named(figure.source) if briefing.sources else None
+        parts.append(named.citation if named else figure.source)
+    if getattr(figure, "outside_source", None):
+        parts.append(OUTSIDE_MARK + " " + OUTSIDE_NOTE[language].format(
+            where=figure.outside_source))
+    if not parts:
+        return None
+    return f"{label(language, 'source')}: {'; '.join(parts)}"
+
+
+def quote_citation(quote, briefing) -> str:
+    """The citation printed under a quote: its source's citation, the page found in the
+    source, and whatever else its note says ("Kamerstuk 28 676, nr. 446, p. 4–5")."""
+    source = briefing.source_named(quote.source)
+    citation = source.citation if source else ""
+    rest = quote.note or ""
+    if quote.page:
+        rest = re.sub(PAGE_IN_NOTE, "", rest)
+    if citation and citation in rest:
+        rest = rest.replace(citation, "", 1)
+    rest = rest.strip(" ,;")
+    parts = [part for part in (citation, f"p. {quote.page}" if quote.page else "", rest) if part]
+    return ", ".join(parts)
+
+
+PAGE_IN_NOTE = (r"(?i),?\s*\b(?:p|pp|blz|pag)\.\s*(\d+)(?:\s*[–-]\s*(\d+))?"
+                r"|,?\s*\b(?:pagina's|pagina|pages|page)\s+(\d+)(?:\s*[–-]\s*(\d+))?")
+"""A page stated in a quote's note: "p. 4", "pp. 4–5", "blz. 4", "pagina 4"."""
+
+
+def outside_source_entries(briefing, language: str) -> list[str]:
+    """One line per key date or figure from outside the sources, for the colophon."""
+    lines = []
+    for item in briefing.key_dates:
+        if item.outside_source:
+            lines.append(f"{key_date_when(item, language)}: {item.outside_source}")
+    for topic in briefing.topics():
+        for figure in topic.figures:
+            if figure.outside_source:
+                lines.append(f"{OUTSIDE_MARK}{figure.title}: {figure.outside_source}")
+    return lines
 
 
 def format_number(value: float, language: str, decimals: int) -> str:

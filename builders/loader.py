@@ -78,7 +78,7 @@ def missing_theme_files(theme: Theme):
 
 def load(path: str | Path, styles_dir: Path = STYLES_DIR, check: bool = True) -> Loaded:
     """Load and check a briefing; raise BriefingError listing every problem found."""
-    from .checks import check_briefing
+    from .checks import checked
 
     display = str(path)
     path = Path(path).resolve()
@@ -92,7 +92,7 @@ def load(path: str | Path, styles_dir: Path = STYLES_DIR, check: bool = True) ->
     loaded = Loaded(briefing, theme, path, locator)
     if not check:
         return loaded
-    problems = check_briefing(loaded)
+    problems, briefing = checked(loaded)
     if errors_only(problems):
         raise BriefingError(problems)
     return Loaded(in_reading_order(briefing), theme, path, locator, tuple(problems))

@@ -13,6 +13,8 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, field_validator
 
+from .dates import PartialDate
+
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")]
 
 
@@ -75,6 +77,16 @@ class Source(Frozen):
     title: NonEmpty
     citation: NonEmpty
     file: NonEmpty | None = None
+    first_page: int | None = Field(default=None, ge=1, le=100_000)
+    """The printed page a text file's first line stands on (default 1); not for a PDF."""
+    page_breaks: Literal["formfeed", "leading-space"] = "formfeed"
+    """How a text file marks a new page: a form feed, or a line starting with one space."""
+
+
+class NamedSource(Source):
+    """One of several sources (`sources:`), named by the quotes and figures drawn from it."""
+
+    id: Slug
 
 
 def _plain_number(value: object) -> object:
@@ -89,6 +101,25 @@ def _plain_number(value: object) -> object:
 ChartValue = Annotated[float, BeforeValidator(_plain_number),
                        Field(strict=False, allow_inf_nan=False, ge=-1e12, le=1e12)]
 """A value a chart can draw: finite, not absurdly large, not true/false."""
+
+
+def _page_span(value: object) -> object:
+    """4 → "4"; "4-5" and "4 – 5" → "4–5"; anything else is not a page."""
+    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+        return str(value)
+    if isinstance(value, str):
+        parts = [part.strip() for part in value.replace("-", "–").split("–")]
+        if 1 <= len(parts) <= 2 and all(part.isdigit() and int(part) > 0 for part in parts):
+            return "–".join(str(int(part)) for part in parts)
+    raise ValueError(f"{value!r} is not a page; write a page number (4) or a span (4–5)")
+
+
+PageSpan = Annotated[str, BeforeValidator(_page_span)]
+"""A page or a span of pages: `4`, `4–5` (a hyphen is read as the dash)."""
+
+
+SourceDate = Annotated[PartialDate, BeforeValidator(PartialDate.parse)]
+"""A day (2023-11-28), a month (2023-07) or a year (2024)."""
 
 
 class Target(Frozen):
@@ -109,6 +140,8 @@ class Figure(Frozen):
     target: Target | None = None
     source: NonEmpty | None = None
     caption: NonEmpty | None = None
+    outside_source: NonEmpty | None = None
+    """Where the values come from when not from the briefing's sources (shown with a mark)."""
 
     @field_validator("series", mode="before")
     @classmethod
@@ -139,6 +172,10 @@ class Quote(Frozen):
 
     text: NonEmpty
     note: NonEmpty | None = None
+    source: Slug | None = None
+    """The id of the source it comes from (`sources:`); default the first."""
+    page: PageSpan | None = None
+    """The page(s) it stands on, e.g. 4 or 4–5; computed from the source file by the check."""
 
 
 class Topic(Frozen):
@@ -168,11 +205,13 @@ class Session(Frozen):
 
 
 class KeyDate(Frozen):
-    """A dated event, optionally a range."""
+    """A dated event, optionally a range, at the precision its source gives."""
 
-    date: dt.date
-    end: dt.date | None = None
+    date: SourceDate
+    end: SourceDate | None = None
     label: NonEmpty
+    outside_source: NonEmpty | None = None
+    """Where the date comes from when not from the briefing's sources (shown with a mark)."""
 
 
 STATUS_ALIASES = {"draft": "concept", "final": "definitief"}
@@ -190,7 +229,8 @@ class Briefing(Frozen):
     style: Slug = "default"
     memo: Memo
     meeting: Meeting
-    source: Source
+    source: Source | None = None
+    sources: tuple[NamedSource, ...] = ()
     sessions: tuple[Session, ...] = Field(min_length=1)
     footnotes: dict[Slug, NonEmpty] = Field(default_factory=dict)
     glossary: dict[NonEmpty, NonEmpty] = Field(default_factory=dict)
@@ -200,6 +240,16 @@ class Briefing(Frozen):
     def is_draft(self) -> bool:
         """A concept/draft shows a visible mark on every page and slide."""
         return STATUS_ALIASES.get(self.status, self.status) == "concept"
+
+    def all_sources(self) -> tuple[Source, ...]:
+        """The sources: the `sources:` list, or the one `source:`."""
+        return self.sources or ((self.source,) if self.source else ())
+
+    def source_named(self, identifier: str | None) -> Source | None:
+        """The source with this id; None names the first (the one `source:`)."""
+        if identifier is None:
+            return next(iter(self.all_sources()), None)
+        return next((s for s in self.sources if s.id == identifier), None)
 
     def topics(self) -> tuple[Topic, ...]:
         """Every topic of every session, in order."""

@@ -95,7 +95,7 @@ def rebuild(briefing: Path, out_dir: Path,
     seconds = time.perf_counter() - started
     lines = [str(warning) for warning in loaded.warnings] + notes
     lines.append(f"{_clock()} built {describe(outputs)} in {seconds:.2f} s")
-    source = loaded.briefing.source.file
+    source = next((entry.file for entry in loaded.briefing.all_sources() if entry.file), None)
     return lines, (loaded.base_dir / source).resolve() if source else None
 
 

@@ -19,6 +19,7 @@ INSTALL_HINT = {
     "pdftotext": "apt-get install -y poppler-utils",
     "qpdf": "apt-get install -y qpdf",
     "soffice": "apt-get install -y libreoffice-impress",
+    "chromium": "apt-get install -y chromium",
 }
 
 

@@ -2,7 +2,6 @@
 
 import pytest
 
-from builders.checks import normalise_for_quotes, source_forms
 from builders.errors import BriefingError
 from builders.loader import load
 from tests.conftest import minimal_data
@@ -111,8 +110,9 @@ def test_quotes_are_found_across_line_breaks_and_hyphenation(write_briefing):
         {"text": "Het kabinet acht het niet van belang"},
     ]
     assert problems(write_briefing, data) == [
-        f"{at('Het kabinet acht')}: error: sessions[0].topics[0].quotes[2].text: quote not found in bron.txt: "
-        "“Het kabinet acht het niet van belang”; copy it word for word from the source"]
+        f"{at('Het kabinet acht')}: error: sessions[0].topics[0].quotes[2].text: quote not found in bron.txt; "
+        "closest passage, p. 1: “Het kabinet acht het van belang”; the quote has 'niet' that the source "
+        "does not; copy it word for word from the source"]
 
 
 def test_missing_source_file(write_briefing):
@@ -146,26 +146,21 @@ def test_unknown_capitals_warn_once_and_glossary_terms_do_not(write_briefing):
     ]
 
 
-def test_quote_normalisation():
-    joined, kept = source_forms("Buiten-\nlandse  zaken, defensie-\nindustrie")
-    assert joined == "Buitenlandse zaken, defensieindustrie"
-    assert kept == "Buiten-landse zaken, defensie-industrie"
-    assert normalise_for_quotes("een\u00ad  twee\n drie") == "een twee drie"
-
-
 def test_hyphens_the_source_does_not_have_are_not_ignored(write_briefing):
     data = minimal_data()
     data["source"]["file"] = "bron.txt"
     topic(data)["quotes"] = [{"text": "Het kabi-net acht het van be-lang"}]
     assert problems(write_briefing, data) == [
         f"{at('Het kabi-net')}: error: sessions[0].topics[0].quotes[0].text: quote not found "
-        "in bron.txt: “Het kabi-net acht het van be-lang”; copy it word for word from the source"]
+        "in bron.txt; closest passage, p. 1: “Het kabinet acht het van belang”; source has 'kabinet' "
+        "where the quote has 'kabi-net'; source has 'belang' where the quote has 'be-lang'; copy it "
+        "word for word from the source"]
 
 
 def test_see_also_names_sessions_and_topics_not_figures(write_briefing):
     data = minimal_data()
     topic(data)["figures"] = [{"id": "uitgaven", "kind": "bar", "title": "Uitgaven",
-                               "series": {"2024": 1.0}}]
+                               "series": {"2024": 1.0}, "outside_source": "rijksoverheid.nl"}]
     topic(data)["see_also"] = ["uitgaven"]
     (message,) = problems(write_briefing, data)
     assert message == (f"{at('uitgaven', 2)}: error: sessions[0].topics[0]."
@@ -191,5 +186,5 @@ def test_the_source_file_must_be_a_regular_file(write_briefing, tmp_path):
     os.mkfifo(tmp_path / "pijp")
     topic(data)["quotes"] = [{"text": "iets"}]
     assert problems(write_briefing, data) == [
-        f"{at('pijp')}: error: source.file: source file 'pijp' is not a text file of at most "
-        "20 MB; name the extracted text of the source"]
+        f"{at('pijp')}: error: source.file: source file 'pijp' is not a text or PDF file of "
+        "at most 20 MB; name the source's PDF or its extracted text"]

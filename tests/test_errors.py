@@ -205,7 +205,7 @@ EXPECTED: dict[str, list[str]] = {
         "briefing.yaml:26:11: error: sessions[0].date: 2023-11-27 is outside the meeting (2023-11-28 to 2023-11-27); correct the session date or meeting.start/end",
     ],
     "quote-not-in-source": [
-        "briefing.yaml:33:19: error: sessions[0].topics[0].quotes[0].text: quote not found in source.txt: “progress was made on all these subjects”; copy it word for word from the source",
+        "briefing.yaml:33:19: error: sessions[0].topics[0].quotes[0].text: quote not found in source.txt; closest passage, p. 1: “progress is made on these subjects”; source has 'is' where the quote has 'was'; the quote has 'all' that the source does not; copy it word for word from the source",
     ],
     "control-character": [
         "briefing.yaml:31:13: error: sessions[0].topics[0].key_messages[0]: control character U+0007 cannot be shown; remove it (often pasted from another program)",
@@ -370,7 +370,7 @@ def test_all_problems_of_meaning_at_once(tmp_path, monkeypatch):
         "briefing.yaml:31:13: error: sessions[0].topics[0].key_messages[0]: footnote [^leter] points nowhere; did you mean letter?",
         "briefing.yaml:31:13: error: sessions[0].topics[0].key_messages[0]: link target 'javascript:alert(1)' is not allowed; use an https:, http: or mailto: address",
         "briefing.yaml:32:13: error: sessions[0].topics[0].key_messages[1]: no font of theme 'default' can show '☃' (U+2603 SNOWMAN); replace the character or add a fallback font to the theme",
-        "briefing.yaml:34:19: error: sessions[0].topics[0].quotes[0].text: quote not found in source.txt: “progress was made”; copy it word for word from the source",
+        "briefing.yaml:34:19: error: sessions[0].topics[0].quotes[0].text: quote not found in source.txt; closest passage, p. 1: “progress is made”; source has 'is' where the quote has 'was'; copy it word for word from the source",
         "7 errors; fix them and run again",
     ]
 

@@ -12,8 +12,7 @@ import re
 import uuid
 from dataclasses import dataclass, replace
 
-from ..figure_text import describe_figure
-from ..labels import format_date, format_range, label
+from ..labels import figure_source_line, format_date, format_range, key_date_when, label
 from ..model import Briefing, Figure, Session, Topic
 from ..reproducible import build_timestamp
 from ..text import used_glossary
@@ -528,16 +527,18 @@ def _abbreviations(planner: Planner, used: list[tuple[str, str]],
 
 
 def key_date_text(entry, language: str) -> str:
-    """A key date as printed (through `builders.labels`, at the date's precision)."""
-    return format_range(entry.date, entry.end, language)
+    """A key date as printed (through `builders.labels`, at the date's precision, with the
+    mark when it comes from outside the source)."""
+    return key_date_when(entry, language)
 
 
 def _phase(entry, meeting) -> str:
-    """before | now | next: where a key date stands against the meeting."""
-    end = entry.end or entry.date
+    """before | now | next: where a key date stands against the meeting (a month or a
+    year from its first to its last day)."""
+    end = (entry.end or entry.date).last_day
     if end < meeting.start:
         return "before"
-    if entry.date > meeting.end:
+    if entry.date.first_day > meeting.end:
         return "next"
     return "now"
 
@@ -694,8 +695,8 @@ def _charts(planner: Planner, briefing: Briefing, session: Session, topic: Topic
     title = planner.title(clean(figure.title) + unit, planner.content_top())
     box = planner.body_box(title)
     source_line = None
-    if figure.source:
-        text = f"{label(language, 'source')}: {clean(figure.source)}"
+    if figure_source_line(figure, briefing, language):
+        text = clean(figure_source_line(figure, briefing, language))
         source_line = planner.fit((Run(text),), planner.sizes.minimum, box.width, 0, 2,
                                   "muted", leading=LEADING)
         top = box.bottom - source_line.box.height
@@ -725,7 +726,6 @@ def figure_notes(briefing: Briefing, figure: Figure) -> tuple[NoteParagraph, ...
              NoteParagraph(clean(describe_values(figure, briefing.language)))]
     if figure.caption:
         notes.extend(NoteParagraph(text) for text in spoken(figure.caption))
-    if figure.source:
-        notes.append(NoteParagraph(
-            f"{label(language, 'source')}: {clean(figure.source)}."))
+    if figure_source_line(figure, briefing, language):
+        notes.append(NoteParagraph(clean(figure_source_line(figure, briefing, language)) + "."))
     return tuple(notes)

@@ -8,7 +8,7 @@ from reportlab.platypus.flowables import PageBreakIfNotEmpty
 
 from .. import text as briefing_text
 from ..fonts import memo_logo
-from ..labels import format_range
+from ..labels import format_range, outside_source_entries
 from ..model import Session
 from . import tables
 from .context import Context
@@ -110,12 +110,16 @@ def back_matter(ctx: Context) -> list:
 def colophon(ctx: Context) -> list:
     b = ctx.briefing
     date = ctx.date(b.date) + (f", {ctx.label('version')} {b.version}" if b.version else "")
-    source = ctx.inline.plain(b.source.title) + "<br/>" + ctx.inline.plain(b.source.citation)
+    source = "<br/><br/>".join(ctx.inline.plain(s.title) + "<br/>" + ctx.inline.plain(s.citation)
+                               for s in b.all_sources())
     rows = [(ctx.label("built_from"), source),
             (ctx.label("briefing_date"), ctx.inline.plain(date)),
             (ctx.label("classification"), ctx.inline.plain(b.classification.upper())),
             (ctx.label("dates"), ctx.inline.plain(
                 format_range(b.meeting.start, b.meeting.end, ctx.language)))]
+    if outside_source_entries(b, ctx.language):
+        rows.append((ctx.label("outside_source"), "<br/>".join(
+            ctx.inline.plain(line) for line in outside_source_entries(b, ctx.language))))
     return [CondPageBreak(ctx.styles.sizes.leading * 8), Spacer(1, ctx.styles.sizes.leading),
             chapter_heading(ctx, "colophon", ctx.label("colophon")),
             tables.label_value_block(ctx, rows)]

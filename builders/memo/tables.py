@@ -6,7 +6,7 @@ from xml.sax.saxutils import quoteattr
 
 from reportlab.platypus import Table, TableStyle
 
-from ..labels import format_range
+from ..labels import format_range, key_date_when
 from .context import Context
 from .flowables import SplitTable, with_role
 
@@ -246,7 +246,7 @@ def key_dates(ctx: Context) -> Table:
     rows = [[ctx.plain(ctx.label("date"), "cell_head", "TH"),
              ctx.plain(ctx.label("event"), "cell_head", "TH")]]
     for item in sorted(ctx.briefing.key_dates, key=lambda d: (d.date, d.end or d.date)):
-        rows.append([ctx.plain(format_range(item.date, item.end, ctx.language), "cell", "TD"),
+        rows.append([ctx.plain(key_date_when(item, ctx.language), "cell", "TD"),
                      ctx.para(ctx.inline.text(item.label), "cell", "TD")])
     return grid(ctx, rows, [0.3, 0.7])
 

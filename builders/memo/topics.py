@@ -7,6 +7,7 @@ from xml.sax.saxutils import quoteattr
 
 from reportlab.platypus import KeepTogether, Spacer, Table, TableStyle
 
+from ..labels import figure_source_line, quote_citation
 from ..markup import paragraphs
 from ..model import Figure, Quote, Topic
 from ..figure_text import describe_figure
@@ -114,10 +115,7 @@ def quote_block(ctx: Context, quote: Quote) -> list:
         text = ctx.inline.text(part, depth=1)
         text = (opening if index == 0 else "") + text + (closing if index == len(parts) - 1 else "")
         flow.append(ctx.para(text, "quote", "BlockQuote"))
-    citation = ctx.inline.plain(ctx.briefing.source.citation)
-    if quote.note:
-        note = ctx.inline.text(quote.note)
-        citation = note if ctx.briefing.source.citation in quote.note else f"{citation}, {note}"
+    citation = ctx.inline.text(quote_citation(quote, ctx.briefing))
     flow.append(ctx.para("— " + citation, "quote_source", "Caption"))
     return flow
 
@@ -134,9 +132,10 @@ def figure_block(ctx: Context, figure: Figure, number: int) -> Float:
             Spacer(1, ctx.styles.sizes.small), drawing]
     if figure.caption:
         flow.append(ctx.para(ctx.inline.text(figure.caption), "source", "Caption"))
-    if figure.source:
-        flow.append(ctx.para(f"{ctx.inline.plain(ctx.label('source'))}: "
-                             f"{ctx.inline.plain(figure.source)}", "source", "Caption"))
+    if figure_source_line(figure, ctx.briefing, ctx.language):
+        flow.append(ctx.para(ctx.inline.plain(figure_source_line(figure, ctx.briefing,
+                                                                 ctx.language)),
+                             "source", "Caption"))
     flow.append(Spacer(1, ctx.styles.sizes.leading * 0.5))
     return Float(flow)
 

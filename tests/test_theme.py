@@ -50,9 +50,9 @@ def test_files_a_theme_names_must_exist(tmp_path):
     styles = tmp_path / "styles"
     shutil.copytree(STYLES_DIR, styles)
     text = (styles / "default.yaml").read_text()
-    text = text.replace("SourceSansPro-Bold.ttf", "SourceSansPro-Missing.ttf").replace(
+    text = text.replace("NotoSans-Bold.ttf", "NotoSans-Missing.ttf").replace(
         "  template: null", "  template: huisstijl.pptx").replace(
-        "regular: package:font_source_sans_pro/", "regular: package:os.path/")
+        "regular: fonts/", "regular: package:os.path/fonts/")
     (styles / "default.yaml").write_text(text)
     lines = text.splitlines()
 
@@ -65,10 +65,10 @@ def test_files_a_theme_names_must_exist(tmp_path):
     found = [str(problem).split("default.yaml:", 1)[1] for problem in caught.value.problems]
     assert found == [
         f"{at('regular: package:os.path/')}: error: memo.fonts.regular: "
-        "'package:os.path/files/SourceSansPro-Regular.ttf': 'os.path' is not the name of an "
+        "'package:os.path/fonts/NotoSans-Regular.ttf': 'os.path' is not the name of an "
         "installed package",
-        f"{at('bold: package')}: error: memo.fonts.bold: file "
-        "'package:font_source_sans_pro/files/SourceSansPro-Missing.ttf' not found; the path "
+        f"{at('bold: fonts')}: error: memo.fonts.bold: file "
+        "'fonts/NotoSans-Missing.ttf' not found; the path "
         "is relative to the theme",
         f"{at('template: huisstijl.pptx')}: error: deck.template: file 'huisstijl.pptx' not "
         "found; the path is relative to the theme",
@@ -95,7 +95,7 @@ def theme_file_problem(tmp_path, write_briefing, name: str, content: bytes, old:
 def test_a_font_reportlab_cannot_embed_is_a_located_error(tmp_path, write_briefing):
     path, problem = theme_file_problem(
         tmp_path, write_briefing, "kapot.ttf", b"OTTO" + b"\0" * 100,
-        "package:font_source_sans_pro/files/SourceSansPro-It.ttf", "kapot.ttf")
+        "fonts/NotoSans-Italic.ttf", "kapot.ttf")
     assert problem.startswith(f"{path}:") and "error: style: theme 'default': " in problem
     assert "kapot.ttf" in problem
 

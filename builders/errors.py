@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Iterable, Literal
 
 Path_ = tuple[str | int, ...]
@@ -17,6 +17,8 @@ class Problem:
     column: int
     message: str
     severity: Literal["error", "warning"] = "error"
+    path: str = field(default="", compare=False)
+    """The field the problem is about (`sessions[0].topics[2].id`); "" for the whole file."""
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}:{self.column}: {self.severity}: {self.message}"
@@ -43,3 +45,10 @@ def format_path(path: Path_) -> str:
 
 def errors_only(problems: Iterable[Problem]) -> list[Problem]:
     return [problem for problem in problems if problem.severity == "error"]
+
+
+EXIT_OK = 0
+EXIT_BRIEFING = 1
+EXIT_USAGE = 2
+EXIT_ENVIRONMENT = 3
+EXIT_INTERNAL = 4

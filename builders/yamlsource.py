@@ -47,7 +47,7 @@ class Locator:
         line, column = self.at(path, key=key)
         where = format_path(path)
         text = f"{where}: {message}" if where else message
-        return Problem(self.file, line, column, text, severity)
+        return Problem(self.file, line, column, text, severity, path=where)
 
 
 def _mark(mark) -> tuple[int, int]:
@@ -210,6 +210,8 @@ class _Builder:
     def _scalar(self, node: yaml.ScalarNode, path: Path_ = ()):
         if node.tag.endswith((":int", ":float")) and ":" in node.value:
             return node.value  # YAML 1.1 reads 14:00 as 840 (base 60); a briefing means a time
+        if node.tag.endswith(":bool") and node.value.lower() not in ("true", "false"):
+            return node.value  # YAML 1.1 reads NO (Norway), yes, on, off as booleans; 1.2 and editors do not
         try:
             return self.loader.construct_object(node, deep=True)
         except ValueError as exc:

@@ -156,7 +156,7 @@ def test_the_command_line_reports_a_failing_renderer_without_a_traceback(
         code = cli.build(str(briefing), str(out), out=stdout, err=stderr)
     except RuntimeError:
         pytest.fail("cli.build let the renderer's exception through (a traceback for the user)")
-    assert code == 1
+    assert code == 4  # EXIT_INTERNAL: a fault of the builder, not of the briefing
     assert "renderer broke halfway" in stderr.getvalue()
     assert stderr.getvalue().splitlines()[-1] == f"nothing was written; {out}/ is unchanged"
     assert snapshot(out) == previous[1]

@@ -2,6 +2,7 @@
 
 import io
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -26,7 +27,7 @@ def copy_of_shipped(tmp_path: Path, old: str, new: str) -> tuple[Path, int]:
     line = text[: text.index(old)].count("\n") + 1
     path = tmp_path / "briefing.yaml"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    (tmp_path / "seeds").symlink_to(ROOT / "seeds")
+    shutil.copytree(ROOT / "seeds", tmp_path / "seeds")  # a link would lie outside the folder
     return path, line
 
 

@@ -106,3 +106,23 @@ def test_a_logo_that_is_not_an_image_is_a_located_error(tmp_path, write_briefing
         "  logo: null              # a logo", "  logo: logo.png              # a logo")
     assert problem.startswith(f"{path}:") and "error: style: theme 'default': " in problem
     assert "logo.png" in problem
+
+
+def test_a_styles_folder_beside_the_briefing_adds_a_theme_using_the_built_in_fonts(
+        tmp_path, write_briefing):
+    styles = tmp_path / "styles"
+    styles.mkdir()
+    (styles / "huis.yaml").write_text((STYLES_DIR / "default.yaml").read_text(
+        encoding="utf-8").replace("name: default", "name: huis"), encoding="utf-8")
+    data = minimal_data()
+    data["style"] = "huis"
+    loaded = load(write_briefing(data))
+    assert (loaded.theme.name, loaded.theme.base_dir) == ("huis", styles)
+    assert loaded.theme.resolve(loaded.theme.memo.fonts.regular) == (
+        STYLES_DIR / "fonts" / "NotoSans-Regular.ttf").resolve()
+    data["style"] = "onbekend"
+    with pytest.raises(BriefingError) as caught:
+        load(write_briefing(data))
+    (problem,) = caught.value.problems
+    assert problem.message.startswith("style: no theme 'onbekend' in ")
+    assert problem.message.endswith("; available: default, huis")

@@ -270,3 +270,18 @@ def test_non_ascii_messages_survive_a_cp1252_console(tmp_path):
     assert "Traceback" not in err
     assert ("briefing.yaml:12:7: error: date: '\\u041a\\u0438\\u0457\\u0432-\\u0391\\u03b8"
             "\\u03ae\\u03bd\\u03b1' is not a valid date; write YYYY-MM-DD, e.g. 2023-11-28") in err
+
+
+def test_invoke_test_passes_the_python_path_as_one_argument(monkeypatch):
+    """A Python installed under a path with spaces (C:\\Program Files\\…) still runs pytest."""
+    import tasks
+
+    calls = []
+
+    class Done:
+        returncode = 0
+
+    monkeypatch.setattr(tasks.subprocess, "run", lambda argv, **_: calls.append(argv) or Done())
+    monkeypatch.setattr(tasks.sys, "executable", "/opt/My Python/bin/python3")
+    tasks.test.body(None)
+    assert calls == [["/opt/My Python/bin/python3", "-m", "pytest"]]

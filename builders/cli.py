@@ -279,7 +279,7 @@ def version() -> str:
 def parser() -> argparse.ArgumentParser:
     """The command line, with a help text on every option."""
     top = argparse.ArgumentParser(
-        prog="briefing", description="Turn one curated briefing.yaml into a typeset PDF memo "
+        prog=_program_name(), description="Turn one curated briefing.yaml into a typeset PDF memo "
         "and slide decks.", epilog="Exit codes: 0 ok; 1 problems in the briefing or its "
         "theme; 2 wrong command line; 3 outputs cannot be written or something is missing "
         "on this computer; 4 a fault in the builder. Colour only on a terminal; set "
@@ -313,6 +313,11 @@ def parser() -> argparse.ArgumentParser:
                                        help="the output folder (default: dist)")
     _add_iteration_commands(commands)
     return top
+
+
+def _program_name() -> str:
+    """`briefing`, or `python -m builders` when run that way, as usage lines should say."""
+    return "python -m builders" if Path(sys.argv[0]).name == "__main__.py" else "briefing"
 
 
 def _briefing_arguments(command: argparse.ArgumentParser) -> None:

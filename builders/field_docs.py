@@ -67,8 +67,9 @@ FIELD_DOCS: dict[str, str | tuple[str, list]] = {
     "Meeting.title": ("Full title of the meeting: the memo's title and the decks' first slide.",
                       ["NAVO Ministers van Buitenlandse Zaken"]),
     "Meeting.short": ("Short name, in the footer of every memo page and every slide.", ["FMM"]),
-    "Meeting.organisation": ("The organisation that holds the meeting, printed above the memo's "
-                             "title.", ["NAVO", "EU"]),
+    "Meeting.organisation": ("The organisation that holds the meeting, printed with the short "
+                             "name above the memo's title and in the files' keywords.",
+                             ["NAVO", "EU"]),
     "Meeting.place": ("Where the meeting takes place: the memo's Plaats / Place.",
                       ["Brussel (NAVO-hoofdkwartier)"]),
     "Meeting.start": ("First day of the meeting (YYYY-MM-DD); every session date lies within "
@@ -92,10 +93,10 @@ FIELD_DOCS: dict[str, str | tuple[str, list]] = {
                      "under the chapter heading and in the programme.", ["2023-11-28"]),
     "Session.time": ("When on that day: a time range or a part of the day, printed beside the "
                      "date.", ["14:00–15:30", "middag"]),
-    "Session.format": ("Who is at the table, printed in the programme and under the heading.",
+    "Session.format": ("Who is at the table, printed under the session's heading (beside date "
+                       "and time) and in the programme.",
                        ["met de EU", "NATO-Ukraine Council"]),
-    "Session.summary": ("What the session is about: the paragraph under the chapter heading "
-                        "and on the session's divider slide."),
+    "Session.summary": "What the session is about: the paragraph under the chapter heading.",
     "Session.topics": "The session's agenda items, in order (at least one).",
     # ---------------------------------------------------------------- topics
     "Topic.id": ("Unique id (lower-case letters, digits, hyphens), the target of see_also.",
@@ -121,14 +122,16 @@ FIELD_DOCS: dict[str, str | tuple[str, list]] = {
     # ---------------------------------------------------------------- quotes
     "Quote.text": ("The passage, word for word as in the source (line breaks, hyphenation and "
                    "repeated spaces need not match).",),
-    "Quote.note": ("A remark printed after the quote, e.g. what it shows.",),
+    "Quote.note": ("Printed with the citation after the quote, e.g. the page or a remark; "
+                   "when it contains the citation itself it replaces it.",),
     # ---------------------------------------------------------------- figures
     "Figure.id": ("Unique id of the chart (lower-case letters, digits, hyphens).",
                   ["defensie-uitgaven"]),
     "Figure.kind": ("bar for a bar chart, line for a line chart.", ["bar", "line"]),
     "Figure.title": ("Title of the chart, above it in the memo and on its slide.",
                      ["Nederlandse defensie-uitgaven"]),
-    "Figure.unit": ("Unit of the values, printed with the axis and the values.", ["% bbp"]),
+    "Figure.unit": ("Unit of the values, printed in brackets after the chart's title.",
+                    ["% bbp"]),
     "Figure.series": (
         "Category → value, in order; values are numbers with a point as decimal sign "
         "(1.95, not 1,95). Each value is written on its bar.", [{"2024": 1.95, "2025": 1.93}]),
@@ -136,8 +139,7 @@ FIELD_DOCS: dict[str, str | tuple[str, list]] = {
                       [{"label": "NAVO-norm", "value": 2.0}]),
     "Figure.source": ("Where the numbers come from, printed under the chart.",
                       ["Kamerstuk 28 676, nr. 446"]),
-    "Figure.caption": ("A sentence under the chart saying what it shows; also its text "
-                       "alternative.",),
+    "Figure.caption": ("A sentence printed under the chart saying what it shows.",),
     "Target.label": ("What the line stands for, printed beside it.", ["NAVO-norm (DIP)"]),
     "Target.value": ("Where the line lies, in the chart's unit.", [2.0]),
     # ---------------------------------------------------------------- key dates

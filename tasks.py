@@ -9,8 +9,8 @@ from invoke import Exit, task
 OUTPUT_HELP = {
     "quiet": "print only problems, no summary or list of files",
     "verbose": "also print the theme used",
-    "format": "text (default) or json: one JSON document with file, line, column, severity, "
-              "path and message of each problem",
+    "format": "text (default), json (one JSON document with file, line, column, severity, "
+              "path and message of each problem) or sarif (a SARIF 2.1.0 log)",
     "strict": "treat warnings as errors: exit 1 and, for build, write nothing",
 }
 

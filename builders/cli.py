@@ -23,7 +23,8 @@ from .errors import (EXIT_BRIEFING, EXIT_ENVIRONMENT, EXIT_INTERNAL, EXIT_OK, EX
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA_FILE = "briefing.schema.json"
 DEFAULT_BRIEFING = "briefing.yaml"
-FORMATS = ("text", "json")
+FORMATS = ("text", "json", "sarif")
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 QUIET, NORMAL, VERBOSE = 0, 1, 2
 
 
@@ -52,8 +53,9 @@ class Reporter:
     def problems(self, problems, closing: str | None = None) -> None:
         """Every problem, as `file:line:col: severity: message` lines or one JSON document."""
         problems = list(problems)
-        if self.form == "json":
-            print(json.dumps(diagnostics(problems), indent=2, ensure_ascii=False), file=self.out)
+        if self.form in ("json", "sarif"):
+            document = diagnostics(problems) if self.form == "json" else sarif(problems)
+            print(json.dumps(document, indent=2, ensure_ascii=False), file=self.out)
             return
         for problem in problems:
             print(self._paint(problem), file=self.err)
@@ -69,6 +71,11 @@ class Reporter:
         if self.form == "json":
             print(json.dumps({"diagnostics": [], "fault": text}, indent=2, ensure_ascii=False),
                   file=self.out)
+        elif self.form == "sarif":
+            document = sarif([])
+            document["runs"][0]["invocations"] = [{"executionSuccessful": False,
+                "toolExecutionNotifications": [{"level": "error", "message": {"text": text}}]}]
+            print(json.dumps(document, indent=2, ensure_ascii=False), file=self.out)
         else:
             print(self._red(text), file=self.err)
 
@@ -102,6 +109,22 @@ def diagnostics(problems) -> dict:
                       "severity": problem.severity, "path": problem.path, "message": message})
     errors = sum(item["severity"] == "error" for item in items)
     return {"diagnostics": items, "errors": errors, "warnings": len(items) - errors}
+
+
+def sarif(problems) -> dict:
+    """The problems as a SARIF 2.1.0 log, which code-scanning services show on the lines."""
+    results = []
+    for item in diagnostics(problems)["diagnostics"]:
+        location = {"physicalLocation": {
+            "artifactLocation": {"uri": Path(item["file"]).as_posix()},
+            "region": {"startLine": item["line"], "startColumn": item["column"]}}}
+        if item["path"]:
+            location["logicalLocations"] = [{"fullyQualifiedName": item["path"]}]
+        results.append({"level": item["severity"], "message": {"text": item["message"]},
+                        "locations": [location]})
+    return {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [{
+        "tool": {"driver": {"name": "briefing", "version": version()}},
+        "results": results}]}
 
 
 def _closing(problems) -> str:
@@ -334,9 +357,9 @@ def _output_arguments(command: argparse.ArgumentParser) -> None:
     volume.add_argument("-v", "--verbose", action="store_true",
                         help="also print the theme used")
     command.add_argument("--format", choices=FORMATS, default="text",
-                         help="how problems are printed: text lines (default) or one JSON "
+                         help="how problems are printed: text lines (default), one JSON "
                          "document on standard output with file, line, column, severity, "
-                         "path and message of each")
+                         "path and message of each, or a SARIF 2.1.0 log (for code scanning)")
     command.add_argument("--strict", action="store_true",
                          help="treat warnings as errors: exit 1 and, for build, write nothing")
 

@@ -285,3 +285,18 @@ def test_invoke_test_passes_the_python_path_as_one_argument(monkeypatch):
     monkeypatch.setattr(tasks.sys, "executable", "/opt/My Python/bin/python3")
     tasks.test.body(None)
     assert calls == [["/opt/My Python/bin/python3", "-m", "pytest"]]
+
+
+def test_sarif_puts_each_problem_on_its_line_for_code_scanning(tmp_path, capsys):
+    path, line = copy_of_shipped(tmp_path, "key_messages:", "key_mesages:")
+    assert cli.main(["check", str(path), "--format", "sarif"]) == 1
+    log = json.loads(capsys.readouterr().out)
+    assert log["version"] == "2.1.0"
+    (run,) = log["runs"]
+    assert run["tool"]["driver"]["name"] == "briefing"
+    assert run["results"] == [{
+        "level": "error", "message": {"text": "unknown field; did you mean key_messages?"},
+        "locations": [{"physicalLocation": {"artifactLocation": {"uri": path.as_posix()},
+                                            "region": {"startLine": line, "startColumn": 9}},
+                       "logicalLocations": [{"fullyQualifiedName":
+                                             "sessions[0].topics[0].key_mesages"}]}]}]

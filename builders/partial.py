@@ -10,6 +10,7 @@ original file: list positions are mapped back to the items as written.
 from __future__ import annotations
 
 import copy
+import difflib
 import json
 import re
 from dataclasses import dataclass, field
@@ -30,7 +31,6 @@ class Pruned:
     model: BaseModel
     kept: dict[Path_, list[int]] = field(default_factory=dict)
     renamed: dict[Path_, str] = field(default_factory=dict)
-    changed: bool = False
 
     def original(self, path: Path_) -> Path_:
         """The path in the file as written of a path in the pruned data."""
@@ -73,7 +73,6 @@ def valid_part(model: type[BaseModel], data: object) -> Pruned | None:
         except ValidationError as exc:
             errors = [(tuple(p for p in error["loc"] if not _internal(p)), error["type"])
                       for error in exc.errors(include_url=False) if not _echo(error)]
-        pruned.changed = True
         removals: set[tuple[Path_, int]] = set()
         supplied: set[Path_] = set()
         for path, kind in sorted(errors, key=lambda error: error[1] != "extra_forbidden"):
@@ -110,8 +109,6 @@ def _drop_key(model, data, path: Path_, kind: str, dropped: set[Path_],
         return False
     if kind == "extra_forbidden":
         known = fields_at(model, path[:-1])
-        import difflib
-
         guess = difflib.get_close_matches(str(key), known, n=1, cutoff=0.6)
         value = parent.pop(key)
         if guess and guess[0] not in parent:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
+from .interrupts import reset_in_child, signals_as_exceptions
 from .loader import Loaded, load
-
-SESSION_DECK = re.compile(r"^\d+-[a-z0-9]+(?:-[a-z0-9]+)*\.pptx$")
+from .outputs import SESSION_DECK, OutputFolder  # noqa: F401 - SESSION_DECK re-exported
 
 
 @dataclass(frozen=True)
@@ -70,7 +70,8 @@ class _InChild:
 
         context = multiprocessing.get_context("fork")
         self._receiver, sender = context.Pipe(duplex=False)
-        self._process = context.Process(target=_child_main, args=(sender, function, args),
+        self._process = context.Process(target=_child_main,
+                                        args=(sender, os.getpid(), function, args),
                                         daemon=True)
         self._process.start()
         sender.close()
@@ -87,21 +88,59 @@ class _InChild:
     def __enter__(self):
         return self
 
-    def __exit__(self, *exc_info):
+    def __exit__(self, kind, error, trace):
         self._receiver.close()
+        if kind is not None and self._process.is_alive():
+            self._process.kill()       # the build failed or was stopped: no use waiting
         self._process.join(timeout=5)
         if self._process.is_alive():
             self._process.kill()
             self._process.join()
 
 
-def _child_main(sender, function, args) -> None:
+def _child_main(sender, parent: int, function, args) -> None:
+    reset_in_child()
+    die_with_parent(parent)
     try:
         outcome = (True, function(*args))
     except BaseException as error:  # noqa: BLE001 - handed to the parent, which raises it
         outcome = (False, _picklable(error))
     sender.send(outcome)
     sender.close()
+
+
+def die_with_parent(parent: int) -> None:
+    """End this forked process as soon as `parent` ends (killed, even by SIGKILL).
+
+    On Linux the kernel sends SIGKILL when the parent goes (PR_SET_PDEATHSIG); elsewhere,
+    and as a second guard, a thread notices that the parent changed and exits.
+    """
+    import sys
+    import threading
+
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+            import signal
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:        # the parent went before the guard was set
+        os._exit(1)
+
+    def watch_parent() -> None:
+        import time
+
+        while os.getppid() == parent:
+            time.sleep(0.2)
+        os._exit(1)
+
+    threading.Thread(target=watch_parent, daemon=True).start()
+
+
+PR_SET_PDEATHSIG = 1
 
 
 def _picklable(error: BaseException) -> BaseException:
@@ -114,50 +153,26 @@ def _picklable(error: BaseException) -> BaseException:
         return RuntimeError(f"{type(error).__name__}: {error}")
 
 
-def build(briefing: str | Path, out_dir: str | Path = "dist") -> tuple[Loaded, list[Output]]:
-    """Check the briefing, build all outputs, then move them into `out_dir` together.
+def build(briefing: str | Path, out_dir: str | Path = "dist", *,
+          report: Callable[[str], None] | None = None, lock_wait: float | None = None,
+          styles_dir: Path | None = None) -> tuple[Loaded, list[Output]]:
+    """Check the briefing, build all outputs, then replace the set in `out_dir` at once.
 
-    Raises BriefingError (nothing written) for a briefing with errors; any other failure
-    also leaves `out_dir` as it was.
+    Raises BriefingError (nothing written) for a briefing with errors, OutputError when
+    the folder cannot take the outputs, Interrupted on Ctrl-C, SIGTERM or SIGHUP; every
+    failure leaves `out_dir` as it was. `report` hears about files left alone; themes
+    come from `styles_dir` (default: the project's styles/).
     """
-    loaded = load(briefing)
-    files = render_outputs(loaded)
+    with signals_as_exceptions():
+        loaded = load(briefing) if styles_dir is None else load(briefing, styles_dir)
+        with OutputFolder(out_dir, lock_wait, on_wait=report) as folder:
+            files = render_outputs(loaded)
+            published = folder.publish(files)
+    for line in published.left_alone:
+        if report is not None:
+            report(line)
     out = Path(out_dir)
-    write_atomically(out, files)
-    remove_stale_session_decks(out, files)
     return loaded, [_describe(out / name, data) for name, data in files.items()]
-
-
-def write_atomically(out_dir: Path, files: dict[str, bytes]) -> None:
-    """Write each file beside its target, then move all into place; on failure, none."""
-    temporaries: list[tuple[Path, Path]] = []
-    try:
-        for name, data in files.items():
-            target = out_dir / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
-                                                 dir=target.parent)
-            temporaries.append((Path(temporary), target))
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(data)
-                stream.flush()
-                os.fsync(stream.fileno())
-        for temporary, target in temporaries:
-            os.replace(temporary, target)
-    finally:
-        for temporary, _ in temporaries:
-            temporary.unlink(missing_ok=True)
-
-
-def remove_stale_session_decks(out_dir: Path, files: dict[str, bytes]) -> None:
-    """Session decks of sessions that no longer exist (renamed, moved) would mislead."""
-    sessions = out_dir / "sessions"
-    if not sessions.is_dir():
-        return
-    current = {Path(name).name for name in files if name.startswith("sessions/")}
-    for deck in sessions.iterdir():
-        if SESSION_DECK.match(deck.name) and deck.name not in current:
-            deck.unlink()
 
 
 def _describe(path: Path, data: bytes) -> Output:

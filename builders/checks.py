@@ -169,8 +169,9 @@ def source_forms(text: str) -> tuple[str, str]:
 
 
 def normalise_for_quotes(text: str) -> str:
-    """Comparable form: soft hyphens dropped, every run of white space one space."""
-    return " ".join(text.replace("\u00ad", "").split())
+    """Comparable form: NFC (as the briefing is read), soft hyphens dropped, every run of
+    white space one space."""
+    return " ".join(unicodedata.normalize("NFC", text).replace("\u00ad", "").split())
 
 
 def _first_words(text: str, count: int = 8) -> str:
@@ -181,10 +182,11 @@ def _first_words(text: str, count: int = 8) -> str:
 
 def check_characters(briefing: Briefing, locator: Locator, theme) -> Iterator[Problem]:
     """No control characters; every character has a glyph in the memo's fonts."""
-    from .fonts import ThemeFileError, font_coverage, memo_logo
+    from .fonts import ThemeFileError, memo_logo, register_memo_fonts
+    from .glyphs import describe, missing_glyphs
 
     try:
-        coverage = font_coverage(theme)
+        fonts = register_memo_fonts(theme)
         memo_logo(theme)
     except ThemeFileError as exc:
         yield locator.problem(("style",), f"theme {theme.name!r}: {exc}")
@@ -196,11 +198,9 @@ def check_characters(briefing: Briefing, locator: Locator, theme) -> Iterator[Pr
             yield locator.problem(path, f"control character {names} cannot be shown; "
                                   "remove it (often pasted from another program)")
             continue
-        missing = sorted({char for char in text
-                          if not char.isspace() and ord(char) not in coverage})
+        missing = missing_glyphs(path, text, fonts)
         if missing:
-            names = ", ".join(f"{char!r} (U+{ord(char):04X} {unicodedata.name(char, '?')})"
-                              for char in missing)
+            names = describe(missing)
             yield locator.problem(path, f"no font of theme {theme.name!r} can show {names}; "
                                   "replace the character or add a fallback font to the theme")
 

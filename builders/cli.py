@@ -3,7 +3,7 @@
 
 Exit codes: 0 ok; 1 the briefing (or its theme) has problems; 2 the command line is
 wrong; 3 the outputs cannot be written or the environment is missing something;
-4 a fault in the builder itself.
+4 a fault in the builder itself; 128 + n stopped by signal n (130 for Ctrl-C).
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ import sys
 import time
 from pathlib import Path
 
-from .errors import (EXIT_BRIEFING, EXIT_ENVIRONMENT, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE,
-                     BriefingError, Problem)
+from .errors import (EXIT_BRIEFING, EXIT_ENVIRONMENT, EXIT_INTERNAL, EXIT_INTERRUPTED,
+                     EXIT_OK, EXIT_USAGE, BriefingError, Interrupted, OutputError, Problem)
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA_FILE = "briefing.schema.json"
@@ -179,17 +179,30 @@ def build(briefing: str = DEFAULT_BRIEFING, out_dir: str = "dist", out=None, err
                 return EXIT_BRIEFING
         quiet = reporter.form != "text" or reporter.verbosity == QUIET
         with contextlib.nullcontext() if quiet else Progress(reporter.err):
-            loaded, outputs = building.build(briefing, out_dir)
+            loaded, outputs = building.build(briefing, out_dir,
+                                             report=lambda line: print(line, file=reporter.err))
     except BriefingError as exc:
         reporter.problems(exc.problems, _closing(exc.problems))
         _closing_note(reporter, unchanged)
         return EXIT_BRIEFING
-    except OSError as exc:
-        reporter.fault(f"{briefing}: error: cannot write the outputs to {out_dir}/ "
-                       f"({exc.strerror or exc}); check that the folder can be written and "
-                       "the disk is not full")
-        _closing_note(reporter, unchanged)
+    except (OutputError, OSError) as exc:
+        if not isinstance(exc, OutputError):   # one the output folder did not put in words
+            from .environment import environment_error
+
+            exc = environment_error(exc, Path(exc.filename or out_dir))
+        kept = f", {out_dir}/ is unchanged" if Path(out_dir).is_dir() else ""
+        reporter.fault(f"{exc}; nothing was written{kept}")
         return EXIT_ENVIRONMENT
+    except KeyboardInterrupt as exc:
+        signum = exc.signum if isinstance(exc, Interrupted) else 2
+        name = exc.name if isinstance(exc, Interrupted) else "Ctrl-C"
+        if getattr(exc, "finished", False):
+            reporter.fault(f"build stopped ({name}) just after it wrote every output to "
+                           f"{out_dir}/")
+        else:
+            reporter.fault(f"build stopped ({name}); nothing was written, {out_dir}/ is "
+                           "unchanged")
+        return EXIT_INTERRUPTED + signum
     except Exception as exc:  # noqa: BLE001 - a bug of ours: one line, outputs kept
         reporter.fault(f"{briefing}: error: the build failed ({type(exc).__name__}: {exc}); "
                        "this is a fault in the builder, not in the briefing: please report it")
@@ -254,30 +267,22 @@ def _quoted(text: str) -> str:
     return f'"{text}"' if re.search(r"\s", text) else text
 
 
-def clean(out_dir: str = "dist", out=None) -> int:
-    """Remove the files a build or preview wrote, and nothing else."""
-    from .build import SESSION_DECK
+def clean(out_dir: str = "dist", out=None, err=None) -> int:
+    """Remove the files a build recorded writing and nobody changed since; nothing else.
+    Says on err what it left alone."""
+    from .outputs import clean as clean_folder
 
     out = out if out is not None else sys.stdout
-    directory = Path(out_dir)
-    removed = [path for path in _outputs_in(directory, SESSION_DECK) if path.is_file()]
-    for path in removed:
-        path.unlink()
-    for folder in (directory / "sessions", directory / "preview"):
-        if folder.is_dir() and not any(folder.iterdir()):
-            folder.rmdir()
-    print(f"removed {len(removed)} files from {out_dir}/", file=out)
+    err = err if err is not None else sys.stderr
+    try:
+        cleaned = clean_folder(out_dir)
+    except OutputError as exc:
+        print(exc, file=err)
+        return EXIT_ENVIRONMENT
+    for line in cleaned.left_alone:
+        print(line, file=err)
+    print(f"removed {len(cleaned.removed)} files from {out_dir}/", file=out)
     return EXIT_OK
-
-
-def _outputs_in(directory: Path, session_deck) -> list[Path]:
-    outputs = [directory / "memo.pdf", directory / "deck.pptx"]
-    outputs += [p for p in (directory / "sessions").glob("*.pptx") if session_deck.match(p.name)]
-    outputs += list((directory / "preview").glob("*.png"))
-    leftovers = re.compile(r"^\.(memo\.pdf|deck\.pptx|\d+-[a-z0-9-]+\.pptx)\..+\.tmp$")
-    outputs += [p for folder in (directory, directory / "sessions") if folder.is_dir()
-                for p in folder.iterdir() if leftovers.match(p.name)]
-    return outputs
 
 
 def _count(loaded) -> str:
@@ -305,8 +310,8 @@ def parser() -> argparse.ArgumentParser:
         prog=_program_name(), description="Turn one curated briefing.yaml into a typeset PDF memo "
         "and slide decks.", epilog="Exit codes: 0 ok; 1 problems in the briefing or its "
         "theme; 2 wrong command line; 3 outputs cannot be written or something is missing "
-        "on this computer; 4 a fault in the builder. Colour only on a terminal; set "
-        "NO_COLOR to turn it off.")
+        "on this computer; 4 a fault in the builder; 128 + n stopped by signal n (130 for "
+        "Ctrl-C). Colour only on a terminal; set NO_COLOR to turn it off.")
     top.add_argument("--version", action="version", version=f"briefing {version()}",
                      help="print the version and exit")
     commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -331,7 +336,8 @@ def parser() -> argparse.ArgumentParser:
                         ).add_argument("--path", default=SCHEMA_FILE, metavar="FILE",
                                        help=f"where to write it (default: {SCHEMA_FILE})")
     commands.add_parser("clean", help="remove built outputs",
-                        description="Remove the files builds and previews wrote, nothing else."
+                        description="Remove the files builds and previews recorded writing, if "
+                        "unchanged since; say what was left alone."
                         ).add_argument("--out", default="dist", metavar="DIR",
                                        help="the output folder (default: dist)")
     _add_iteration_commands(commands)

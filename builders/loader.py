@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,7 +30,7 @@ class Loaded:
 def display_name(path: Path) -> str:
     """The path as the user will recognise it: relative to the working directory if inside it."""
     try:
-        return os.path.relpath(path)
+        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
 
@@ -44,6 +43,11 @@ def load_theme(name: str, styles_dir: Path = STYLES_DIR) -> Theme:
     missing = [locator.problem(field, problem) for field, problem in missing_theme_files(theme)]
     if missing:
         raise BriefingError(missing)
+    from .themefiles import theme_file_problems
+
+    unusable = [locator.problem(field, problem) for field, problem in theme_file_problems(theme)]
+    if unusable:
+        raise BriefingError(unusable)
     return theme
 
 
@@ -118,4 +122,19 @@ def load(path: str | Path, styles_dir: Path | None = None, check: bool = True) -
     problems = check_briefing(loaded)
     if errors_only(problems):
         raise BriefingError(problems)
-    return Loaded(briefing, theme, path, locator, tuple(problems))
+    return Loaded(in_reading_order(briefing), theme, path, locator, tuple(problems))
+
+
+def key_date_order(key_date) -> tuple:
+    """Key dates by date, a range after a single day that starts with it; else file order."""
+    return key_date.date, key_date.end or key_date.date
+
+
+def in_reading_order(briefing: Briefing) -> Briefing:
+    """The briefing as every output shows it: key dates in date order (sorted here, once,
+    so the memo and the decks cannot differ). Checked before, so that problems point at
+    the key dates as the file orders them."""
+    ordered = tuple(sorted(briefing.key_dates, key=key_date_order))
+    if ordered == briefing.key_dates:
+        return briefing
+    return briefing.model_copy(update={"key_dates": ordered})

@@ -8,12 +8,28 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import unicodedata
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, field_validator
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")]
-NonEmpty = Annotated[str, StringConstraints(min_length=1)]
+
+
+def has_visible_text(text: str) -> bool:
+    """Whether a reader can see the text: at least one letter, digit, punctuation mark or
+    symbol (not only spaces, no-break spaces, invisible format characters or accents)."""
+    return any(unicodedata.category(char)[0] in "LNPS" for char in text)
+
+
+def _visible(text: str) -> str:
+    if text and not has_visible_text(text):
+        raise ValueError("has no visible text, only spaces or invisible characters; write "
+                         "the text or remove the field")
+    return text
+
+
+NonEmpty = Annotated[str, StringConstraints(min_length=1), AfterValidator(_visible)]
 Text = NonEmpty
 """One or more paragraphs separated by a blank line, with inline markup."""
 
@@ -97,13 +113,23 @@ class Figure(Frozen):
     @field_validator("series", mode="before")
     @classmethod
     def _categories_as_text(cls, value: object) -> object:
-        """Accept `2024: 1.95` as well as `"2024": 1.95`; values must be numbers."""
+        """Accept `2024: 1.95` as well as `"2024": 1.95` (and a date as a category), but
+        not both in one series; values must be numbers."""
         if not isinstance(value, dict):
             return value
-        converted = {}
+        converted: dict = {}
         for key, number in value.items():
-            if isinstance(key, (int, float)) and not isinstance(key, bool):
+            if isinstance(key, bool) or key is None:
+                written = "nothing (null)" if key is None else str(key).lower()
+                raise ValueError(f"a category reads as {written}, not as a name; put the "
+                                 "name in quotes")
+            if isinstance(key, dt.date):
+                key = key.isoformat()
+            elif isinstance(key, (int, float)) and not isinstance(key, bool):
                 key = str(key)
+            if isinstance(key, str) and key in converted:
+                raise ValueError(f"the category {key!r} is written twice, once with and "
+                                 "once without quotes; keep one")
             converted[key] = number
         return converted
 

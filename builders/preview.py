@@ -145,6 +145,7 @@ def preview(briefing: str | Path = "briefing.yaml", out_dir: str | Path = "dist"
             result.decks[name] = render_pdf(pdf, target, name, resolution)
     result.contact_sheet = contact_sheet(result.images(), target / "contact-sheet.png",
                                          columns)
+    _record(out_dir, [path for _, path in result.images()] + [result.contact_sheet])
     slides = sum(len(paths) for paths in result.decks.values())
     on_event(f"wrote {len(result.memo)} memo pages and {slides} slides of {len(result.decks)} "
              f"decks to {target}/, and {result.contact_sheet}")
@@ -157,6 +158,15 @@ def _build(briefing: Path, out_dir: Path, on_event) -> None:
     _, outputs = build(briefing, out_dir)
     on_event(f"built {len(outputs)} files into {out_dir}/ first (missing or older "
              "than the briefing)")
+
+
+def _record(out_dir: Path, images: list[Path]) -> None:
+    """Note the images in the output folder's manifest, so that `clean` removes them."""
+    from .outputs import record_files
+
+    if out_dir.is_dir():
+        record_files(out_dir, [path for path in images
+                               if path.resolve().is_relative_to(out_dir.resolve())])
 
 
 def _clear(directory: Path) -> None:

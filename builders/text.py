@@ -49,26 +49,46 @@ def capital_words(text: str) -> set[str]:
     return set(_CAPITALS.findall(text))
 
 
-def iter_texts(briefing: Briefing) -> Iterator[tuple[Path_, str, bool]]:
-    """The strings a reader sees: every string except ids, paths, choices and the glossary."""
-    for path, text, markup in iter_strings(briefing):
+def iter_texts(briefing: Briefing, parts: Iterator[tuple[Path_, object]] | None = None,
+               ) -> Iterator[tuple[Path_, str, bool]]:
+    """The strings a reader sees: every string except ids, paths, choices and the glossary.
+
+    With `parts` ((path, value) pairs, e.g. from `_deck_parts`), only the strings of those
+    parts of the briefing, so that a caller reads no more of it than it needs.
+    """
+    strings = iter_strings(briefing) if parts is None else (
+        item for path, value in parts for item in _walk(_dumped(value), path, False))
+    for path, text, markup in strings:
         if path[0] != "glossary" and not NOT_TEXT.intersection(
                 part for part in path if isinstance(part, str)):
             yield path, text, markup
+
+
+def _dumped(value: object) -> object:
+    return value.model_dump(by_alias=True, exclude_defaults=False) if hasattr(
+        value, "model_dump") else value
+
+
+def _deck_parts(briefing: Briefing, sessions) -> Iterator[tuple[Path_, object]]:
+    """The meeting, the classification and the chosen sessions, with their paths."""
+    yield ("meeting",), briefing.meeting
+    yield ("classification",), briefing.classification
+    chosen = {session.id for session in sessions}  # ids are unique within a briefing
+    for index, session in enumerate(briefing.sessions):
+        if session.id in chosen:
+            yield ("sessions", index), session
 
 
 def used_glossary(briefing: Briefing, sessions=None) -> list[tuple[str, str]]:
     """The glossary entries whose term occurs in any text a reader sees, sorted.
 
     The memo and the combined deck list these; a deck of some `sessions` lists the terms
-    of those sessions and of the meeting.
+    of those sessions and of the meeting, reading only those parts: the cost of all the
+    session decks together grows with the briefing, not with its square.
     """
-    chosen = None if sessions is None else {
-        index for index, session in enumerate(briefing.sessions) if session in sessions}
-    texts = [readable_text(text, markup) for path, text, markup in iter_texts(briefing)
-             if chosen is None or path[0] in ("meeting", "classification")
-             or (path[0] == "sessions" and path[1] in chosen)]
-    corpus = "\n".join(texts)
+    parts = None if sessions is None else _deck_parts(briefing, sessions)
+    corpus = "\n".join(readable_text(text, markup)
+                       for path, text, markup in iter_texts(briefing, parts))
     used = [(term, expansion) for term, expansion in briefing.glossary.items()
             if _occurs(term, corpus)]
     return sorted(used, key=lambda item: item[0].casefold())

@@ -16,18 +16,27 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from .errors import BriefingError
-from .theme import STYLES_DIR
+from .theme import theme_dirs
 
 Stamp = tuple[int, int, int]
 """A file's modification time (ns), size and inode: any save changes one of them."""
 
 
-def snapshot(paths: Iterable[Path]) -> dict[Path, Stamp | None]:
-    """The stamp of every file under `paths` (directories recursively); None if missing."""
+def snapshot(paths: Iterable[Path], ignore: Path | None = None) -> dict[Path, Stamp | None]:
+    """The stamp of every file under `paths` (directories recursively); None if missing.
+
+    Nothing inside `ignore` counts (the output folder: the build's own writes must not
+    set off another build, wherever the folder is).
+    """
+    ignored = ignore.resolve() if ignore is not None else None
     stamps: dict[Path, Stamp | None] = {}
     for path in paths:
+        if ignored is not None and path.resolve().is_relative_to(ignored):
+            continue
         if path.is_dir():
             for child in sorted(path.rglob("*")):
+                if ignored is not None and child.resolve().is_relative_to(ignored):
+                    continue
                 if child.is_file() and not child.name.startswith("."):
                     stamps[child] = _stamp(child)
         else:
@@ -49,21 +58,32 @@ def changed(before: dict[Path, Stamp | None], after: dict[Path, Stamp | None]) -
                   if before.get(path) != after.get(path))
 
 
-def watched_paths(briefing: Path, styles_dir: Path, source: Path | None) -> list[Path]:
-    """The briefing, the styles folder, and the source text the quotes are checked against."""
-    paths = [briefing, styles_dir]
+def watched_paths(briefing: Path, styles_dirs: Iterable[Path],
+                  source: Path | None) -> list[Path]:
+    """The briefing, the styles folders, and the source text the quotes are checked against."""
+    paths = [briefing, *styles_dirs]
     if source is not None:
         paths.append(source)
     return paths
 
 
-def rebuild(briefing: Path, out_dir: Path) -> tuple[list[str], Path | None]:
+def rebuild(briefing: Path, out_dir: Path,
+            styles_dir: Path | None = None) -> tuple[list[str], Path | None]:
     """Build once in this process; the lines to print, and the source text to watch."""
     from .build import build
 
+    from .errors import OutputError
+    from .fonts import forget_changed_files
+
+    forget_changed_files()       # a font replaced since is read again (logos: by stamp)
     started = time.perf_counter()
+    notes: list[str] = []
     try:
-        loaded, outputs = build(briefing, out_dir)
+        options = {} if styles_dir is None else {"styles_dir": styles_dir}
+        loaded, outputs = build(briefing, out_dir, report=notes.append, **options)
+    except OutputError as exc:
+        return notes + [f"{_clock()} {exc}; nothing written, {out_dir}/ unchanged; waiting "
+                        "for the next save"], None
     except BriefingError as exc:
         errors = sum(problem.severity == "error" for problem in exc.problems)
         return [str(problem) for problem in exc.problems] + [
@@ -74,7 +94,7 @@ def rebuild(briefing: Path, out_dir: Path) -> tuple[list[str], Path | None]:
         return [f"{_clock()} build failed: {type(exc).__name__}: {exc} "
                 f"({Path(where.filename).name}:{where.lineno}); waiting for the next save"], None
     seconds = time.perf_counter() - started
-    lines = [str(warning) for warning in loaded.warnings]
+    lines = [str(warning) for warning in loaded.warnings] + notes
     lines.append(f"{_clock()} built {describe(outputs)} in {seconds:.2f} s")
     source = loaded.briefing.source.file
     return lines, (loaded.base_dir / source).resolve() if source else None
@@ -98,31 +118,37 @@ def _clock() -> str:
 
 
 def watch(briefing: str | Path = "briefing.yaml", out_dir: str | Path = "dist", *,
-          styles_dir: Path = STYLES_DIR, poll: float = 0.3, max_rebuilds: int | None = None,
+          styles_dir: Path | None = None, poll: float = 0.3, max_rebuilds: int | None = None,
           on_event: Callable[[str], None] = print, stop: threading.Event | None = None) -> int:
     """Build, then rebuild on every change until Ctrl-C, `stop`, or `max_rebuilds` rebuilds.
 
+    Themes come from `styles_dir`, or else where a build finds them: a `styles/` folder
+    beside the briefing (watched even before it exists), then the built-in themes.
     Returns the number of rebuilds after the first build. Never raises on a bad briefing.
     """
     briefing, out_dir = Path(briefing), Path(out_dir)
+    folders = (styles_dir,) if styles_dir is not None else theme_dirs(briefing.resolve().parent)
     stop = stop or threading.Event()
     rebuilds = 0
     try:
-        stamps = snapshot(watched_paths(briefing, styles_dir, None))
-        source = _build_and_report(briefing, out_dir, on_event, None, warm_up=True)
+        stamps = snapshot(watched_paths(briefing, folders, None), out_dir)
+        source = _build_and_report(briefing, out_dir, on_event, None, warm_up=True,
+                                   styles_dir=styles_dir)
         stamps = _with(stamps, source)
-        on_event(f"{_clock()} watching {_shown(briefing)} and {_shown(styles_dir)}/ "
-                 "(Ctrl-C to stop)")
+        shown = ", ".join(f"{_shown(folder)}/" for folder in folders if folder.is_dir())
+        on_event(f"{_clock()} watching {_shown(briefing)}" + (f" and {shown}" if shown else "")
+                 + " (Ctrl-C to stop)")
         while not stop.is_set() and (max_rebuilds is None or rebuilds < max_rebuilds):
             stop.wait(poll)
-            current = snapshot(watched_paths(briefing, styles_dir, source))
+            current = snapshot(watched_paths(briefing, folders, source), out_dir)
             paths = changed(stamps, current)
             if not paths or stop.is_set():
                 continue
-            stamps = _settled(briefing, styles_dir, source, current, poll)
+            stamps = _settled(briefing, folders, source, current, poll, out_dir)
             on_event(f"{_clock()} changed: {', '.join(_shown(path) for path in paths[:3])}"
                      + (f" and {len(paths) - 3} more" if len(paths) > 3 else ""))
-            source = _build_and_report(briefing, out_dir, on_event, source)
+            source = _build_and_report(briefing, out_dir, on_event, source,
+                                       styles_dir=styles_dir)
             stamps = _with(stamps, source)
             rebuilds += 1
     except KeyboardInterrupt:
@@ -131,17 +157,17 @@ def watch(briefing: str | Path = "briefing.yaml", out_dir: str | Path = "dist", 
 
 
 def _build_and_report(briefing: Path, out_dir: Path, on_event, source: Path | None,
-                      warm_up: bool = False):
+                      warm_up: bool = False, styles_dir: Path | None = None):
     with Progress():
-        lines, found = rebuild(briefing, out_dir)
+        lines, found = rebuild(briefing, out_dir, styles_dir)
     for line in lines:
         on_event(line)
     if warm_up:
-        warm(briefing)
+        warm(briefing, styles_dir)
     return found or source
 
 
-def warm(briefing: Path) -> None:
+def warm(briefing: Path, styles_dir: Path | None = None) -> None:
     """Typeset the memo once in this process, so that later builds inherit its caches.
 
     The build typesets the memo in a forked child; whatever that child loads (the
@@ -153,7 +179,7 @@ def warm(briefing: Path) -> None:
     try:
         from .memo import render_memo
 
-        render_memo(load(briefing))
+        render_memo(load(briefing, styles_dir))
     except Exception:  # noqa: BLE001 - warming is an optimisation; the build reports errors
         pass
 
@@ -166,11 +192,11 @@ def _with(stamps: dict[Path, Stamp | None], source: Path | None) -> dict[Path, S
     return stamps
 
 
-def _settled(briefing, styles_dir, source, current, poll: float):
+def _settled(briefing, styles_dirs, source, current, poll: float, out_dir: Path | None = None):
     """Wait until a save is complete: two snapshots a short moment apart agree."""
     for _ in range(10):
         time.sleep(min(poll, 0.1))
-        again = snapshot(watched_paths(briefing, styles_dir, source))
+        again = snapshot(watched_paths(briefing, styles_dirs, source), out_dir)
         if again == current:
             return again
         current = again

@@ -7,7 +7,10 @@ booleans, dates and null.
 
 from __future__ import annotations
 
+import os
 import re
+import stat
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -57,17 +60,7 @@ def _mark(mark) -> tuple[int, int]:
 def load_yaml(path: Path, display: str | None = None) -> tuple[object, Locator]:
     """Read a YAML file into plain data and a Locator; raise BriefingError if unreadable."""
     display = display or str(path)
-    locator = Locator(display)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise BriefingError([Problem(display, 1, 1, "file not found; check the path")])
-    except OSError as exc:
-        raise BriefingError([Problem(display, 1, 1, f"cannot read the file: {exc.strerror}")])
-    if len(raw) > MAX_BYTES:
-        raise BriefingError([Problem(display, 1, 1,
-            f"file is {len(raw):,} bytes, over the limit of {MAX_BYTES:,}; "
-            "split it or remove pasted material")])
+    raw = read_bounded(Path(path), display)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -77,17 +70,64 @@ def load_yaml(path: Path, display: str | None = None) -> tuple[object, Locator]:
             f"byte 0x{raw[exc.start]:02x} is not UTF-8; save the file as UTF-8")])
     if text.startswith("\ufeff"):
         text = text[1:]
+    data, locator = _load_text(text, display)
+    return data, locator
+
+
+def read_bounded(path: Path, display: str, limit: int = MAX_BYTES) -> bytes:
+    """The file's bytes; refused before reading when it is not a regular file (a folder,
+    a device such as /dev/zero, a pipe) or larger than `limit`."""
+    try:
+        status = os.stat(path)
+    except FileNotFoundError:
+        raise BriefingError([Problem(display, 1, 1, "file not found; check the path")])
+    except OSError as exc:
+        raise BriefingError([Problem(display, 1, 1, f"cannot read the file: {exc.strerror}")])
+    if stat.S_ISDIR(status.st_mode):
+        raise BriefingError([Problem(display, 1, 1,
+            "this is a folder, not a file; name the briefing's .yaml file")])
+    if not stat.S_ISREG(status.st_mode):
+        raise BriefingError([Problem(display, 1, 1,
+            "this is not a regular file (a device or a pipe); name the briefing's .yaml file")])
+    if status.st_size > limit:
+        raise _too_large(display, status.st_size, limit)
+    try:
+        with open(path, "rb") as stream:
+            raw = stream.read(limit + 1)
+    except OSError as exc:
+        raise BriefingError([Problem(display, 1, 1, f"cannot read the file: {exc.strerror}")])
+    if len(raw) > limit:                  # it grew while being read
+        raise _too_large(display, len(raw), limit)
+    return raw
+
+
+def _too_large(display: str, size: int, limit: int) -> BriefingError:
+    return BriefingError([Problem(display, 1, 1,
+        f"file is {size:,} bytes, over the limit of {limit:,}; "
+        "split it or remove pasted material")])
+
+
+def _load_text(text: str, display: str) -> tuple[object, Locator]:
     if not text.strip() or all(
         not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
     ):
         raise BriefingError([Problem(display, 1, 1, "the file is empty; start from the shipped briefing.yaml")])
+    locator = Locator(display)
     loader = None
+    lines = text.splitlines()
     try:
         loader, node = _compose(text)
         if node is None:
             raise BriefingError([Problem(display, 1, 1, "the file is empty; start from the shipped briefing.yaml")])
-        builder = _Builder(loader, locator)
+        builder = _Builder(loader, locator, lines)
         data = builder.build(node, ())
+        if builder.aliased and not isinstance(loader, _AliasMarkingLoader):
+            loader.dispose()             # read again, noting where each alias stands
+            loader = _AliasMarkingLoader(text)
+            node = loader.get_single_node()
+            locator = Locator(display)
+            builder = _Builder(loader, locator, lines)
+            data = builder.build(node, ())
         if builder.problems:
             raise BriefingError(builder.problems)
     except yaml.MarkedYAMLError as exc:
@@ -121,12 +161,33 @@ def _compose(text: str):
             return fast, fast.get_single_node()
         except yaml.YAMLError:
             fast.dispose()
-    loader = yaml.SafeLoader(text)
+    loader = _AliasMarkingLoader(text)
     try:
         return loader, loader.get_single_node()
     except BaseException:
         loader.dispose()
         raise
+
+
+class _AliasMarkingLoader(yaml.SafeLoader):
+    """The pure-Python loader, noting where each alias stands: the node an alias names
+    carries the anchor's position, but a problem in aliased content is the alias's."""
+
+    def __init__(self, text: str):
+        super().__init__(text)
+        self.alias_marks: dict[tuple[int, object], yaml.Mark] = {}
+
+    def compose_node(self, parent, index):
+        if parent is not None and index is not None and self.check_event(yaml.AliasEvent):
+            mark = self.peek_event().start_mark
+            node = super().compose_node(parent, index)
+            self.alias_marks[_slot(parent, index)] = mark
+            return node
+        return super().compose_node(parent, index)
+
+
+def _slot(parent, index) -> tuple[int, object]:
+    return id(parent), id(index) if isinstance(index, yaml.Node) else index
 
 
 def _bracket_depth(text: str) -> int:
@@ -204,64 +265,139 @@ def _unreadable_scalar(node: yaml.ScalarNode, exc: ValueError) -> str:
     return f"{node.value[:40]!r} cannot be read ({exc})"
 
 
-class _Builder:
-    """Turns a composed node graph into plain data, recording positions."""
+_YAML11_BOOLEAN = re.compile(r"^(?:yes|no|on|off)$", re.IGNORECASE)
+_CORE_INT = re.compile(r"^[-+]?[0-9]+$")
+_CORE_OCTAL = re.compile(r"^0o[0-7]+$")
+_CORE_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
+_TAG_AT = re.compile(r"^(?:&\S+\s+)?!")
 
-    def __init__(self, loader: yaml.SafeLoader, locator: Locator):
+
+class _Builder:
+    """Turns a composed node graph into plain data, recording positions.
+
+    Scalars are read as YAML 1.2 (the core schema editors use) reads them: `NO`, `Yes`,
+    `on` are words, not booleans; `010` is ten; `1_000` is text. Every tag written in
+    the file is refused. Text is normalised to NFC.
+    """
+
+    def __init__(self, loader: yaml.SafeLoader, locator: Locator, lines: list[str]):
         self.loader = loader
         self.locator = locator
+        self.lines = lines
         self.count = 0
         self.problems: list[Problem] = []
+        self.seen: set[int] = set()
+        self.aliased = False
+        self.alias_marks = getattr(loader, "alias_marks", {})
 
-    def build(self, node: yaml.Node, path: Path_):
+    def build(self, node: yaml.Node, path: Path_, at: tuple[int, int] | None = None):
         self.count += 1
+        where = at or _mark(node.start_mark)
         if self.count > MAX_NODES:
-            raise BriefingError([Problem(self.locator.file, *_mark(node.start_mark),
+            raise BriefingError([Problem(self.locator.file, *where,
                 f"more than {MAX_NODES:,} values (aliases expanding without bound?); "
                 "remove the anchors and aliases")])
-        self.locator.values.setdefault(path, _mark(node.start_mark))
-        if not isinstance(node, yaml.ScalarNode) and node.tag not in STANDARD_TAGS:
-            self.problems.append(Problem(self.locator.file, *_mark(node.start_mark),
+        if id(node) in self.seen:
+            self.aliased = True
+        self.seen.add(id(node))
+        self.locator.values.setdefault(path, where)
+        if self._has_written_tag(node) or (
+                not isinstance(node, yaml.ScalarNode) and node.tag not in STANDARD_TAGS):
+            self.problems.append(Problem(self.locator.file, *where,
                 f"YAML tag {node.tag!r} is not supported; remove it"))
             return None
         if isinstance(node, yaml.MappingNode):
-            return self._mapping(node, path)
+            return self._mapping(node, path, at)
         if isinstance(node, yaml.SequenceNode):
-            return [self.build(item, path + (index,)) for index, item in enumerate(node.value)]
-        return self._scalar(node, path)
+            return [self.build(item, path + (index,), at or self._alias_at(node, index))
+                    for index, item in enumerate(node.value)]
+        return self._scalar(node, path, where)
 
-    def _scalar(self, node: yaml.ScalarNode, path: Path_ = ()):
-        if node.tag.endswith((":int", ":float")) and ":" in node.value:
-            return node.value  # YAML 1.1 reads 14:00 as 840 (base 60); a briefing means a time
-        if node.tag.endswith(":bool") and node.value.lower() not in ("true", "false"):
-            return node.value  # YAML 1.1 reads NO (Norway), yes, on, off as booleans; 1.2 and editors do not
+    def _alias_at(self, parent: yaml.Node, index) -> tuple[int, int] | None:
+        mark = self.alias_marks.get(_slot(parent, index))
+        return _mark(mark) if mark is not None else None
+
+    def _has_written_tag(self, node: yaml.Node) -> bool:
+        """Whether the file writes a tag (`!!binary`, `!!str`, `!x`) at this node."""
+        line, column = node.start_mark.line, node.start_mark.column
+        if not 0 <= line < len(self.lines):
+            return False
+        if isinstance(node, yaml.MappingNode) and node.value:
+            first = node.value[0][0].start_mark
+            if (first.line, first.column) == (line, column):
+                return False             # a block mapping starts at its first key's tag
+        return _TAG_AT.match(self.lines[line][column:]) is not None
+
+    def _scalar(self, node: yaml.ScalarNode, path: Path_ = (),
+                where: tuple[int, int] | None = None):
         try:
-            return self.loader.construct_object(node, deep=True)
+            value = _core_schema(node)
+            if value is not _UNRESOLVED:
+                return value
+            value = self.loader.construct_object(node, deep=True)
         except ValueError as exc:
-            where = f"{format_path(path)}: " if path else ""
-            self.problems.append(Problem(self.locator.file, *_mark(node.start_mark),
-                                         where + _unreadable_scalar(node, exc)))
+            prefix = f"{format_path(path)}: " if path else ""
+            self.problems.append(Problem(self.locator.file, *(where or _mark(node.start_mark)),
+                                         prefix + _unreadable_scalar(node, exc)))
             return None
+        return unicodedata.normalize("NFC", value) if isinstance(value, str) else value
 
-    def _mapping(self, node: yaml.MappingNode, path: Path_) -> dict:
+    def _mapping(self, node: yaml.MappingNode, path: Path_,
+                 at: tuple[int, int] | None) -> dict:
         result: dict = {}
         problems = self.problems
         for key_node, value_node in node.value:
+            key_at = at or _mark(key_node.start_mark)
             if key_node.tag == "tag:yaml.org,2002:merge":
-                problems.append(Problem(self.locator.file, *_mark(key_node.start_mark),
+                problems.append(Problem(self.locator.file, *key_at,
                     "merge keys (<<) are not supported; write the keys out"))
                 continue
             if not isinstance(key_node, yaml.ScalarNode):
-                problems.append(Problem(self.locator.file, *_mark(key_node.start_mark),
+                problems.append(Problem(self.locator.file, *key_at,
                     "a key must be a plain word"))
                 continue
-            key = self._scalar(key_node)
+            if self._has_written_tag(key_node):
+                problems.append(Problem(self.locator.file, *key_at,
+                    f"YAML tag {key_node.tag!r} is not supported; remove it"))
+                continue
+            key = self._scalar(key_node, (), key_at)
             if key in result:
                 first = self.locator.keys[path + (key,)]
-                problems.append(Problem(self.locator.file, *_mark(key_node.start_mark),
+                problems.append(Problem(self.locator.file, *key_at,
                     f"{format_path(path + (key,))}: duplicate key {key!r} "
                     f"(first defined on line {first[0]}); keep one of them"))
                 continue
-            self.locator.keys[path + (key,)] = _mark(key_node.start_mark)
-            result[key] = self.build(value_node, path + (key,))
+            self.locator.keys[path + (key,)] = key_at
+            result[key] = self.build(value_node, path + (key,),
+                                     at or self._alias_at(node, key_node))
         return result
+
+
+_UNRESOLVED = object()
+
+
+def _core_schema(node: yaml.ScalarNode):
+    """A plain scalar whose YAML 1.1 reading (PyYAML's) differs from YAML 1.2's: the 1.2
+    value; else _UNRESOLVED (PyYAML's reading stands)."""
+    if node.style not in (None, ""):     # quoted or block text ('' is libyaml's plain)
+        return _UNRESOLVED
+    value, tag = node.value, node.tag
+    if tag.endswith((":int", ":float")) and ":" in value:
+        return value     # YAML 1.1 reads 14:00 as 840 (base 60); a briefing means a time
+    if tag.endswith(":bool") and _YAML11_BOOLEAN.match(value):
+        return unicodedata.normalize("NFC", value)
+    if tag.endswith(":int"):
+        if "_" in value or value.lstrip("+-").startswith("0b"):
+            return value
+        if _CORE_INT.match(value):
+            return int(value, 10)        # 010 is ten, not eight
+    if tag.endswith(":float") and "_" in value:
+        return value
+    if tag.endswith(":str"):
+        if _CORE_OCTAL.match(value):
+            return int(value[2:], 8)
+        if _CORE_INT.match(value):
+            return int(value, 10)
+        if _CORE_FLOAT.match(value):
+            return float(value)          # 1e3 and 1.5e3 are numbers in YAML 1.2
+    return _UNRESOLVED

@@ -55,7 +55,7 @@ def fake(scale: int, sessions: int, what: str, seconds: float, peak: float = 80.
 
 def test_targets_say_met_or_missed_by_how_much():
     report = Report([
-        fake(1, 3, "full build", 0.40),
+        fake(1, 3, "full build", 0.40), fake(1, 3, "watch rebuild", 0.2),
         fake(10, 30, "full build", 1.3), fake(20, 60, "pandoc pptx", 0.4),
         fake(20, 60, "typst pdf", 0.5), fake(20, 60, "full build", 1.2),
         fake(50, 150, "full build", 6.0, peak=250.0),
@@ -63,12 +63,49 @@ def test_targets_say_met_or_missed_by_how_much():
 
     lines = bench.judge(report)
 
-    assert lines[0] == "shipped full build ≤ 0.5 s: 0.40 s: target met"
-    assert lines[1] == "20× ≤ pandoc+typst: 1.20 s vs 0.90 s: missed by 0.30 s (1.3×)"
-    assert lines[2] == "peak memory < 200 MB at 50×: 250 MB: missed by 50 MB"
+    assert lines[0] == "shipped full build ≤ 0.4 s: 0.40 s: target met"
+    assert lines[1] == ("20× ≤ 1.3× pandoc+typst: 1.20 s vs 0.90 s = 1.33×: missed by 0.03 s "
+                        "(1.03× the target); 0.33× from the aim of 1.0×")
+    assert lines[2] == "watch rebuild ≤ 0.15 s: 0.200 s: missed by 0.050 s (1.3×)"
+    assert lines[3] == "peak memory ≤ 200 MB at 50×: 250 MB: missed by 50 MB"
     assert any(line.startswith("time per session") for line in lines)
     assert "ratio 50×/10× = 4.62" in "\n".join(lines)
-    assert "time linear in sessions" in lines[-1] and "missed by" in lines[-1]
+    linear = next(line for line in lines if line.startswith("time linear in sessions"))
+    # from 10× on: (1.2 - 1.3) / 30 then (6.0 - 1.2) / 90 per session
+    assert "marginal cost -3.3 → 53.3 ms/session" in linear and "missed by" in linear
+
+
+def test_cost_per_unit_of_output_sits_beside_the_peers():
+    report = Report([fake(20, 60, "memo only", 1.0), fake(20, 60, "typst pdf", 0.6),
+                     fake(20, 60, "decks only", 0.9), fake(20, 60, "pandoc pptx", 0.3)],
+                    units={("memo pages", 20): 200, ("typst pages", 20): 86,
+                           ("slides", 20): 450, ("pandoc slides", 20): 100})
+
+    assert bench.per_unit(report) == [
+        "per unit at 20×: 5.0 ms per page × 200 (typst 7.0 ms per page × 86); "
+        "2.0 ms per slide × 450 (pandoc 3.0 ms per slide × 100)"]
+
+
+def test_units_are_counted_from_the_files_made(tmp_path):
+    from builders.build import build
+    from tests.conftest import SHIPPED
+
+    build(SHIPPED, tmp_path / "out-1x")
+    units = bench.count_units(tmp_path, 1)
+
+    assert units[("memo pages", 1)] >= 10
+    assert units[("slides", 1)] > 2 * len(list((tmp_path / "out-1x" / "sessions").glob("*.pptx")))
+    assert ("typst pages", 1) not in units  # no peer ran: nothing counted
+
+
+def test_watch_rebuilds_are_timed_after_a_real_edit(write_briefing):
+    briefing = write_briefing(minimal_data())
+    text = briefing.read_text(encoding="utf-8")
+    assert "Bewerkt3 " in bench._edited(text, 3) and bench._edited(text, 3) != text
+
+    row = bench.measure_watch(briefing, 2, 1)
+
+    assert row.ok and len(row.runs) == 2 and row.what == "watch rebuild"
 
 
 def test_targets_not_measured_are_said_so():

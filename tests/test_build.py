@@ -10,7 +10,9 @@ import pytest
 
 from builders import build as building
 from builders import cli
-from builders.errors import BriefingError
+from builders import outputs
+from builders.errors import EXIT_INTERNAL, BriefingError, OutputError
+from builders.outputs import MANIFEST
 from tests.conftest import ENGLISH, SHIPPED, minimal_data
 
 import yaml
@@ -62,7 +64,7 @@ def dist(tmp_path, previous):
 
 def test_previous_outputs_are_the_memo_the_deck_and_one_deck_per_session(previous):
     _, files = previous
-    assert sorted(files) == ["deck.pptx", "memo.pdf", "sessions/1-sessie-1.pptx",
+    assert sorted(files) == [MANIFEST, "deck.pptx", "memo.pdf", "sessions/1-sessie-1.pptx",
                              "sessions/2-sessie-2.pptx"]
     assert files["memo.pdf"].startswith(b"%PDF-")
     assert all(files[name].startswith(b"PK") for name in files if name.endswith(".pptx"))
@@ -124,8 +126,8 @@ def test_writing_that_fails_on_a_later_file_leaves_the_previous_outputs(
             raise OSError(28, "No space left on device")
         return real_fsync(descriptor)
 
-    monkeypatch.setattr(building.os, "fsync", fsync)
-    with pytest.raises(OSError, match="No space left"):
+    monkeypatch.setattr(outputs.os, "fsync", fsync)
+    with pytest.raises(OutputError, match="the disk is full"):
         building.build(briefing, out)
     assert snapshot(out) == previous[1]
     assert temporaries(out) == []
@@ -156,7 +158,7 @@ def test_the_command_line_reports_a_failing_renderer_without_a_traceback(
         code = cli.build(str(briefing), str(out), out=stdout, err=stderr)
     except RuntimeError:
         pytest.fail("cli.build let the renderer's exception through (a traceback for the user)")
-    assert code == 4  # EXIT_INTERNAL: a fault of the builder, not of the briefing
+    assert code == EXIT_INTERNAL
     assert "renderer broke halfway" in stderr.getvalue()
     assert stderr.getvalue().splitlines()[-1] == f"nothing was written; {out}/ is unchanged"
     assert snapshot(out) == previous[1]
@@ -180,7 +182,7 @@ def test_a_removed_session_removes_its_deck(dist):
     del data["sessions"][1]
     write(briefing, data)
     building.build(briefing, out)
-    assert sorted(snapshot(out)) == ["deck.pptx", "memo.pdf", "sessions/1-sessie-1.pptx"]
+    assert sorted(snapshot(out)) == [MANIFEST, "deck.pptx", "memo.pdf", "sessions/1-sessie-1.pptx"]
 
 
 def test_the_output_directory_is_created(tmp_path, previous):
@@ -205,13 +207,13 @@ def test_real_briefings_build_every_output(real_build):
     from builders.loader import load
 
     sessions = load(briefing).briefing.sessions
-    expected = ["deck.pptx", "memo.pdf"] + [
+    expected = [MANIFEST, "deck.pptx", "memo.pdf"] + [
         f"sessions/{n}-{session.id}.pptx" for n, session in enumerate(sessions, 1)]
     assert sorted(snapshot(out)) == sorted(expected)
     assert temporaries(out) == []
     lines = stdout.splitlines()
     assert lines[0].startswith(f"wrote {out / 'memo.pdf'} (") and lines[0].endswith(" pages)")
-    assert lines[-1].startswith(f"built {len(expected)} files in ")
+    assert lines[-1].startswith(f"built {len(expected) - 1} files in ")
     assert "Traceback" not in stderr
 
 

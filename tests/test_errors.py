@@ -441,7 +441,8 @@ def built(tmp_path_factory):
 
 def test_a_valid_build_writes_the_memo_and_the_decks(built):
     _, files = built
-    assert set(files) == {"memo.pdf", "deck.pptx", "sessions/1-session-one.pptx"}
+    assert set(files) == {"memo.pdf", "deck.pptx", "sessions/1-session-one.pptx",
+                          ".briefing-outputs.json"}
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))

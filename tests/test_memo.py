@@ -180,7 +180,8 @@ def contents_numbers(pages: list[str], briefing) -> dict[str, int]:
     found = {}
     for title in titles:
         for line in lines:
-            match = re.fullmatch(rf"{re.escape(title)}\s+(\d+)", line)
+            # a session's number, the title, dot leaders, the page number
+            match = re.fullmatch(rf"(?:\d+\s+)?{re.escape(title)}(?:\s*\.)*\s+(\d+)", line)
             if match and title not in found:
                 found[title] = int(match.group(1))
     return found

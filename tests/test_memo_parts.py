@@ -14,7 +14,7 @@ from tests.conftest import minimal_data
 def test_hyphenation_fails_loudly_without_a_dictionary(monkeypatch):
     import pyphen
     assert styles.hyphenation_language("nl") == "nl_NL"
-    assert styles.hyphenation_language("en") == "en_GB"
+    assert styles.hyphenation_language("en") == "en_US"
     monkeypatch.setattr(pyphen, "language_fallback", lambda code: None)
     with pytest.raises(styles.HyphenationError, match="nl_NL"):
         styles.hyphenation_language("nl")

@@ -143,3 +143,12 @@ def test_a_second_preview_replaces_the_pngs_without_rebuilding(rendered):
     assert not (out / "preview" / "memo-99.png").exists()
     assert len(again.images()) == len(first.images())
     assert not any("first" in line for line in lines)
+
+
+def test_the_preview_records_its_images_so_that_clean_removes_them(rendered):
+    import json
+
+    out, result, _ = rendered
+    record = json.loads((out / ".briefing-outputs.json").read_text())
+    images = sorted(str(path.relative_to(out)) for _, path in result.images())
+    assert sorted(record["others"]) == sorted(images + ["preview/contact-sheet.png"])

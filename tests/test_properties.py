@@ -17,6 +17,7 @@ from builders.build import render_outputs
 from builders.errors import BriefingError
 from builders.fonts import font_coverage
 from builders.loader import load, load_theme
+from builders.model import has_visible_text
 from tests.conftest import ROOT, SHIPPED, minimal_data
 
 BOUNDED = settings(max_examples=25, deadline=None, derandomize=True, print_blob=True,
@@ -27,8 +28,10 @@ COVERED = sorted(chr(code) for code in font_coverage(load_theme("default"))
                  if chr(code).isprintable() and not chr(code).isspace())
 """Printable characters every memo font style can show."""
 
-TEXT = st.text(alphabet=st.sampled_from(COVERED) | st.just(" "), min_size=1, max_size=60)
-LONG_TEXT = st.text(alphabet=st.sampled_from(COVERED) | st.just(" "), min_size=1, max_size=400)
+TEXT = st.text(alphabet=st.sampled_from(COVERED) | st.just(" "), min_size=1,
+               max_size=60).filter(has_visible_text)
+LONG_TEXT = st.text(alphabet=st.sampled_from(COVERED) | st.just(" "), min_size=1,
+                    max_size=400).filter(has_visible_text)
 SLUG = st.from_regex(r"\A[a-z][a-z0-9]{0,8}(-[a-z0-9]{1,5})?\Z")
 
 

@@ -35,3 +35,47 @@ def test_a_session_deck_lists_the_terms_of_its_sessions_and_the_meeting(write_br
     briefing = briefing_with(write_briefing)
     second = briefing.sessions[1:]
     assert [term for term, _ in used_glossary(briefing, second)] == ["NUC", "VGD"]
+
+
+def test_a_session_deck_reads_only_its_own_part_of_the_briefing(write_briefing, monkeypatch):
+    """The glossary of one session's deck costs the same however many sessions there are:
+    all session decks together stay linear in the briefing (no walk of the whole per deck)."""
+    import copy
+
+    import builders.text as text
+
+    def strings_read(sessions: int) -> int:
+        data = minimal_data()
+        data["glossary"] = {"EU": "Europese Unie"}
+        first = data["sessions"][0]
+        data["sessions"] = []
+        for index in range(sessions):
+            session = copy.deepcopy(first)
+            session["id"] = f"s{index}"
+            session["topics"][0]["id"] = f"t{index}"
+            data["sessions"].append(session)
+        briefing = load(write_briefing(data), check=False).briefing
+        calls = []
+        walk = text._walk
+        monkeypatch.setattr(text, "_walk", lambda *a: (calls.append(1), (yield from walk(*a)))[1])
+        used_glossary(briefing, briefing.sessions[:1])
+        monkeypatch.setattr(text, "_walk", walk)
+        return len(calls)
+
+    assert strings_read(2) == strings_read(20)
+
+
+def test_reading_only_the_parts_finds_what_reading_the_whole_briefing_finds(write_briefing):
+    """The parts a session deck reads are exactly the meeting, the classification and its
+    sessions: the same terms as filtering the walk of the whole briefing by path."""
+    from builders.text import _occurs, readable_text
+
+    briefing = briefing_with(write_briefing)
+    for chosen in ((0,), (1,), (0, 1)):
+        sessions = tuple(briefing.sessions[index] for index in chosen)
+        corpus = "\n".join(readable_text(text, markup) for path, text, markup in iter_texts(briefing)
+                           if path[0] in ("meeting", "classification")
+                           or (path[0] == "sessions" and path[1] in chosen))
+        expected = sorted(((term, expansion) for term, expansion in briefing.glossary.items()
+                           if _occurs(term, corpus)), key=lambda item: item[0].casefold())
+        assert used_glossary(briefing, sessions) == expected

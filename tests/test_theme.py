@@ -76,7 +76,8 @@ def test_files_a_theme_names_must_exist(tmp_path):
 
 
 def theme_file_problem(tmp_path, write_briefing, name: str, content: bytes, old: str, new: str):
-    """Load a briefing whose default theme names `name` (with `content`) in place of `old`."""
+    """Load a briefing whose default theme names `name` (with `content`) in place of `old`;
+    the one problem, with the theme file's path shortened to `styles/default.yaml`."""
     styles = tmp_path / "styles"
     shutil.copytree(STYLES_DIR, styles)
     (styles / name).write_bytes(content)
@@ -89,23 +90,145 @@ def theme_file_problem(tmp_path, write_briefing, name: str, content: bytes, old:
     with pytest.raises(BriefingError) as caught:
         load(path, styles_dir=styles)
     (problem,) = caught.value.problems
-    return path, str(problem)
+    return path, str(problem).replace(str(styles), "styles")
+
+
+ITALIC = "fonts/NotoSans-Italic.ttf"
+LOGO = ("  logo: null              # a logo", "  logo: logo.png              # a logo")
 
 
 def test_a_font_reportlab_cannot_embed_is_a_located_error(tmp_path, write_briefing):
-    path, problem = theme_file_problem(
-        tmp_path, write_briefing, "kapot.ttf", b"OTTO" + b"\0" * 100,
-        "fonts/NotoSans-Italic.ttf", "kapot.ttf")
-    assert problem.startswith(f"{path}:") and "error: style: theme 'default': " in problem
-    assert "kapot.ttf" in problem
+    _, problem = theme_file_problem(tmp_path, write_briefing, "kapot.ttf",
+                                    b"OTTO" + b"\0" * 100, ITALIC, "kapot.ttf")
+    assert problem.startswith("styles/default.yaml:25:13: error: memo.fonts.italic: "
+                              "'kapot.ttf': cannot embed this font (")
+    assert problem.endswith("use a TrueType (.ttf) file, not a CFF-based .otf")
+
+
+def source_font() -> bytes:
+    from builders.loader import load_theme
+
+    theme = load_theme("default")
+    return theme.resolve(theme.memo.fonts.italic).read_bytes()
+
+
+@pytest.mark.parametrize("cut", [1000, 20000, "half"])
+def test_a_truncated_truetype_font_is_a_located_error(tmp_path, write_briefing, cut):
+    data = source_font()
+    data = data[: len(data) // 2 if cut == "half" else cut]
+    _, problem = theme_file_problem(tmp_path, write_briefing, "half.ttf", data, ITALIC,
+                                    "half.ttf")
+    assert problem.startswith("styles/default.yaml:25:13: error: memo.fonts.italic: "
+                              "'half.ttf': the font file is ")
+    assert problem.endswith("use an intact TrueType (.ttf) file")
+    assert "Traceback" not in problem
+
+
+def test_a_font_without_a_table_reportlab_needs_is_named(tmp_path, write_briefing):
+    data = bytearray(source_font())
+    index = data.index(b"hmtx", 12)             # rename the table in the directory
+    data[index:index + 4] = b"xmtx"
+    _, problem = theme_file_problem(tmp_path, write_briefing, "nohmtx.ttf", bytes(data),
+                                    ITALIC, "nohmtx.ttf")
+    assert problem.startswith("styles/default.yaml:25:13: error: memo.fonts.italic: "
+                              "'nohmtx.ttf': ")
+    assert "hmtx" in problem
 
 
 def test_a_logo_that_is_not_an_image_is_a_located_error(tmp_path, write_briefing):
-    path, problem = theme_file_problem(
-        tmp_path, write_briefing, "logo.png", b"not an image",
-        "  logo: null              # a logo", "  logo: logo.png              # a logo")
-    assert problem.startswith(f"{path}:") and "error: style: theme 'default': " in problem
-    assert "logo.png" in problem
+    _, problem = theme_file_problem(tmp_path, write_briefing, "logo.png", b"not an image", *LOGO)
+    assert problem == ("styles/default.yaml:47:9: error: memo.logo: 'logo.png': not an "
+                       "image; export the logo as PNG or JPEG")
+
+
+def png(width: int, height: int, body: bytes | None = None) -> bytes:
+    """A PNG of the given size: a 1-bit grey image whose rows are all 0 (or `body`)."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (struct.pack(">I", len(data)) + kind + data
+                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+
+    if body is None:
+        row = b"\0" + b"\0" * ((width + 7) // 8)
+        body = zlib.compress(row * height, 9)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0))
+            + chunk(b"IDAT", body) + chunk(b"IEND", b""))
+
+
+def test_a_damaged_png_logo_is_a_located_error(tmp_path, write_briefing):
+    import io
+    import random
+
+    from PIL import Image
+
+    noise = random.Random(13).randbytes(200 * 200 * 3)
+    buffer = io.BytesIO()
+    Image.frombytes("RGB", (200, 200), noise).save(buffer, "PNG")
+    damaged = buffer.getvalue()[: len(buffer.getvalue()) // 2]   # the pixel data cut off
+    _, problem = theme_file_problem(tmp_path, write_briefing, "logo.png", damaged, *LOGO)
+    assert problem.startswith("styles/default.yaml:47:9: error: memo.logo: 'logo.png': the "
+                              "image is damaged or incomplete (")
+    assert problem.endswith("); export it again as PNG or JPEG")
+
+
+@pytest.mark.parametrize("width, height", [(10000, 10000), (20000, 10000), (6000, 5000)])
+def test_a_huge_logo_is_refused_before_it_is_decoded(tmp_path, write_briefing, width, height,
+                                                    recwarn):
+    """Pillow warns at 89 million pixels and refuses at 179 million; a logo needs far fewer."""
+    huge = png(width, height, body=b"x")        # the header alone says how large
+    _, problem = theme_file_problem(tmp_path, write_briefing, "logo.png", huge, *LOGO)
+    assert problem == (f"styles/default.yaml:47:9: error: memo.logo: 'logo.png': the image is "
+                       f"{width:,} × {height:,} pixels, more than a logo needs (at most "
+                       "25,000,000 pixels); save it smaller")
+    assert [str(w.message) for w in recwarn.list] == []
+
+
+TEMPLATE = ("  template: null", "  template: huisstijl.pptx")
+
+
+@pytest.mark.parametrize("content", [b"PK\x03\x04 not really a zip", b""])
+def test_a_template_that_is_not_a_presentation_is_a_located_error(tmp_path, write_briefing,
+                                                                  content):
+    _, problem = theme_file_problem(tmp_path, write_briefing, "huisstijl.pptx", content,
+                                    *TEMPLATE)
+    assert problem == ("styles/default.yaml:52:13: error: deck.template: 'huisstijl.pptx': "
+                       "is not a PowerPoint presentation (a .pptx file is a zip archive, this "
+                       "one is not); save it from PowerPoint as a .pptx presentation")
+
+
+def test_a_word_document_as_template_is_a_located_error(tmp_path, write_briefing):
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://'
+                         'schemas.openxmlformats.org/package/2006/content-types"><Override '
+                         'PartName="/word/document.xml" ContentType="application/vnd.'
+                         'openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
+                         '</Types>')
+        archive.writestr("_rels/.rels", '<?xml version="1.0"?><Relationships xmlns="http://'
+                         'schemas.openxmlformats.org/package/2006/relationships"><Relationship'
+                         ' Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/'
+                         '2006/relationships/officeDocument" Target="word/document.xml"/>'
+                         '</Relationships>')
+        archive.writestr("word/document.xml", "<document/>")
+    _, problem = theme_file_problem(tmp_path, write_briefing, "huisstijl.pptx",
+                                    buffer.getvalue(), *TEMPLATE)
+    assert problem.startswith("styles/default.yaml:52:13: error: deck.template: "
+                              "'huisstijl.pptx': cannot be opened as a PowerPoint presentation (")
+
+
+def test_a_real_presentation_is_a_usable_template(tmp_path):
+    from pptx import Presentation
+
+    from builders.themefiles import template_problem
+
+    path = tmp_path / "huisstijl.pptx"
+    Presentation().save(str(path))
+    assert template_problem(path) is None
 
 
 def test_a_styles_folder_beside_the_briefing_adds_a_theme_using_the_built_in_fonts(

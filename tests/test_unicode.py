@@ -127,3 +127,88 @@ def test_several_missing_characters_in_one_string_are_named_together(write_brief
         "glossary.ᛗ: no font of theme 'default' can show 'ᚱ' (U+16B1 RUNIC LETTER RAIDO RAD "
         "REID R); replace the character or add a fallback font to the theme",
     ]
+
+
+# ---------------------------------------------------------------- issue 13: trust, round 2
+
+def messages_of(path) -> list[str]:
+    """The errors (not the warnings) loading the briefing finds."""
+    with pytest.raises(BriefingError) as caught:
+        load(path)
+    return [problem.message for problem in caught.value.problems if problem.severity == "error"]
+
+
+@pytest.mark.parametrize("field, value, name", [
+    (("classification",), "ONGERUBRICEERD\u3000INTERN", "'\\u3000' (U+3000 IDEOGRAPHIC SPACE)"),
+    (("meeting", "short"), "NAVO\u1680RBZ", "'\\u1680' (U+1680 OGHAM SPACE MARK)"),
+    (("meeting", "title"), "Raad\u3000van ministers", "'\\u3000' (U+3000 IDEOGRAPHIC SPACE)"),
+])
+def test_a_space_the_page_furniture_draws_needs_its_glyph(write_briefing, field, value, name):
+    """The marking and the running title are drawn character by character: a space the
+    font lacks prints as a box on every page. (Noto Sans has the thin and em spaces and
+    the line separator; it lacks these two, as do its fallbacks.)"""
+    data = minimal_data()
+    data[field[0]] = value if len(field) == 1 else {**data[field[0]], field[1]: value}
+    path = write_briefing(data)
+    where = ".".join(field)
+    assert messages_of(path) == [
+        f"{where}: no font of theme 'default' can show {name}; replace the character or "
+        "add a fallback font to the theme"]
+
+
+def test_spaces_a_paragraph_breaks_at_are_not_drawn_so_need_no_glyph(write_briefing):
+    data = minimal_data()
+    data["sessions"][0]["topics"][0]["key_messages"] = ["Een\u3000brede\u1680spatie."]
+    load(write_briefing(data))
+
+
+def test_the_marking_is_checked_in_capitals(write_briefing):
+    """"ↄ" is in the fonts, its capital "Ↄ" is not: the marking prints capitals."""
+    data = minimal_data()
+    data["classification"] = "Geheim ↄ"
+    assert messages_of(write_briefing(data)) == [
+        "classification: no font of theme 'default' can show 'Ↄ' (U+2183 ROMAN NUMERAL "
+        "REVERSED ONE HUNDRED); replace the character or add a fallback font to the theme"]
+
+
+def test_decomposed_names_are_composed_on_load(write_briefing, tmp_path):
+    data = minimal_data()
+    data["meeting"]["title"] = "Overleg met Vuc\u030cic\u0301"
+    data["sessions"][0]["topics"][0]["key_messages"] = ["Đukanovic\u0301 zegt ja."]
+    loaded = load(write_briefing(data))
+    assert loaded.briefing.meeting.title == "Overleg met Vučić"
+    assert loaded.briefing.topics()[0].key_messages == ("Đukanović zegt ja.",)
+    memo = render_outputs(loaded, parallel=False)["memo.pdf"]
+    text = pdf_text(memo, tmp_path)
+    assert "Vučić" in text and "\u030c" not in text and "\u0301" not in text
+
+
+@pytest.mark.parametrize("value", ["   ", "\u00a0", " \u00a0 \u2009", "\u200b", "\u0301",
+                                   "\u00ad", "\t"])
+@pytest.mark.parametrize("field", [("classification",), ("meeting", "short"),
+                                   ("memo", "subject"), ("sessions", 0, "title")])
+def test_a_required_text_of_only_spaces_or_invisible_characters_is_refused(
+        write_briefing, field, value):
+    data = minimal_data()
+    target = data
+    for part in field[:-1]:
+        target = target[part]
+    target[field[-1]] = value
+    path = write_briefing(data)
+    where = "".join(f"[{p}]" if isinstance(p, int) else (f".{p}" if i else p)
+                    for i, p in enumerate(field))
+    assert messages_of(path) == [
+        f"{where}: has no visible text, only spaces or invisible characters; write the text "
+        "or remove the field"]
+
+
+def test_a_quote_copied_from_a_decomposed_source_is_still_found(write_briefing, tmp_path):
+    """Text extracted from a PDF is often decomposed (NFD); the briefing is read as NFC."""
+    (tmp_path / "bron.txt").write_text("De heer Vuc\u030cic\u0301 sprak met de minister.\n",
+                                       encoding="utf-8")
+    data = minimal_data()
+    data["source"]["file"] = "bron.txt"
+    data["sessions"][0]["topics"][0]["quotes"] = [
+        {"text": "De heer Vuc\u030cic\u0301 sprak met de minister."}]
+    loaded = load(write_briefing(data))
+    assert loaded.briefing.topics()[0].quotes[0].text == "De heer Vučić sprak met de minister."

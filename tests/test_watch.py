@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import os
+import socket
 import re
 import signal
 import subprocess
@@ -123,7 +125,7 @@ def test_stops_after_max_rebuilds_and_rebuilds_on_a_style_change(tmp_path, write
 
 def test_a_builder_crash_is_reported_and_watching_goes_on(tmp_path, write_briefing,
                                                           monkeypatch):
-    def broken(briefing, out_dir):
+    def broken(briefing, out_dir, **options):
         raise RuntimeError("kaput")
 
     monkeypatch.setattr("builders.build.build", broken)
@@ -175,3 +177,132 @@ def test_progress_shows_only_on_a_terminal_and_only_for_slow_builds():
     assert "building decks… " in slow.getvalue()
     assert slow.getvalue().endswith("\r\033[K")  # the line is cleared at the end
     assert quick.getvalue() == piped.getvalue() == ""
+
+
+# ---------------------------------------------------------------- issue 13: trust, round 2
+
+def copied_styles(tmp_path):
+    """styles/ copied, its memo fonts copied beside the theme and named relative to it."""
+    import shutil
+
+    from builders.loader import load_theme
+    from builders.theme import STYLES_DIR
+
+    styles = tmp_path / "styles"
+    shutil.copytree(STYLES_DIR, styles)
+    theme = load_theme("default")
+    text = (styles / "default.yaml").read_text()
+    for style in ("regular", "italic", "bold", "bold_italic", "semibold"):
+        reference = getattr(theme.memo.fonts, style)
+        shutil.copyfile(theme.resolve(reference), styles / f"{style}.ttf")
+        text = text.replace(reference, f"{style}.ttf")
+    (styles / "default.yaml").write_text(text)
+    return styles, theme
+
+
+def test_an_output_folder_inside_styles_does_not_set_off_rebuilds(tmp_path, write_briefing):
+    styles, _ = copied_styles(tmp_path)
+    briefing = write_briefing(minimal_data())
+    lines, stop, result = Lines(), threading.Event(), {}
+
+    def run():
+        result["rebuilds"] = watching.watch(briefing, styles / "dist", styles_dir=styles,
+                                            poll=0.05, on_event=lines, stop=stop)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    try:
+        lines.wait_for(r"watching ")
+        time.sleep(1.5)                    # thirty polls: time enough to see any rebuild
+    finally:
+        stop.set()
+        thread.join(WAIT)
+    assert result == {"rebuilds": 0}, lines.lines
+    assert (styles / "dist" / "memo.pdf").exists()
+    assert not any("changed:" in line for line in lines.lines)
+
+
+def cold_build(briefing, styles, out) -> bytes:
+    """The memo a fresh process builds from the same files."""
+    script = ("import sys; from pathlib import Path; from builders.loader import load; "
+              "from builders.build import render_outputs; "
+              "sys.stdout.buffer.write(render_outputs(load(sys.argv[1], "
+              "styles_dir=Path(sys.argv[2])), parallel=False)['memo.pdf'])")
+    return subprocess.run([sys.executable, "-c", script, str(briefing), str(styles)],
+                          capture_output=True, check=True, cwd=ROOT).stdout
+
+
+def test_a_replaced_theme_font_is_read_again(tmp_path, write_briefing):
+    """After styles/regular.ttf is replaced, the watch's memo is the one a cold build makes."""
+    styles, theme = copied_styles(tmp_path)
+    briefing = write_briefing(minimal_data())
+    out = tmp_path / "dist"
+    lines, stop = Lines(), threading.Event()
+    thread = threading.Thread(target=watching.watch, args=(briefing, out),
+                              kwargs=dict(styles_dir=styles, poll=0.05, on_event=lines,
+                                          stop=stop))
+    thread.start()
+    try:
+        first = lines.wait_for(r"built memo\.pdf")
+        lines.wait_for(r"watching ")
+        before = (out / "memo.pdf").read_bytes()
+        replacement = (styles / "bold.ttf").read_bytes()
+        (styles / "regular.ttf").write_bytes(replacement)
+        lines.wait_for(r"built memo\.pdf", after=first + 1)
+        after = (out / "memo.pdf").read_bytes()
+    finally:
+        stop.set()
+        thread.join(WAIT)
+    assert after != before
+    assert after == cold_build(briefing, styles, out)
+
+
+def test_a_folder_another_build_holds_is_reported_and_watching_goes_on(tmp_path, write_briefing,
+                                                                       monkeypatch):
+    from builders import outputs
+
+    out = tmp_path / "dist"
+    out.mkdir()
+    monkeypatch.setattr(outputs, "LOCK_WAIT", 0.2)
+    with outputs.folder_lock(out):
+        lines, _ = watching.rebuild(write_briefing(minimal_data()), out)
+    assert len(lines) == 2
+    assert lines[0] == f"waiting for another build of {out}/ (process {os.getpid()} on " \
+                       f"{socket.gethostname()}, since {lines[0][-19:-11]}) to finish"
+    assert re.fullmatch(rf"\d\d:\d\d:\d\d {re.escape(str(out))}: error: another build is "
+                        r"writing to this folder \(process \d+ on .*\); wait for it to "
+                        r"finish, or stop it, and run again; nothing written, "
+                        rf"{re.escape(str(out))}/ unchanged; waiting for the next save", lines[1])
+    assert sorted(p.name for p in out.iterdir()) == []
+
+
+def test_a_styles_folder_beside_the_briefing_is_used_and_watched(tmp_path, write_briefing):
+    """Without styles_dir, watch finds themes as a build does (a styles/ folder beside the
+    briefing, then the built-in ones) and rebuilds when a theme there is saved."""
+    from builders.theme import STYLES_DIR
+
+    styles = tmp_path / "styles"
+    styles.mkdir()
+    theme = (STYLES_DIR / "default.yaml").read_text(encoding="utf-8").replace(
+        "name: default", "name: huis")
+    (styles / "huis.yaml").write_text(theme, encoding="utf-8")
+    data = minimal_data()
+    data["style"] = "huis"
+    briefing = write_briefing(data)
+    lines = Lines()
+    result = {}
+
+    def run():
+        result["rebuilds"] = watching.watch(briefing, tmp_path / "dist", poll=0.05,
+                                            max_rebuilds=1, on_event=lines)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    built = lines.wait_for(r"built memo\.pdf")
+    watching_line = lines.wait_for(r"watching ", after=built)
+    assert "styles/" in lines.lines[watching_line]
+    (styles / "huis.yaml").write_text(theme.replace("#154273", "#123456", 1), encoding="utf-8")
+    thread.join(WAIT)
+    assert result == {"rebuilds": 1}
+    changed_line = lines.wait_for(r"changed: .*huis\.yaml")
+    lines.wait_for(r"built memo\.pdf", after=changed_line)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 from .plan import DeckPlan, plan_deck
 from .writer import render_plan
 
@@ -24,6 +26,21 @@ def plan_decks(briefing, theme) -> dict[str, DeckPlan]:
 
 
 def render_decks(loaded) -> dict[str, bytes]:
-    """Every deck of a loaded briefing as PowerPoint bytes, keyed by relative output path."""
-    return {path: render_plan(plan, loaded.theme)
-            for path, plan in plan_decks(loaded.briefing, loaded.theme).items()}
+    """Every deck of a loaded briefing as PowerPoint bytes, keyed by relative output path.
+
+    A written deck's python-pptx package lives on in reference cycles until a full
+    collection, which comes rarely: with many sessions those packages pile up. So the
+    long-lived objects (the briefing, the plans) are frozen out of the collector's view
+    once, and a young-generation collection after each deck frees the package at little cost.
+    """
+    plans = plan_decks(loaded.briefing, loaded.theme)
+    gc.collect()
+    gc.freeze()
+    try:
+        decks = {}
+        for path, plan in plans.items():
+            decks[path] = render_plan(plan, loaded.theme)
+            gc.collect()  # cheap: the frozen objects are not scanned
+        return decks
+    finally:
+        gc.unfreeze()

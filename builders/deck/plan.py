@@ -194,10 +194,22 @@ def plan_deck(briefing: Briefing, theme: Theme,
 
 def _footer(planner: Planner, briefing: Briefing) -> Footer:
     marking, size = clean(briefing.classification).upper(), planner.theme.deck.sizes.footer
-    return Footer(marking, clean(briefing.meeting.short),
-                  label(briefing.language, "draft") if briefing.is_draft else None,
-                  size, planner.frame.footer_box(), planner.marking(marking, size),
+    draft = label(briefing.language, "draft") if briefing.is_draft else None
+    return Footer(marking, _footer_meeting(planner, clean(briefing.meeting.short), draft, size),
+                  draft, size, planner.frame.footer_box(), planner.marking(marking, size),
                   planner.frame.footer_cells())
+
+
+def _footer_meeting(planner: Planner, meeting: str, draft: str | None, size: float) -> str:
+    """The meeting's name on one line of the centre cell, cut with "…" to leave room for
+    the draft mark beside it (issue 13: a long name pushed both off the slide)."""
+    from .layout import fit_lines
+    from .measure import text_width
+
+    room = planner.frame.footer_cells()[1].width
+    if draft:
+        room -= text_width(f"  ·  {draft}", size, planner.metrics, bold=True)
+    return fit_lines(meeting, room, size, planner.metrics, 1)[0] if room > 0 else "…"
 
 
 def _session_slides(planner: Planner, briefing: Briefing, session: Session) -> list[SlidePlan]:

@@ -1,6 +1,7 @@
 """The PDF memo: a typeset A4 briefing with contents, page-bottom footnotes, markings and charts.
 
 `render_memo(loaded)` returns the complete PDF as bytes; writing it is the caller's job.
+`typeset_memo(loaded, seed)` also returns the settled layout, to seed the next build.
 """
 
 from __future__ import annotations
@@ -9,27 +10,34 @@ from ..fonts import register_memo_fonts
 from ..labels import label
 from ..reproducible import build_timestamp
 from .context import Context
-from .document import Footnotes, Geometry, Layout, MemoDocument, Metadata, typeset
+from .document import (Footnotes, Geometry, Layout, MemoDocument, Metadata, layout_from_data,
+                       layout_to_data, typeset)
 from .flowables import Para
 from .inline import FootnoteNumbers, InlineRenderer
 from .pages import Furniture
 from .story import build_story
 from .styles import Styles, build_styles
 
-__all__ = ["render_memo"]
+__all__ = ["Layout", "layout_from_data", "layout_to_data", "render_memo", "typeset_memo"]
 
 PDF_LANGUAGE = {"nl": "nl-NL", "en": "en-GB"}
 
 
 def render_memo(loaded) -> bytes:
     """The memo of a loaded briefing (`builders.loader.Loaded`), as PDF bytes."""
+    return typeset_memo(loaded)[0]
+
+
+def typeset_memo(loaded, seed: Layout | None = None) -> tuple[bytes, Layout]:
+    """The memo as PDF bytes and its settled layout; `seed` (an earlier build's layout)
+    can save passes, never change a byte."""
     briefing, theme = loaded.briefing, loaded.theme
     styles = build_styles(theme, register_memo_fonts(theme), briefing.language)
     geometry = Geometry.from_theme(theme)
 
     def renderer() -> InlineRenderer:
         return InlineRenderer(styles.fonts, styles.palette.hex("secondary"),
-                              FootnoteNumbers(dict(briefing.footnotes)))
+                              FootnoteNumbers(dict(briefing.footnotes)), briefing.language)
 
     passes: dict[str, InlineRenderer] = {}
 
@@ -45,7 +53,7 @@ def render_memo(loaded) -> bytes:
         return MemoDocument(buffer, geometry, furniture(loaded, styles, geometry), footnotes,
                             layout, metadata(briefing))
 
-    return typeset(make_story, make_document)
+    return typeset(make_story, make_document, seed)
 
 
 def footnote(styles: Styles, inline: InlineRenderer, number: int) -> Para:

@@ -20,7 +20,7 @@ from typing import Callable, Mapping, NamedTuple
 
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageBreak, PageTemplate
 
-from .flowables import KeepWithNext
+from .flowables import Float, FloatBarrier, KeepWithNext
 from .inline import FOOTNOTE_CALLBACK
 from .pages import Furniture, Geometry
 
@@ -260,6 +260,28 @@ class MemoDocument(BaseDocTemplate):
         timestamp = self.metadata.timestamp
         self.canv.setDateFormatter(lambda *_: timestamp)
         self._pending: list[Piece] = []
+        self._floats: list[Float] = []
+
+    def handle_flowable(self, flowables):
+        """Floats: one that does not fit waits, the text flows on, and it is placed at the
+        top of the next page, or before a barrier (a new session, the end of the text)."""
+        first, frame = (flowables[0] if flowables else None), getattr(self, "frame", None)
+        if frame is None:
+            return super().handle_flowable(flowables)
+        if isinstance(first, FloatBarrier):
+            flowables.pop(0)  # a mark only: never placed, so it cannot start a page
+            flowables[0:0] = [waiting.settled() for waiting in self._floats]
+            self._floats = []
+            return
+        if self._floats and (frame._atTop or isinstance(first, EndOfText)):
+            flowables[0:0] = [waiting.settled() for waiting in self._floats]
+            self._floats = []
+        elif isinstance(first, Float) and not first.placed:
+            first.canv = self.canv
+            if self._floats or not (frame._atTop or first.fits(frame._aW, frame._y - frame._y1p)):
+                self._floats.append(flowables.pop(0))
+                return
+        super().handle_flowable(flowables)
 
     def afterDocument(self):
         self.record.pending = bool(self._pending)
@@ -320,15 +342,55 @@ def settled(layout: Layout, record: PassRecord, footnotes: Footnotes) -> bool:
     return notes and record.pages == layout.total_pages and record.headings == dict(layout.headings)
 
 
-def typeset(make_story: Callable[[Layout], list], make_document: Callable[..., MemoDocument]) -> bytes:
-    """Typeset until the layout settles; the bytes of the final pass."""
+def typeset(make_story: Callable[[Layout], list], make_document: Callable[..., MemoDocument],
+            seed: Layout | None = None) -> tuple[bytes, Layout]:
+    """Typeset until the layout settles; the bytes of the final pass and its layout.
+
+    A `seed` (the settled layout of an earlier build of the same briefing) is tried first:
+    when one pass with it lands exactly on it, that pass is the result. Otherwise the passes
+    start afresh from an empty layout, as if there had been no seed, so a seed changes the
+    time a build takes and never its bytes.
+    """
+    if seed is not None:
+        pdf, record, document = _one_pass(make_story, make_document, seed)
+        if is_fixed_point(seed, record, document.footnotes):
+            return pdf, seed
     layout = Layout()
     for attempt in range(MAX_PASSES):
-        buffer = io.BytesIO()
-        document = make_document(buffer, layout)
-        document.build(make_story(layout) + story_end(layout))
-        record = document.record
+        pdf, record, document = _one_pass(make_story, make_document, layout)
         if settled(layout, record, document.footnotes):
-            return buffer.getvalue()
+            return pdf, layout
         layout = next_layout(layout, record, document.footnotes, attempt + 1 >= MONOTONE_AFTER)
     raise LayoutError(f"the memo's layout did not settle in {MAX_PASSES} passes")
+
+
+def _one_pass(make_story, make_document, layout: Layout) -> tuple[bytes, PassRecord, MemoDocument]:
+    buffer = io.BytesIO()
+    document = make_document(buffer, layout)
+    document.build(make_story(layout) + story_end(layout))
+    return buffer.getvalue(), document.record, document
+
+
+def is_fixed_point(layout: Layout, record: PassRecord, footnotes: Footnotes) -> bool:
+    """Settled, and the pass would learn exactly this layout again (the same room kept for
+    notes on every page): what a pass from an empty layout ends on for this story."""
+    return settled(layout, record, footnotes) and next_layout(
+        layout, record, footnotes, monotone=False) == layout
+
+
+def layout_to_data(layout: Layout) -> dict:
+    """The layout as JSON-ready data (page numbers as text keys; floats round-trip exactly)."""
+    return {"total_pages": layout.total_pages, "headings": dict(layout.headings),
+            "reserve": {str(page): height for page, height in layout.reserve.items()},
+            "text_pages": layout.text_pages, "note_pages": layout.note_pages}
+
+
+def layout_from_data(data: object) -> Layout | None:
+    """The layout `layout_to_data` wrote, or None for anything else (a seed is only a hint)."""
+    try:
+        layout = Layout(int(data["total_pages"]), {str(k): int(v) for k, v in data["headings"].items()},
+                        {int(k): float(v) for k, v in data["reserve"].items()},
+                        int(data["text_pages"]), int(data["note_pages"]))
+    except (TypeError, KeyError, ValueError, AttributeError):
+        return None
+    return layout

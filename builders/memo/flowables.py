@@ -6,8 +6,16 @@ text), Note (footnote), Artifact (page furniture, see pages.py).
 
 from __future__ import annotations
 
-from reportlab.platypus import KeepTogether, Paragraph, Table
+import re
+from functools import lru_cache
+from xml.sax.saxutils import escape, unescape
+
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table
 from reportlab.platypus.flowables import _listWrapOn
+
+from ..typography import Hyphenator, after_break, name_words, words_of
 
 
 def with_role(flowable, role: str, **info):
@@ -20,23 +28,306 @@ def with_role(flowable, role: str, **info):
 
 
 class Para(Paragraph):
-    """A paragraph that keeps its role when reportlab splits it across pages."""
+    """A paragraph that keeps its role when reportlab splits it across pages, and that
+    hyphenates by the rules of `builders.typography` (see `LineBreaks`)."""
 
     role = "P"
 
     def __init__(self, text, style, role: str | None = None, **options):
+        breaks = LineBreaks.for_style(style, text)
+        if breaks is not None:
+            style = breaks.style(style)
         super().__init__(text, style, **options)
         if role:
             self.role = role
+        self.breaks = breaks
+        self.source = text if isinstance(text, str) else None
+        self.options = options
+
+    def wrap(self, availWidth, availHeight):
+        if getattr(self, "wrapped_at", None) == availWidth and "blPara" in vars(self):
+            return self.width, self.height  # the lines depend on the width only
+        size = self._wrap(availWidth, availHeight)
+        self.wrapped_at = availWidth
+        return size
+
+    def _wrap(self, availWidth, availHeight):
+        breaks = self.breaks
+        if breaks is None:
+            return super().wrap(availWidth, availHeight)
+        breaks.measure = availWidth - self.style.leftIndent - self.style.rightIndent
+        if self.source is not None:
+            wider = breaks.breakable(self.source)
+            if wider != self.source:
+                style = self.style
+                if "<br/>" in wider and "<br/>" not in self.source:  # a broken address
+                    style = ParagraphStyle(style.name, parent=style, uriWasteReduce=0,
+                                           embeddedHyphenation=0)
+                Paragraph.__init__(self, wider, style, **self.options)
+            self.source = None
+        for _ in range(MAX_REWRAPS):
+            size = super().wrap(availWidth, availHeight)
+            bad = breaks.bad_breaks(self.blPara)
+            if not bad:
+                break
+            breaks.blocked |= bad
+        return size
 
     def split(self, availWidth, availHeight):
         parts = super().split(availWidth, availHeight)
         for part in parts:
             part.role = self.role
+            if getattr(part, "breaks", None) is None and self.breaks is not None:
+                part.breaks = self.breaks.copy()
         return parts
 
+    def draw(self):
+        restore = self.breaks.respell(self.blPara) if self.breaks is not None else None
+        try:
+            super().draw()
+        finally:
+            if restore:
+                restore()
 
-class Heading(Paragraph):
+
+MAX_REWRAPS = 6
+"""Times a paragraph is broken again with more words kept whole (see `LineBreaks`)."""
+MAX_HYPHENS_IN_A_ROW = 2
+
+
+class LineBreaks:
+    """One paragraph's hyphenation: the style's `Hyphenator`, the words this paragraph
+    keeps whole, and the paragraph-wide rules that reportlab's line breaker cannot see.
+
+    - Names (runs of capitalised words) and, in a Dutch text, italic phrases (the
+      briefing marks English terms in italics) are not hyphenated.
+    - No more than `MAX_HYPHENS_IN_A_ROW` lines in a row end in a hyphen, and the last
+      line is never the lone tail of a hyphenated word: the paragraph is broken again
+      with the offending word kept whole.
+    - With the style's `hyphenateLastResort`, only a word wider than the whole line is
+      hyphenated (table cells).
+    - Dutch drops a trema at a break ("Oekra-" / "iense"), on the page only: the text
+      reportlab keeps, and rejoins when it splits the paragraph, is spelt as typed.
+    """
+
+    def __init__(self, hyphenator: Hyphenator, font: str, size: float, last_resort: bool,
+                 blocked: set[str] | None = None):
+        self.hyphenator, self.font, self.size = hyphenator, font, size
+        self.last_resort = last_resort
+        self.blocked = blocked if blocked is not None else set()
+        self.measure = 0.0
+
+    @classmethod
+    def for_style(cls, style, markup) -> "LineBreaks | None":
+        hyphenator = getattr(style, "hyphenationLang", None)
+        if not isinstance(hyphenator, Hyphenator):
+            return None
+        if isinstance(markup, str):
+            hyphenator = hyphenator.with_protected(protected_words(markup, hyphenator.language))
+        return cls(hyphenator, style.fontName, style.fontSize,
+                   bool(getattr(style, "hyphenateLastResort", 0)))
+
+    def copy(self) -> "LineBreaks":
+        return LineBreaks(self.hyphenator, self.font, self.size, self.last_resort, self.blocked)
+
+    def style(self, style):
+        """A copy of `style` whose hyphenation asks this paragraph. In running text the
+        hard hyphens the `Hyphenator` offers are the only ones broken at (reportlab's own
+        splitting at hyphens would break a kept-whole word, or "NAVO-" | "lidmaatschap");
+        a word wider than the line (`hyphenateLastResort`) may still break at any."""
+        if self.last_resort:
+            return ParagraphStyle(style.name, parent=style, hyphenationLang=self.points)
+        return ParagraphStyle(style.name, parent=style, hyphenationLang=self.points,
+                              embeddedHyphenation=0)
+
+    def points(self, word: str):
+        if word in self.blocked:
+            return iter(())
+        if self.last_resort and stringWidth(word, self.font, self.size) <= self.measure:
+            return iter(())
+        return self.hyphenator(word)
+
+    def breakable(self, markup: str) -> str:
+        """`markup` with soft hyphens in every word wider than the whole line.
+
+        reportlab breaks such a word once, at a hyphenation point or a URL's slash, and
+        then lets the rest run off the line; a word with soft hyphens breaks as often as
+        it must. A word without hyphenation points (a URL) breaks after its slashes and
+        dots, or where it must.
+        """
+        if self.measure <= 0:
+            return markup
+        parts = _TAG_SPLIT.split(markup)
+        for index in range(0, len(parts), 2):
+            parts[index] = _WORD.sub(lambda match: self._soft(match.group(0)), parts[index])
+        return "".join(parts)
+
+    def _soft(self, token: str) -> str:
+        word = unescape(token)
+        if len(word) * self.size * WIDE_FONT <= self.measure:  # no glyph is wider than 1 em
+            return token
+        if stringWidth(word, self.font, self.size) * WIDE_FONT <= self.measure:
+            return token
+        if _ADDRESS.search(word):
+            return "<br/>".join(escape(piece) for piece in self._address_pieces(word))
+        points = self.hyphenator.points(word.strip(OPENING_PUNCTUATION + CLOSING_PUNCTUATION))
+        offset = len(word) - len(word.lstrip(OPENING_PUNCTUATION))
+        hard = [index + 1 for index, char in enumerate(word[:-1]) if char == "-"]
+        cuts = [offset + point for point in points if word[offset + point - 1] != "-"
+                and self._wider_than_line(_part_at(word, offset + point))]
+        # reportlab breaks at the hard hyphens itself: a part between them that fits the
+        # line is not hyphenated ("defensie-" | "industrie", not "defensie-indu-" | "strie")
+        cuts = [cut for cut in self._fill(word, sorted(set(cuts + hard))) if cut not in hard]
+        if not cuts:
+            return token
+        pieces = [word[start:end] for start, end in zip([0] + cuts, cuts + [len(word)])]
+        return escape(SOFT_HYPHEN.join(pieces))
+
+    def _wider_than_line(self, text: str) -> bool:
+        return stringWidth(text, self.font, self.size) * WIDE_FONT > self.measure
+
+    def _address_pieces(self, word: str) -> list[str]:
+        """A URL or path broken as addresses are: after a slash, dot or hyphen (else where
+        it must), never with an added hyphen, which would read as part of the address.
+
+        The pieces are packed to fill lines and end in forced line breaks: reportlab
+        knows no invisible break opportunity (it would print a space), and would break
+        such a word once and let the rest run off the line. Its own breaking at slashes
+        and hyphens is turned off for the paragraph, so a first piece that does not fit
+        after the words before it moves down whole.
+        """
+        cuts = self._fill(word, [index + 1 for index, char in enumerate(word[:-1])
+                                 if char in "/.?&=#_-" and word[index + 1] not in "/."])
+        room = self.measure - FIT_MARGIN
+        breaks, start, last = [], 0, 0
+        for cut in cuts + [len(word)]:
+            if stringWidth(word[start:cut], self.font, self.size) > room and last > start:
+                breaks.append(last)
+                start = last
+            last = cut
+        return [word[a:b] for a, b in zip([0] + breaks, breaks + [len(word)])]
+
+    def _fill(self, word: str, cuts: list[int]) -> list[int]:
+        """`cuts` with more added where a piece between them is wider than the line."""
+        filled, start = [], 0
+        room = self.measure * 0.9
+        for end in cuts + [len(word)]:
+            while stringWidth(word[start:end], self.font, self.size) * WIDE_FONT > room:
+                step = start + 1
+                while step < end and stringWidth(word[start:step + 1], self.font, self.size) * WIDE_FONT <= room:
+                    step += 1
+                if step >= end:
+                    break
+                filled.append(step)
+                start = step
+            if end < len(word):
+                filled.append(end)
+                start = end
+        return sorted(set(filled))
+
+    def bad_breaks(self, blPara) -> set[str]:
+        """Words whose hyphenation breaks a paragraph-wide rule (not in table cells, whose
+        must-break words break where they can)."""
+        if self.last_resort:
+            return set()
+        texts = line_texts(blPara)
+        bad: set[str] = set()
+        run = 0
+        for index, text in enumerate(texts[:-1]):
+            run = run + 1 if text.endswith("-") else 0
+            if run > MAX_HYPHENS_IN_A_ROW:
+                bad |= broken_word(text, texts[index + 1])
+        if len(texts) >= 2 and texts[-2].endswith("-") and len(texts[-1].split(" ")) == 1:
+            bad |= broken_word(texts[-2], texts[-1])
+        return bad - self.blocked
+
+    def respell(self, blPara):
+        """Drop the trema at the start of every line that continues a hyphenated word;
+        returns what puts the kept text back."""
+        language = self.hyphenator.language
+        texts = line_texts(blPara)
+        undo = []
+        for index in range(1, len(texts)):
+            if not texts[index - 1].endswith("-") or not texts[index]:
+                continue
+            if after_break(texts[index], language) == texts[index]:
+                continue
+            undo.append(respell_line(blPara, index, language))
+        return lambda: [step() for step in undo]
+
+
+def line_texts(blPara) -> list[str]:
+    """The text of each line reportlab made, as drawn."""
+    if blPara.kind == 0:
+        return [" ".join(words) for _, words in blPara.lines]
+    return ["".join(getattr(frag, "text", "") for frag in line.words) for line in blPara.lines]
+
+
+def broken_word(line: str, following: str) -> set[str]:
+    """The word broken between `line` (ending in a hyphen) and `following`, in the
+    forms the hyphenator sees: with the added hyphen dropped, or a hard one kept."""
+    head = line.rsplit(" ", 1)[-1]
+    tail = following.split(" ", 1)[0]
+    head, tail = head.lstrip(OPENING_PUNCTUATION), tail.rstrip(CLOSING_PUNCTUATION)
+    return {head[:-1] + tail, head + tail}
+
+
+OPENING_PUNCTUATION = "'\"([{¿‘‚“„«"
+CLOSING_PUNCTUATION = "]'\")}?!.,;:’‛”‟»…"
+
+
+def respell_line(blPara, index: int, language: str):
+    """Respell the first word of line `index`; returns the undo."""
+    if blPara.kind == 0:
+        words = blPara.lines[index][1]
+        first = words[0]
+        words[0] = type(first)(after_break(first, language))
+        return lambda: words.__setitem__(0, first)
+    for frag in blPara.lines[index].words:
+        text = getattr(frag, "text", "")
+        if text:
+            frag.text = after_break(text, language)
+            return lambda: setattr(frag, "text", text)
+    return lambda: None
+
+
+_TAG = re.compile(r"<[^>]*>")
+_CAPITAL_OR_ITALIC = re.compile(
+    r"<i>|[A-ZÀ-ÞĀ-Ž][^\s<]*\s+(?:<[^>]*>)*[(\[\"'“‘«]*[A-ZÀ-ÞĀ-Ž]")
+"""Markup that may hold a name (two capitalised words in a row) or an italic phrase."""
+_TAG_SPLIT = re.compile(r"(<[^>]*>)")
+_WORD = re.compile(r"[^\s<>\u00ad]{12,}")
+SOFT_HYPHEN = "\u00ad"
+def _part_at(word: str, cut: int) -> str:
+    """The part of `word` between hard hyphens (with its hyphen) that offset `cut` is in."""
+    start = word.rfind("-", 0, cut) + 1
+    end = word.find("-", cut)
+    return word[start:] if end < 0 else word[start:end + 1]
+
+
+FIT_MARGIN = 0.5
+"""Points a piece of a broken address stays short of the line."""
+_ADDRESS = re.compile(r"://|^www\.|\w/\w|@\w+\.")
+WIDE_FONT = 1.08
+"""Allowance for semibold or bold runs when a word is measured in the paragraph's font."""
+_ITALIC = re.compile(r"<i>(.*?)</i>", re.S)
+
+
+@lru_cache(maxsize=8192)
+def protected_words(markup: str, language: str) -> frozenset[str]:
+    """Words of a paragraph's markup that are never hyphenated: names, and in a Dutch
+    text the italic (foreign) phrases."""
+    if not _CAPITAL_OR_ITALIC.search(markup):
+        return frozenset()
+    plain = unescape(_TAG.sub("", markup))
+    words = name_words(plain)
+    if language == "nl":
+        for phrase in _ITALIC.findall(markup):
+            words |= words_of(unescape(_TAG.sub("", phrase)))
+    return words
+
+
+class Heading(Para):
     """A heading: a named destination for links, an outline entry, and a contents entry.
 
     `key` names the destination ("topic-<id>"); `outline_level` is None for headings
@@ -64,20 +355,24 @@ class Heading(Paragraph):
         super().draw()
 
 
+MIN_ROWS = 2
+"""Rows of a table (or key-message box) that must fit under its heading for both to stay."""
+
+
 class KeepWithNext(KeepTogether):
     """What reportlab makes of flowables with keepWithNext (headings) and the one after them.
 
-    A group that fits on a page moves to the next page whole, as reportlab does. A group
-    taller than a whole page (a heading above a long table or box) cannot fit anywhere:
-    reportlab would still start a new page for it, leaving the current one empty or
-    nearly so. Here it stays, as long as the headings and the start of what follows fit.
+    reportlab moves a group that does not fit to the next page whole, so a heading above
+    a long paragraph left a third of a page empty. Here the group stays as long as the
+    headings and the start of what follows fit (two lines of a paragraph: no orphans);
+    only a group whose last part is itself kept together (a quote) moves whole.
     """
 
     def split(self, aW, aH):
         if getattr(self, "_wrapInfo", None) != (aW, aH):
             self.wrap(aW, aH)
         frame = getattr(self, "_frame", None)
-        if frame is None or self._H <= frame._height or not self._starts_within(aW, aH):
+        if frame is None or not self._starts_within(aW, aH):
             return super().split(aW, aH)
         return list(self._content)
 
@@ -93,11 +388,43 @@ class KeepWithNext(KeepTogether):
         _, height = last.wrap(aW, room)
         if height <= room:
             return True
+        if isinstance(last, Table) and sum(last._rowHeights[:MIN_ROWS]) > room:
+            return False  # a box or table starts with whole rows, never a lone label
         parts = last.split(aW, room)
         if not parts or getattr(parts[0], "_ZEROSIZE", False):
             return False
         parts[0].canv = self.canv
         return parts[0].wrap(aW, room)[1] <= room
+
+
+class Float(KeepTogether):
+    """A figure kept on one page that may float down: placed where it stands if it fits,
+    else the text after it flows on and the figure takes the top of the next page (see
+    `MemoDocument.handle_flowable`). `placed` marks a float that must go down now."""
+
+    def __init__(self, flowables, placed: bool = False):
+        super().__init__(flowables)
+        self.placed = placed
+
+    def fits(self, width: float, room: float) -> bool:
+        _, height = _listWrapOn(self._content, width, self.canv)
+        return height <= room + 0.01
+
+    def settled(self) -> "Float":
+        return Float(self._content, placed=True)
+
+
+class FloatBarrier(Flowable):
+    """No float waiting for the next page may pass this point (a new session, the back
+    matter): waiting floats are placed before it."""
+
+    _ZEROSIZE = True
+
+    def wrap(self, availWidth, availHeight):
+        return 0, 0
+
+    def draw(self):
+        pass
 
 
 class SplitTable(Table):

@@ -13,6 +13,7 @@ from xml.sax.saxutils import escape, quoteattr
 from ..fonts import FontSet
 from ..markup import (Emphasis, FootnoteRef, Inline, Link, Plain, Strong, is_allowed_link,
                       paragraphs, parse_inline)
+from ..typography import bind, nest_quotes
 
 FOOTNOTE_CALLBACK = "footnote"
 """The canvas callback a footnote reference calls when it is drawn (see document.py)."""
@@ -42,14 +43,17 @@ class InlineRenderer:
     fonts: FontSet
     link_colour: str
     notes: FootnoteNumbers
+    language: str = "nl"
+    """The briefing's language: where lines may not break (`builders.typography.bind`)."""
 
-    def text(self, text: str) -> str:
-        """Markup for one paragraph or list item of briefing text."""
-        return self.render(parse_inline(text))
+    def text(self, text: str, depth: int = 0) -> str:
+        """Markup for one paragraph or list item of briefing text; `depth` is how many
+        quotations enclose it (its quotation marks alternate from there)."""
+        return self.render(parse_inline(nest_quotes(text, depth)))
 
     def note_text(self, text: str) -> str:
         """Markup for a footnote's text: one paragraph, no footnote references inside."""
-        return self.render(parse_inline(" ".join(paragraphs(text))), in_note=True)
+        return self.render(parse_inline(nest_quotes(" ".join(paragraphs(text)))), in_note=True)
 
     def plain(self, text: str) -> str:
         """Markup for a string shown as typed, without inline markup (titles, labels)."""
@@ -86,7 +90,7 @@ class InlineRenderer:
     def _escaped(self, text: str) -> str:
         """Escaped text; characters only a fallback font has are set in that font."""
         out: list[str] = []
-        for run, font in self._font_runs(text):
+        for run, font in self._font_runs(bind(text, self.language)):
             chunk = escape(run)
             out.append(f"<font face={quoteattr(font)}>{chunk}</font>" if font else chunk)
         return "".join(out)

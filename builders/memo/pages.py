@@ -26,6 +26,8 @@ MARKING_GAP = 1.1
 """Line height of a two-line marking, as a multiple of its size."""
 WATERMARK_SHARE = 0.16
 """Size of the CONCEPT / DRAFT watermark as a share of the page width."""
+WATERMARK_ALPHA = 0.55
+"""Opacity of the watermark, drawn over the content (multiplied, so text stays legible)."""
 
 
 @dataclass(frozen=True)
@@ -69,10 +71,8 @@ class Furniture:
     geometry: Geometry
 
     def draw_background(self, canvas, page: int) -> None:
-        """Before the text: the watermark, then the marking at the top."""
+        """Before the text: the marking at the top."""
         canvas.saveState()
-        if self.watermark:
-            self._watermark(canvas)
         self._marking(canvas, self.geometry.height - self.geometry.top * 0.5)
         canvas.restoreState()
 
@@ -91,6 +91,8 @@ class Furniture:
                                self.page_label.format(page=page, total=total))
         self._marking(canvas, self.geometry.bottom * 0.3)
         canvas.restoreState()
+        if self.watermark:
+            self.draw_watermark(canvas)
 
     def _fit(self, text: str, size: float) -> str:
         """The running title, shortened with an ellipsis to leave room for the page number."""
@@ -167,12 +169,19 @@ class Furniture:
         spacing = size * MARKING_TRACKING
         return stringWidth(text, self.styles.fonts.semibold, size) + spacing * (len(text) - 1)
 
-    def _watermark(self, canvas) -> None:
+    def draw_watermark(self, canvas) -> None:
+        """The CONCEPT / DRAFT mark, last of all, over the content: a large diagonal word in
+        the watermark colour, multiplied into what lies under it at `WATERMARK_ALPHA`, so it
+        looks the same on white, on the tinted box and on a chart's bars, and the text
+        under it stays black and legible."""
         size = self.geometry.width * WATERMARK_SHARE
+        angle = math.degrees(math.atan2(self.geometry.height, self.geometry.width))
+        canvas.saveState()
         canvas.setFillColor(self.styles.palette.watermark)
+        canvas.setFillAlpha(WATERMARK_ALPHA)
+        canvas.setBlendMode("Multiply")
         canvas.setFont(self.styles.fonts.bold, size)
         canvas.translate(self.geometry.width / 2, self.geometry.height / 2)
-        canvas.rotate(math.degrees(math.atan2(self.geometry.height, self.geometry.width)))
+        canvas.rotate(angle)
         canvas.drawCentredString(0, -size * 0.35, self.watermark)
-        canvas.rotate(-math.degrees(math.atan2(self.geometry.height, self.geometry.width)))
-        canvas.translate(-self.geometry.width / 2, -self.geometry.height / 2)
+        canvas.restoreState()

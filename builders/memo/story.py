@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Image, Spacer
+from reportlab.platypus import CondPageBreak, Image, KeepTogether, Spacer
+from reportlab.platypus.flowables import PageBreakIfNotEmpty
 
 from .. import text as briefing_text
 from ..fonts import memo_logo
@@ -11,7 +12,7 @@ from ..labels import format_range
 from ..model import Session
 from . import tables
 from .context import Context
-from .flowables import Heading, with_role
+from .flowables import FloatBarrier, Heading, with_role
 from .topics import topic_flowables
 
 CHAPTER_ROOM = 0.25
@@ -26,14 +27,15 @@ def chapter_heading(ctx: Context, key: str, title: str, outline_level: int | Non
                    outline_level)
 
 
-def contents_entries(ctx: Context) -> list[tuple[str, str, int]]:
-    """(key, title, level) of every heading in the contents, in order."""
+def contents_entries(ctx: Context) -> list[tuple[str, str, int, str]]:
+    """(key, title, level, number) of every heading in the contents, in order; a session's
+    number is the one its kicker shows ("Sessie 2")."""
     b = ctx.briefing
-    entries = [("programme", ctx.label("programme"), 0)]
-    for session in b.sessions:
-        entries.append((f"session-{session.id}", session.title, 0))
-        entries += [(f"topic-{topic.id}", topic.title, 1) for topic in session.topics]
-    entries += [(key, ctx.label(key), 0) for key in back_matter_keys(ctx)]
+    entries = [("programme", ctx.label("programme"), 0, "")]
+    for number, session in enumerate(b.sessions, 1):
+        entries.append((f"session-{session.id}", session.title, 0, str(number)))
+        entries += [(f"topic-{topic.id}", topic.title, 1, "") for topic in session.topics]
+    entries += [(key, ctx.label(key), 0, "") for key in back_matter_keys(ctx)]
     return entries
 
 
@@ -53,9 +55,10 @@ def front_matter(ctx: Context) -> list:
             tables.meeting_facts(ctx), Spacer(1, size.leading * 0.5)]
     if b.meeting.intro:
         flow += ctx.text(b.meeting.intro)
+    # the contents is read as a whole: kept on one page when it fits on one
     flow += [CondPageBreak(ctx.width * 0.5),
-             chapter_heading(ctx, "contents", ctx.label("contents"), None),
-             tables.contents(ctx, contents_entries(ctx))]
+             KeepTogether([chapter_heading(ctx, "contents", ctx.label("contents"), None),
+                           tables.contents(ctx, contents_entries(ctx))])]
     flow += [CondPageBreak(ctx.width * 0.5), Spacer(1, size.leading),
              chapter_heading(ctx, "programme", ctx.label("programme")), tables.programme(ctx)]
     return flow
@@ -75,11 +78,11 @@ def logo(ctx: Context) -> list:
 def session_chapter(ctx: Context, number: int, session: Session, figures: dict[str, int]) -> list:
     """"Sessie n", title, date · time · format, summary, then the topics.
 
-    A session starts a new page only when little of the current one is left: forced
-    breaks left pages holding a lone chart or quote.
+    Every session starts a new page (see README, "The memo's pages"): the minister
+    turns to a session as it opens, and a delegation member can be handed its pages.
     """
     facts = [ctx.date(session.date), session.time, session.format]
-    flow = [CondPageBreak(ctx.width * 0.6), Spacer(1, ctx.styles.sizes.leading * 2),
+    flow = [FloatBarrier(), PageBreakIfNotEmpty(),
             ctx.plain(f"{ctx.label('session')} {number}".upper(), "kicker"),
             chapter_heading(ctx, f"session-{session.id}", session.title),
             ctx.plain(" · ".join(fact for fact in facts if fact), "facts")]
@@ -92,7 +95,7 @@ def session_chapter(ctx: Context, number: int, session: Session, figures: dict[s
 
 def back_matter(ctx: Context) -> list:
     """Key dates, abbreviations used, colophon."""
-    flow: list = [CondPageBreak(ctx.width * 0.6), Spacer(1, ctx.styles.sizes.leading * 2)]
+    flow: list = [FloatBarrier(), PageBreakIfNotEmpty()]
     if ctx.briefing.key_dates:
         flow += [chapter_heading(ctx, "key_dates", ctx.label("key_dates")),
                  tables.key_dates(ctx)]

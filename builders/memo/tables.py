@@ -105,21 +105,31 @@ def grid(ctx: Context, data: list[list], widths: list[float], header: bool = Tru
     return with_role(table, "Table")
 
 
-def contents(ctx: Context, entries: list[tuple[str, str, int]]) -> Table:
-    """The contents: (key, title, level) → linked titles and linked page numbers."""
+CONTENTS_NUMBER = 2.2
+"""Width of the contents' number column, in body sizes: titles align after "10"."""
+
+
+def contents(ctx: Context, entries: list[tuple[str, str, int, str]]) -> Table:
+    """The contents: (key, title, level, number) → session numbers, linked titles with
+    dot leaders, and linked page numbers close to them."""
     rows, commands = [], []
-    for index, (key, title, level) in enumerate(entries):
+    size = ctx.styles.sizes
+    for index, (key, title, level, number) in enumerate(entries):
         style = "toc_1" if level == 0 else "toc_2"
-        rows.append([ctx.para(anchor_link(ctx, key, ctx.inline.plain(title), False), style, "TOCI"),
+        rows.append([ctx.para(ctx.inline.plain(number), "toc_number", "TOCI"),
+                     ctx.para(anchor_link(ctx, key, ctx.inline.plain(title), False), style, "TOCI"),
                      ctx.para(anchor_link(ctx, key, ctx.page_of(key), False), "toc_page", "TOCI")])
         if level == 0 and index:
-            commands.append(("TOPPADDING", (0, index), (-1, index), ctx.styles.sizes.leading * 0.6))
-    table = SplitTable(rows, colWidths=[ctx.width * 0.88, ctx.width * 0.12], hAlign="LEFT")
+            commands.append(("TOPPADDING", (0, index), (-1, index), size.leading * 0.6))
+    number_width, page_width = size.body * CONTENTS_NUMBER, size.body * 2.2
+    table = SplitTable(rows, colWidths=[number_width, ctx.width - number_width - page_width,
+                                        page_width], hAlign="LEFT")
     table.setStyle(TableStyle([cell_font(ctx), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                                ("TOPPADDING", (0, 0), (-1, -1), 1),
                                ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
-                               ("VALIGN", (0, 0), (-1, -1), "BOTTOM")] + commands))
+                               ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                               ("VALIGN", (0, 0), (0, -1), "TOP")] + commands))
     return with_role(table, "TOC")
 
 
@@ -242,6 +252,6 @@ def key_dates(ctx: Context) -> Table:
 
 
 def abbreviations(ctx: Context, used: list[tuple[str, str]]) -> Table:
-    rows = [[ctx.plain(term, "label", "TD"), ctx.plain(expansion, "cell", "TD")]
+    rows = [[ctx.plain(term, "term", "TD"), ctx.plain(expansion, "cell", "TD")]
             for term, expansion in used]
     return grid(ctx, rows, [0.2, 0.8], header=False)

@@ -12,28 +12,46 @@ from ..model import Figure, Quote, Topic
 from ..figure_text import describe_figure
 from .chart import chart
 from .context import Context
-from .flowables import Heading, SplitTable, with_role
+from .flowables import Float, Heading, SplitTable, with_role
 from .tables import anchor_link, cell_font
 
-QUOTE_MARKS = {"nl": ("‘", "’"), "en": ("“", "”")}
+QUOTE_MARKS = ("“", "”")
+"""A quote's own marks; the marks inside it alternate (`typography.nest_quotes`)."""
 RULE_WIDTH = 3
 """Points: the rule at the left of the key-messages box (design.md)."""
 
 
 def topic_flowables(ctx: Context, topic: Topic, figure_numbers: dict[str, int]) -> list:
+    """Heading, key messages, position, background, speaking points, quotes, "see also".
+
+    The figures follow the text that cites them: the position, or the key messages when
+    there is none. Each is a `Float`: when it does not fit where it stands, the text
+    flows on and the figure takes the top of the next page.
+    """
     title = ctx.inline.plain(topic.title)
     flow = [Heading(title, ctx.styles.h2, f"topic-{topic.id}", 2, topic.title, 1),
             key_messages(ctx, topic.key_messages)]
     flow += section(ctx, "position", topic.position)
+    flow += [figure_block(ctx, figure, figure_numbers[figure.id]) for figure in topic.figures]
     flow += section(ctx, "background", topic.background)
     flow += speaking_points(ctx, topic.speaking_points)
     flow += quotes(ctx, topic.quotes)
-    for figure in topic.figures:
-        flow.append(figure_block(ctx, figure, figure_numbers[figure.id]))
-    tail = see_also(ctx, topic.see_also)
-    if tail:
-        flow[-1:] = [KeepTogether([flow[-1], *tail])]
-    return flow
+    return keep_with_last(flow, see_also(ctx, topic.see_also))
+
+
+def keep_with_last(flow: list, tail: list) -> list:
+    """`tail` kept on the page of the last flowable of `flow`.
+
+    A last group kept together takes the tail in: a group nested in another reports a
+    height of 0xffffff to reportlab, which then always broke the page before it.
+    """
+    if not tail:
+        return flow
+    last = flow[-1]
+    if isinstance(last, Float):
+        return flow + tail
+    content = list(last._content) if isinstance(last, KeepTogether) else [last]
+    return flow[:-1] + [KeepTogether(content + tail)]
 
 
 def subheading(ctx: Context, key: str) -> Heading:
@@ -89,11 +107,11 @@ def quotes(ctx: Context, items: tuple[Quote, ...]) -> list:
 
 def quote_block(ctx: Context, quote: Quote) -> list:
     """The verbatim text in quotation marks, then its source."""
-    opening, closing = QUOTE_MARKS[ctx.language]
+    opening, closing = QUOTE_MARKS
     parts = paragraphs(quote.text)
     flow = []
     for index, part in enumerate(parts):
-        text = ctx.inline.text(part)
+        text = ctx.inline.text(part, depth=1)
         text = (opening if index == 0 else "") + text + (closing if index == len(parts) - 1 else "")
         flow.append(ctx.para(text, "quote", "BlockQuote"))
     citation = ctx.inline.plain(ctx.briefing.source.citation)
@@ -104,7 +122,7 @@ def quote_block(ctx: Context, quote: Quote) -> list:
     return flow
 
 
-def figure_block(ctx: Context, figure: Figure, number: int) -> KeepTogether:
+def figure_block(ctx: Context, figure: Figure, number: int) -> Float:
     """Caption, chart, source and note, kept on one page."""
     unit = f" ({ctx.inline.plain(figure.unit)})" if figure.unit else ""
     caption = (f"{ctx.inline.plain(ctx.label('figure'))} {number}&nbsp;&nbsp;"
@@ -120,7 +138,7 @@ def figure_block(ctx: Context, figure: Figure, number: int) -> KeepTogether:
         flow.append(ctx.para(f"{ctx.inline.plain(ctx.label('source'))}: "
                              f"{ctx.inline.plain(figure.source)}", "source", "Caption"))
     flow.append(Spacer(1, ctx.styles.sizes.leading * 0.5))
-    return KeepTogether(flow)
+    return Float(flow)
 
 
 def see_also(ctx: Context, ids: tuple[str, ...]) -> list:
@@ -139,4 +157,4 @@ def see_also(ctx: Context, ids: tuple[str, ...]) -> list:
             links.append(ctx.inline.plain(ident))
     text = (f"<font name={quoteattr(ctx.styles.fonts.semibold)}>"
             f"{ctx.inline.plain(ctx.label('see_also'))}:</font> " + " · ".join(links))
-    return [Spacer(1, ctx.styles.sizes.small * 0.5), ctx.para(text, "body_left")]
+    return [Spacer(1, ctx.styles.sizes.small * 0.5), ctx.para(text, "see_also")]

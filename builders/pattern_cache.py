@@ -1,0 +1,94 @@
+"""Hyphenation patterns parsed once per machine, not once per process.
+
+pyphen parses a hyphenation dictionary (16,256 patterns for Dutch) every time a process
+first asks for it: about 65 ms on the memo's critical path in every cold build. Here the
+parsed patterns are kept in a small cache file (marshal: plain data, no code), keyed by a
+hash of the dictionary file itself, so an updated pyphen is never served stale patterns.
+A cache that cannot be read or written is no error: the patterns are parsed as before.
+
+pyphen's internals (`HyphDict`'s attributes and its `hdcache`) are used here only;
+tests/test_pattern_cache.py pins them by comparing cached and fresh hyphenation.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+CACHE_ENV = "BRIEFING_CACHE_DIR"
+FORMAT = 1
+"""Bump when the cached layout changes; old files are then ignored."""
+
+
+def cache_dir() -> Path:
+    """Where cache files live: $BRIEFING_CACHE_DIR, else the platform's user cache folder."""
+    if os.environ.get(CACHE_ENV):
+        return Path(os.environ[CACHE_ENV])
+    if sys.platform == "win32":
+        base = os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local"
+    elif sys.platform == "darwin":
+        base = Path.home() / "Library" / "Caches"
+    else:
+        base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "briefing-builder"
+
+
+def hyphenator(language_code: str):
+    """A pyphen.Pyphen for `language_code` (e.g. "nl_NL"), its patterns from the cache."""
+    import pyphen
+
+    path = Path(pyphen.LANGUAGES[pyphen.language_fallback(language_code)])
+    if path not in pyphen.hdcache:
+        pyphen.hdcache[path] = _cached_dictionary(path)
+    return pyphen.Pyphen(lang=language_code)
+
+
+def _cached_dictionary(path: Path):
+    import pyphen
+
+    raw = path.read_bytes()
+    cache = cache_dir() / f"hyph-{path.stem}-{hashlib.sha256(raw).hexdigest()[:16]}.v{FORMAT}"
+    patterns = _read(cache)
+    if patterns is not None:
+        dictionary = pyphen.HyphDict.__new__(pyphen.HyphDict)
+        dictionary.patterns, dictionary.cache = patterns, {}
+        dictionary.maxlen = max(len(key) for key in patterns)
+        return dictionary
+    dictionary = pyphen.HyphDict(path)
+    _write(cache, dictionary.patterns)
+    return dictionary
+
+
+def _read(cache: Path) -> dict | None:
+    try:
+        patterns = marshal.loads(cache.read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):
+        return None
+    if not isinstance(patterns, dict) or not patterns or not all(
+            isinstance(key, str) and isinstance(value, tuple) and len(value) == 2
+            for key, value in patterns.items()):
+        return None
+    return patterns
+
+
+def _write(cache: Path, patterns: dict) -> None:
+    """Write the cache atomically; patterns with pyphen's alternative rules (objects, not
+    numbers) are not cached at all."""
+    if not all(isinstance(number, int) for _, values in patterns.values() for number in values):
+        return
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=cache.parent, prefix=".hyph-", suffix=".tmp")
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(marshal.dumps(patterns))
+            os.replace(temporary, cache)
+        except BaseException:
+            os.unlink(temporary)
+            raise
+    except OSError:
+        pass

@@ -1,8 +1,18 @@
-"""invoke tasks: a thin layer over `builders.cli` (the same as `python -m builders …`)."""
+"""invoke tasks: a thin layer over `builders.cli` (the same as `briefing …` and
+`python -m builders …`)."""
 
+import subprocess
 import sys
 
 from invoke import Exit, task
+
+OUTPUT_HELP = {
+    "quiet": "print only problems, no summary or list of files",
+    "verbose": "also print the theme used",
+    "format": "text (default), json (one JSON document with file, line, column, severity, "
+              "path and message of each problem) or sarif (a SARIF 2.1.0 log)",
+    "strict": "treat warnings as errors: exit 1 and, for build, write nothing",
+}
 
 
 def _run(code: int) -> None:
@@ -10,38 +20,71 @@ def _run(code: int) -> None:
         raise Exit(code=code)
 
 
-@task(help={"briefing": "the briefing to check (default briefing.yaml)"})
-def check(c, briefing="briefing.yaml"):
+def _reporter(quiet: bool, verbose: bool, format: str, strict: bool):
+    from builders import cli
+
+    if format not in cli.FORMATS:
+        raise Exit(f"--format is one of: {', '.join(cli.FORMATS)}; not {format!r}",
+                   code=cli.EXIT_USAGE)
+    verbosity = cli.QUIET if quiet else cli.VERBOSE if verbose else cli.NORMAL
+    return cli.Reporter(verbosity=verbosity, form=format, strict=strict)
+
+
+@task(help={"briefing": "the briefing to check (default briefing.yaml)", **OUTPUT_HELP})
+def check(c, briefing="briefing.yaml", quiet=False, verbose=False, format="text", strict=False):
     """Check a briefing and print every problem as file:line:col."""
     from builders import cli
 
-    _run(cli.check(briefing))
+    cli.safe_console()
+    _run(cli.check(briefing, reporter=_reporter(quiet, verbose, format, strict)))
 
 
 @task(help={"briefing": "the briefing to build (default briefing.yaml)",
-            "out": "the output directory (default dist)"})
-def build(c, briefing="briefing.yaml", out="dist"):
+            "out": "the output directory (default dist)", **OUTPUT_HELP})
+def build(c, briefing="briefing.yaml", out="dist", quiet=False, verbose=False, format="text",
+          strict=False):
     """Check, then build the PDF memo and the slide decks."""
     from builders import cli
 
-    _run(cli.build(briefing, out))
+    cli.safe_console()
+    _run(cli.build(briefing, out, reporter=_reporter(quiet, verbose, format, strict)))
 
 
 @task(help={"briefing": "the briefing to review (default briefing.yaml)",
-            "out": "the output directory (default dist)"})
-def review(c, briefing="briefing.yaml", out="dist"):
+            "out": "the output directory (default dist)", **OUTPUT_HELP})
+def review(c, briefing="briefing.yaml", out="dist", quiet=False, verbose=False, format="text",
+           strict=False):
     """Write dist/review.html: each claim beside its source passage, for a reviewer."""
     from builders import cli
 
-    _run(cli.review(briefing, out))
+    cli.safe_console()
+    _run(cli.review(briefing, out, reporter=_reporter(quiet, verbose, format, strict)))
 
 
-@task
-def schema(c):
-    """Write briefing.schema.json from the model (commit the result)."""
+@task(help={"folder": "the folder to start the briefing in (default: the current folder)",
+            "language": "nl (default) or en"})
+def new(c, folder=".", language="nl"):
+    """Start a new briefing: skeleton briefing.yaml, its schema and seeds/, in a folder."""
     from builders import cli
 
-    _run(cli.schema())
+    if language not in ("nl", "en"):
+        raise Exit(f"--language is nl or en, not {language!r}", code=cli.EXIT_USAGE)
+    _run(cli.new(folder, language))
+
+
+@task(help={"path": "where to write the schema (default briefing.schema.json)"})
+def schema(c, path="briefing.schema.json"):
+    """Write briefing.schema.json from the model and its field descriptions (commit it)."""
+    from builders import cli
+
+    _run(cli.schema(path))
+
+
+@task(help={"out": "the folder the wheel goes to (default build/wheel, not dist/)"})
+def wheel(c, out="build/wheel"):
+    """Build the installable wheel (pip install <wheel>, or pipx install <wheel>)."""
+    command = [sys.executable, "-m", "pip", "wheel", "--no-deps", "-w", out, "."]
+    _run(subprocess.run(command).returncode)
 
 
 @task(help={"out": "the output directory (default dist)"})
@@ -55,7 +98,7 @@ def clean(c, out="dist"):
 @task
 def test(c):
     """Run the test suite."""
-    c.run(f"{sys.executable} -m pytest", pty=False)
+    _run(subprocess.run([sys.executable, "-m", "pytest"]).returncode)  # a path with spaces too
 
 
 @task(help={"briefing": "the briefing to benchmark (default briefing.yaml)",

@@ -77,9 +77,12 @@ def _render_decks(loaded: Loaded) -> dict[str, bytes]:
 
 
 def _can_fork() -> bool:
+    """Only on Linux: macOS forbids forking a process that has threads (its system
+    libraries may hold locks); Windows cannot fork. There the memo is typeset in series."""
     import multiprocessing
+    import sys
 
-    return "fork" in multiprocessing.get_all_start_methods()
+    return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
 
 
 class _InChild:

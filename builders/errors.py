@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Iterable, Literal
 
 Path_ = tuple[str | int, ...]
@@ -17,6 +17,8 @@ class Problem:
     column: int
     message: str
     severity: Literal["error", "warning"] = "error"
+    path: str = field(default="", compare=False)
+    """The field the problem is about (`sessions[0].topics[2].id`); "" for the whole file."""
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}:{self.column}: {self.severity}: {self.message}"

@@ -160,7 +160,9 @@ def _unique_name(path: Path) -> str:
 
 
 def _covered(font: TTFont) -> frozenset[int]:
-    return frozenset(font.face.charToGlyph)
+    """The characters the font draws; control codes never count, whatever its cmap maps."""
+    return frozenset(code for code in font.face.charToGlyph
+                     if code >= 0x20 and not 0x7F <= code <= 0x9F)
 
 
 def register_memo_fonts(theme: Theme) -> FontSet:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from .errors import BriefingError, Problem, errors_only
 from .model import Briefing
-from .theme import STYLES_DIR, Theme, theme_path
+from .theme import STYLES_DIR, Theme, available_themes, find_theme, theme_dirs, theme_path
 from .validation import validate
 from .yamlsource import Locator, load_yaml
 
@@ -76,19 +76,51 @@ def missing_theme_files(theme: Theme):
             yield field, f"file {reference!r} not found; the path is relative to the theme"
 
 
-def load(path: str | Path, styles_dir: Path = STYLES_DIR, check: bool = True) -> Loaded:
+def meaning_of_valid_parts(data, locator: Locator, path: Path,
+                           styles_dir: Path | None) -> list[Problem]:
+    """The checks on meaning, run on the parts of an invalid briefing that did validate."""
+    from .checks import check_briefing
+    from .partial import MappedLocator, not_caused_by_pruning, valid_part
+
+    pruned = valid_part(Briefing, data)
+    if pruned is None:
+        return []
+    directories = (styles_dir,) if styles_dir is not None else theme_dirs(path.parent)
+    found = find_theme(pruned.model.style, directories)
+    try:
+        theme = load_theme(pruned.model.style, found.parent) if found else None
+    except BriefingError:
+        theme = None
+    if theme is None:
+        return []
+    loaded = Loaded(pruned.model, theme, path, MappedLocator(locator, pruned))
+    return not_caused_by_pruning(check_briefing(loaded), data)
+
+
+def load(path: str | Path, styles_dir: Path | None = None, check: bool = True) -> Loaded:
     """Load and check a briefing; raise BriefingError listing every problem found."""
     from .checks import checked
 
     display = str(path)
     path = Path(path).resolve()
     data, locator = load_yaml(path, display)
-    briefing = validate(Briefing, data, locator)
-    if not theme_path(briefing.style, styles_dir).exists():
-        available = ", ".join(sorted(p.stem for p in styles_dir.glob("*.yaml")))
+    try:
+        briefing = validate(Briefing, data, locator)
+    except BriefingError as exc:
+        if not check:
+            raise
+        meaning = meaning_of_valid_parts(data, locator, path, styles_dir)
+        known = set(exc.problems)
+        raise BriefingError(exc.problems + [p for p in meaning if p not in known]) from None
+    directories = (styles_dir,) if styles_dir is not None else theme_dirs(path.parent)
+    found = find_theme(briefing.style, directories)
+    if found is None:
+        where = " or ".join(f"{display_name(directory)}/" for directory in directories
+                            if directory.is_dir())
+        available = ", ".join(available_themes(directories))
         raise BriefingError([locator.problem(("style",),
-            f"no theme {briefing.style!r} in {display_name(styles_dir)}/; available: {available}")])
-    theme = load_theme(briefing.style, styles_dir)
+            f"no theme {briefing.style!r} in {where}; available: {available}")])
+    theme = load_theme(briefing.style, found.parent)
     loaded = Loaded(briefing, theme, path, locator)
     if not check:
         return loaded

@@ -12,7 +12,17 @@ from .model import Frozen
 
 Colour = Annotated[str, StringConstraints(pattern=r"^#[0-9A-Fa-f]{6}$")]
 Points = Annotated[float, Field(gt=0, strict=False)]
-STYLES_DIR = Path(__file__).resolve().parent.parent / "styles"
+
+
+def _builtin_styles() -> Path:
+    """The shipped themes: `builders/styles/` in an installed wheel, `styles/` in a checkout."""
+    package = Path(__file__).resolve().parent
+    installed = package / "styles"
+    return installed if installed.is_dir() else package.parent / "styles"
+
+
+STYLES_DIR = _builtin_styles()
+"""The built-in themes (and their fonts); a `styles/` folder beside a briefing adds to them."""
 
 
 class Palette(Frozen):
@@ -124,9 +134,32 @@ class Theme(Frozen):
             if spec is None or not spec.submodule_search_locations:
                 raise FileNotFoundError(f"package {package!r} is not installed")
             return Path(list(spec.submodule_search_locations)[0]) / inner
-        return (self.base_dir / reference).resolve()
+        beside = (self.base_dir / reference).resolve()
+        builtin = (STYLES_DIR / reference).resolve()
+        if not beside.exists() and builtin.is_file() and not Path(reference).is_absolute():
+            return builtin  # a user's theme may use the built-in fonts by their own names
+        return beside
 
 
 def theme_path(name: str, styles_dir: Path = STYLES_DIR) -> Path:
     """Where the theme called `name` lives."""
     return styles_dir / f"{name}.yaml"
+
+
+def theme_dirs(briefing_dir: Path) -> tuple[Path, ...]:
+    """Where a briefing's themes are looked for: `styles/` beside it first, then the built-in."""
+    beside = (briefing_dir / "styles").resolve()
+    return (beside, STYLES_DIR) if beside != STYLES_DIR.resolve() else (STYLES_DIR,)
+
+
+def find_theme(name: str, directories: tuple[Path, ...]) -> Path | None:
+    """The first `<name>.yaml` in the directories, or None."""
+    for directory in directories:
+        path = theme_path(name, directory)
+        if path.is_file():
+            return path
+    return None
+
+
+def available_themes(directories: tuple[Path, ...]) -> list[str]:
+    return sorted({path.stem for directory in directories for path in directory.glob("*.yaml")})

@@ -172,10 +172,11 @@ class Hyphenator:
     """Where words may be hyphenated in one language.
 
     Called with a word, it yields (head, tail) pairs, the longest head first (what
-    reportlab's `hyphenationLang` accepts). A hard hyphen is always a break point (the
-    head keeps it); inside a part, the patterns' points that leave `MIN_HEAD` and
+    reportlab's `hyphenationLang` accepts). A hard hyphen is a break point (the head
+    keeps it); inside a part, the patterns' points that leave `MIN_HEAD` and
     `MIN_TAIL` letters in parts of at least `MIN_WORD` letters. Words with digits or two
-    capitals, and the words in `protected`, are never broken inside.
+    capitals, and the words in `protected`, are never broken inside; a hard hyphen after
+    a part in capitals ("NAVO-lidmaatschap") is no break point either.
     """
 
     def __init__(self, language: str, protected: frozenset[str] = frozenset(),
@@ -206,8 +207,9 @@ class Hyphenator:
             if not whole:
                 cuts += [start + cut for cut in self.part_points(part)]
             start += len(part) + 1
-            if index < len(parts) - 1 and len(part) >= MIN_HEAD and len(parts[index + 1]) >= MIN_TAIL:
-                cuts.append(start)
+            if (index < len(parts) - 1 and len(part) >= MIN_HEAD
+                    and len(parts[index + 1]) >= MIN_TAIL and not is_acronym(part)):
+                cuts.append(start)   # never after a name in capitals: "NAVO-" | "lidmaatschap"
         return sorted(set(cuts))
 
     def part_points(self, part: str) -> list[int]:

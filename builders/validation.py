@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 import types
 import typing
 from typing import TypeVar
@@ -82,6 +83,10 @@ def _problem(model, data, path: Path_, error: dict, locator: Locator) -> Problem
     return locator.problem(path, _message(kind, error, value))
 
 
+DECIMAL_COMMA = re.compile(r"^[+-]?\d{1,3}(?:\.\d{3})*,\d+$|^[+-]?\d+,\d+$")
+"""1,5 or 1.234,5: a number written with the Dutch decimal comma."""
+
+
 def _message(kind: str, error: dict, value) -> str:
     context = error.get("ctx") or {}
     if kind == "literal_error":
@@ -105,6 +110,10 @@ def _message(kind: str, error: dict, value) -> str:
         hint = "; put it in quotes" if isinstance(value, (int, float, bool, dt.date)) else ""
         return f"expected text, got {describe(value)}{hint}"
     if kind in {"float_type", "float_parsing", "int_type", "int_parsing"}:
+        if isinstance(value, str) and DECIMAL_COMMA.match(value.strip()):
+            number = value.strip().replace(".", "").replace(",", ".")
+            return (f"expected a number, got {describe(value)}; write {number}: a point, "
+                    "not a comma, is the decimal sign")
         return f"expected a number, got {describe(value)}"
     if kind in {"dict_type", "model_type", "model_attributes_type"}:
         return f"expected a mapping (key: value lines), got {describe(value)}"

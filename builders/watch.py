@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from .errors import BriefingError
-from .theme import STYLES_DIR
+from .theme import theme_dirs
 
 Stamp = tuple[int, int, int]
 """A file's modification time (ns), size and inode: any save changes one of them."""
@@ -58,9 +58,10 @@ def changed(before: dict[Path, Stamp | None], after: dict[Path, Stamp | None]) -
                   if before.get(path) != after.get(path))
 
 
-def watched_paths(briefing: Path, styles_dir: Path, source: Path | None) -> list[Path]:
-    """The briefing, the styles folder, and the source text the quotes are checked against."""
-    paths = [briefing, styles_dir]
+def watched_paths(briefing: Path, styles_dirs: Iterable[Path],
+                  source: Path | None) -> list[Path]:
+    """The briefing, the styles folders, and the source text the quotes are checked against."""
+    paths = [briefing, *styles_dirs]
     if source is not None:
         paths.append(source)
     return paths
@@ -117,29 +118,33 @@ def _clock() -> str:
 
 
 def watch(briefing: str | Path = "briefing.yaml", out_dir: str | Path = "dist", *,
-          styles_dir: Path = STYLES_DIR, poll: float = 0.3, max_rebuilds: int | None = None,
+          styles_dir: Path | None = None, poll: float = 0.3, max_rebuilds: int | None = None,
           on_event: Callable[[str], None] = print, stop: threading.Event | None = None) -> int:
     """Build, then rebuild on every change until Ctrl-C, `stop`, or `max_rebuilds` rebuilds.
 
+    Themes come from `styles_dir`, or else where a build finds them: a `styles/` folder
+    beside the briefing (watched even before it exists), then the built-in themes.
     Returns the number of rebuilds after the first build. Never raises on a bad briefing.
     """
     briefing, out_dir = Path(briefing), Path(out_dir)
+    folders = (styles_dir,) if styles_dir is not None else theme_dirs(briefing.resolve().parent)
     stop = stop or threading.Event()
     rebuilds = 0
     try:
-        stamps = snapshot(watched_paths(briefing, styles_dir, None), out_dir)
+        stamps = snapshot(watched_paths(briefing, folders, None), out_dir)
         source = _build_and_report(briefing, out_dir, on_event, None, warm_up=True,
                                    styles_dir=styles_dir)
         stamps = _with(stamps, source)
-        on_event(f"{_clock()} watching {_shown(briefing)} and {_shown(styles_dir)}/ "
-                 "(Ctrl-C to stop)")
+        shown = ", ".join(f"{_shown(folder)}/" for folder in folders if folder.is_dir())
+        on_event(f"{_clock()} watching {_shown(briefing)}" + (f" and {shown}" if shown else "")
+                 + " (Ctrl-C to stop)")
         while not stop.is_set() and (max_rebuilds is None or rebuilds < max_rebuilds):
             stop.wait(poll)
-            current = snapshot(watched_paths(briefing, styles_dir, source), out_dir)
+            current = snapshot(watched_paths(briefing, folders, source), out_dir)
             paths = changed(stamps, current)
             if not paths or stop.is_set():
                 continue
-            stamps = _settled(briefing, styles_dir, source, current, poll, out_dir)
+            stamps = _settled(briefing, folders, source, current, poll, out_dir)
             on_event(f"{_clock()} changed: {', '.join(_shown(path) for path in paths[:3])}"
                      + (f" and {len(paths) - 3} more" if len(paths) > 3 else ""))
             source = _build_and_report(briefing, out_dir, on_event, source,
@@ -152,7 +157,7 @@ def watch(briefing: str | Path = "briefing.yaml", out_dir: str | Path = "dist", 
 
 
 def _build_and_report(briefing: Path, out_dir: Path, on_event, source: Path | None,
-                      warm_up: bool = False, styles_dir: Path = STYLES_DIR):
+                      warm_up: bool = False, styles_dir: Path | None = None):
     with Progress():
         lines, found = rebuild(briefing, out_dir, styles_dir)
     for line in lines:
@@ -162,7 +167,7 @@ def _build_and_report(briefing: Path, out_dir: Path, on_event, source: Path | No
     return found or source
 
 
-def warm(briefing: Path, styles_dir: Path = STYLES_DIR) -> None:
+def warm(briefing: Path, styles_dir: Path | None = None) -> None:
     """Typeset the memo once in this process, so that later builds inherit its caches.
 
     The build typesets the memo in a forked child; whatever that child loads (the
@@ -187,11 +192,11 @@ def _with(stamps: dict[Path, Stamp | None], source: Path | None) -> dict[Path, S
     return stamps
 
 
-def _settled(briefing, styles_dir, source, current, poll: float, out_dir: Path | None = None):
+def _settled(briefing, styles_dirs, source, current, poll: float, out_dir: Path | None = None):
     """Wait until a save is complete: two snapshots a short moment apart agree."""
     for _ in range(10):
         time.sleep(min(poll, 0.1))
-        again = snapshot(watched_paths(briefing, styles_dir, source), out_dir)
+        again = snapshot(watched_paths(briefing, styles_dirs, source), out_dir)
         if again == current:
             return again
         current = again

@@ -50,7 +50,7 @@ class Locator:
         line, column = self.at(path, key=key)
         where = format_path(path)
         text = f"{where}: {message}" if where else message
-        return Problem(self.file, line, column, text, severity)
+        return Problem(self.file, line, column, text, severity, path=where)
 
 
 def _mark(mark) -> tuple[int, int]:
@@ -219,7 +219,11 @@ def _yaml_problem(display: str, exc: yaml.MarkedYAMLError, text: str) -> Problem
         return Problem(display, line, column,
             "a tab is used for indentation; YAML indents with spaces only")
     hint = ""
-    if "mapping values are not allowed" in problem:
+    above = _over_indented(lines, line)
+    if "mapping values are not allowed" in problem and above:
+        hint = (f"; this line is indented further than line {above} above it: indent it as "
+                f"far as line {above} (a text of several lines is written after `key: |`)")
+    elif "mapping values are not allowed" in problem:
         hint = "; a value with ': ' in it must be quoted"
     elif "could not find expected ':'" in problem:
         hint = "; each line of a mapping is 'key: value'"
@@ -230,6 +234,25 @@ def _yaml_problem(display: str, exc: yaml.MarkedYAMLError, text: str) -> Problem
     elif "special characters are not allowed" in problem:
         hint = "; remove the control character"
     return Problem(display, line, column, f"YAML: {problem}{hint}")
+
+
+_KEY_WITH_VALUE = re.compile(r"^\s*(?:- )?[^\s#'\"][^:#]*:\s+[^\s|>#&*]")
+
+
+def _over_indented(lines: list[str], line: int) -> int | None:
+    """The line above, if line `line` is indented further than that `key: value` line."""
+    if not 1 < line <= len(lines):
+        return None
+    current = lines[line - 1]
+    for number in range(line - 1, 0, -1):
+        previous = lines[number - 1]
+        if not previous.strip() or previous.lstrip().startswith("#"):
+            continue
+        indent = len(current) - len(current.lstrip(" "))
+        if indent > len(previous) - len(previous.lstrip(" ")) and _KEY_WITH_VALUE.match(previous):
+            return number
+        return None
+    return None
 
 
 def _unreadable_scalar(node: yaml.ScalarNode, exc: ValueError) -> str:

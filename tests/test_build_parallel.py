@@ -24,3 +24,14 @@ def test_a_failure_in_the_memo_process_is_raised_in_the_parent(shipped, monkeypa
     monkeypatch.setattr(building, "_render_memo", broken)
     with pytest.raises(ValueError, match="memo exploded"):
         building.render_outputs(shipped, parallel=True)
+
+
+@pytest.mark.parametrize("platform, forks", [("linux", True), ("darwin", False),
+                                             ("win32", False)])
+def test_the_memo_is_forked_only_where_forking_is_safe(monkeypatch, platform, forks):
+    import sys
+
+    from builders import build as building
+
+    monkeypatch.setattr(sys, "platform", platform)
+    assert building._can_fork() is forks

@@ -2,6 +2,7 @@
 
 import io
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -26,7 +27,7 @@ def copy_of_shipped(tmp_path: Path, old: str, new: str) -> tuple[Path, int]:
     line = text[: text.index(old)].count("\n") + 1
     path = tmp_path / "briefing.yaml"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    (tmp_path / "seeds").symlink_to(ROOT / "seeds")
+    shutil.copytree(ROOT / "seeds", tmp_path / "seeds")  # a link would lie outside the folder
     return path, line
 
 
@@ -116,3 +117,193 @@ def test_a_slow_build_on_a_terminal_shows_progress_and_clears_it(tmp_path, monke
     assert "\rbuilding… " in err.getvalue().replace("\x1b[K", "")
     assert err.getvalue().endswith("\r\x1b[K")
     assert out.getvalue().splitlines()[-1].startswith("built 5 files in ")
+
+
+# ------------------------------------------------------------------ command-line conventions
+
+def briefing_cli(*args: str, cwd: Path | None = None, env: dict | None = None):
+    """`python -m builders …` as a user runs it: exit code, stdout, stderr."""
+    import os
+
+    environment = {**os.environ, "NO_COLOR": "1", **(env or {})}
+    result = subprocess.run([sys.executable, "-m", "builders", *args], cwd=cwd or ROOT,
+                            capture_output=True, env=environment)
+    encoding = (env or {}).get("PYTHONIOENCODING", "utf-8")
+    return (result.returncode, result.stdout.decode(encoding), result.stderr.decode(encoding))
+
+
+def test_version_prints_the_installed_version():
+    from importlib.metadata import version
+
+    code, out, _ = briefing_cli("--version")
+    assert (code, out) == (0, f"briefing {version('briefing-builder')}\n")
+
+
+def test_the_briefing_may_be_given_as_argument_or_option(tmp_path):
+    for args in (["check", str(SHIPPED)], ["check", "--briefing", str(SHIPPED)],
+                 ["check", str(SHIPPED), "--briefing", str(SHIPPED)]):
+        assert cli.main(args) == 0, args
+
+
+def test_two_different_briefings_are_a_usage_error(capsys):
+    assert cli.main(["check", "a.yaml", "--briefing", "b.yaml"]) == 2
+    assert capsys.readouterr().err == (
+        "briefing check: error: two briefings given (a.yaml and --briefing b.yaml); give one\n")
+
+
+def test_a_wrong_command_line_exits_2_with_usage(capsys):
+    assert cli.main(["chek"]) == 2
+    assert "invalid choice: 'chek'" in capsys.readouterr().err
+    assert cli.main(["build", "--format", "xml"]) == 2
+
+
+def test_every_option_of_every_command_has_a_help_text():
+    import argparse
+
+    top = cli.parser()
+    commands = next(a for a in top._actions if isinstance(a, argparse._SubParsersAction))
+    parsers = [("briefing", top), *commands.choices.items()]
+    missing = [f"{name} {action.dest}" for name, parser in parsers for action in parser._actions
+               if not isinstance(action, argparse._SubParsersAction) and not action.help]
+    assert missing == []
+    assert set(commands.choices) >= {"check", "build", "new", "schema", "clean", "watch",
+                                     "preview", "bench"}
+
+
+def test_every_invoke_task_option_has_a_help_text():
+    import inspect
+
+    import tasks
+
+    for name, task in inspect.getmembers(tasks, lambda obj: hasattr(obj, "body")):
+        options = list(inspect.signature(task.body).parameters)[1:]
+        assert sorted(task.help) == sorted(options), name
+
+
+def test_json_diagnostics_give_file_line_column_severity_path_message(tmp_path, capsys):
+    path, line = copy_of_shipped(tmp_path, "key_messages:", "key_mesages:")
+    assert cli.main(["check", str(path), "--format", "json"]) == 1
+    out, err = capsys.readouterr()
+    assert err == ""
+    report = json.loads(out)
+    assert report == {"diagnostics": [{
+        "file": str(path), "line": line, "column": 9, "severity": "error",
+        "path": "sessions[0].topics[0].key_mesages",
+        "message": "unknown field; did you mean key_messages?"}], "errors": 1, "warnings": 0}
+
+
+def test_json_diagnostics_of_a_good_briefing_are_empty(tmp_path, capsys):
+    assert cli.main(["build", str(SHIPPED), "--format", "json", "--out", str(tmp_path)]) == 0
+    assert json.loads(capsys.readouterr().out) == {"diagnostics": [], "errors": 0, "warnings": 0}
+
+
+def warned_briefing(write_briefing) -> Path:
+    from tests.conftest import minimal_data
+
+    data = minimal_data()
+    data["footnotes"] = {"ongebruikt": "Nergens naar verwezen."}
+    return write_briefing(data)
+
+
+def test_strict_makes_warnings_errors_and_build_writes_nothing(write_briefing, tmp_path, capsys):
+    path = warned_briefing(write_briefing)
+    assert cli.main(["check", str(path)]) == 0
+    capsys.readouterr()
+    assert cli.main(["check", str(path), "--strict"]) == 1
+    out = tmp_path / "out"
+    assert cli.main(["build", str(path), "--strict", "--out", str(out)]) == 1
+    _, err = capsys.readouterr()
+    assert not out.exists()
+    assert err.splitlines()[-3:] == [
+        f"{path}:30:3: warning: footnotes.ongebruikt: footnote 'ongebruikt' is never used; "
+        "cite it as [^ongebruikt] or remove it",
+        "1 warning (--strict treats warnings as errors); fix them and run again",
+        f"nothing was written; {out}/ is unchanged"]
+
+
+def test_quiet_prints_only_problems_and_verbose_names_the_theme(write_briefing, tmp_path, capsys):
+    path = warned_briefing(write_briefing)
+    assert cli.main(["build", str(path), "-q", "--out", str(tmp_path / "q")]) == 0
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert "warning: footnotes.ongebruikt" in err
+    assert cli.main(["check", str(path), "-v"]) == 0
+    out, err = capsys.readouterr()
+    assert out == f"{path}: ok (1 sessions, 1 topics, 1 warning)\n"
+    from builders.theme import STYLES_DIR
+
+    assert f"theme: default ({STYLES_DIR})" in err
+
+
+def test_an_output_folder_that_cannot_be_written_exits_3(tmp_path, capsys):
+    blocked = tmp_path / "dist"
+    blocked.write_text("a file where the folder should be")
+    assert cli.main(["build", str(SHIPPED), "--out", str(blocked)]) == 3
+    _, err = capsys.readouterr()
+    assert err == (f"{blocked}: error: is not a folder; choose another --out (a folder, or a "
+                   "name that does not exist yet); nothing was written\n")
+    assert blocked.read_text() == "a file where the folder should be"
+
+
+def test_colour_only_on_a_terminal_and_never_with_no_color(tmp_path, monkeypatch):
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    path, _ = copy_of_shipped(tmp_path, "key_messages:", "key_mesages:")
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.delenv("TERM", raising=False)
+    terminal = Terminal()
+    assert cli.check(str(path), reporter=cli.Reporter(io.StringIO(), terminal)) == 1
+    assert "\x1b[1;31merror:\x1b[0m" in terminal.getvalue()
+    piped = io.StringIO()
+    cli.check(str(path), reporter=cli.Reporter(io.StringIO(), piped))
+    assert "\x1b[" not in piped.getvalue()
+    monkeypatch.setenv("NO_COLOR", "1")
+    terminal = Terminal()
+    cli.check(str(path), reporter=cli.Reporter(io.StringIO(), terminal))
+    assert "\x1b[" not in terminal.getvalue() and "error:" in terminal.getvalue()
+
+
+def test_non_ascii_messages_survive_a_cp1252_console(tmp_path):
+    text = SHIPPED.read_text(encoding="utf-8").replace("  place: Brussel", "  place: Київ", 1)
+    text = text.replace("date: 2023-11-20", "date: Київ-Αθήνα", 1)
+    line = text.splitlines().index("date: Київ-Αθήνα") + 1
+    (tmp_path / "briefing.yaml").write_text(text, encoding="utf-8")
+    shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
+    code, out, err = briefing_cli("check", "briefing.yaml", cwd=tmp_path,
+                                  env={"PYTHONIOENCODING": "cp1252", "NO_COLOR": "1"})
+    assert code == 1, err
+    assert "Traceback" not in err
+    assert (f"briefing.yaml:{line}:7: error: date: '\\u041a\\u0438\\u0457\\u0432-\\u0391\\u03b8"
+            "\\u03ae\\u03bd\\u03b1' is not a valid date; write YYYY-MM-DD, e.g. 2023-11-28") in err
+
+
+def test_invoke_test_passes_the_python_path_as_one_argument(monkeypatch):
+    """A Python installed under a path with spaces (C:\\Program Files\\…) still runs pytest."""
+    import tasks
+
+    calls = []
+
+    class Done:
+        returncode = 0
+
+    monkeypatch.setattr(tasks.subprocess, "run", lambda argv, **_: calls.append(argv) or Done())
+    monkeypatch.setattr(tasks.sys, "executable", "/opt/My Python/bin/python3")
+    tasks.test.body(None)
+    assert calls == [["/opt/My Python/bin/python3", "-m", "pytest"]]
+
+
+def test_sarif_puts_each_problem_on_its_line_for_code_scanning(tmp_path, capsys):
+    path, line = copy_of_shipped(tmp_path, "key_messages:", "key_mesages:")
+    assert cli.main(["check", str(path), "--format", "sarif"]) == 1
+    log = json.loads(capsys.readouterr().out)
+    assert log["version"] == "2.1.0"
+    (run,) = log["runs"]
+    assert run["tool"]["driver"]["name"] == "briefing"
+    assert run["results"] == [{
+        "level": "error", "message": {"text": "unknown field; did you mean key_messages?"},
+        "locations": [{"physicalLocation": {"artifactLocation": {"uri": path.as_posix()},
+                                            "region": {"startLine": line, "startColumn": 9}},
+                       "logicalLocations": [{"fullyQualifiedName":
+                                             "sessions[0].topics[0].key_mesages"}]}]}]

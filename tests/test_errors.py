@@ -120,7 +120,7 @@ CASES: dict[str, str | bytes] = {
     "alias-bomb": bomb(),
     "over-large": "format: 1\nnote: " + "x" * MAX_BYTES + "\n",
     "missing-source-file": edit(("  file: source.txt\n", "  file: sources/letter.txt\n")),
-    "missing-glyph": edit(("          - A message.[^letter]\n", "          - A snowman ☃.[^letter]\n")),
+    "missing-glyph": edit(("          - A message.[^letter]\n", "          - A rune ᚠ.[^letter]\n")),
     "missing-glyph-astral": edit(("  title: Topic\n", "  title: Topic 𝄞\n")),
     "unknown-theme": edit(("date: 2023-11-20\n", "date: 2023-11-20\nstyle: fancy\n")),
     "python-tag": edit(("  to: Minister\n", "  to: !!python/object/apply:os.system ['true']\n")),
@@ -247,7 +247,7 @@ EXPECTED: dict[str, list[str]] = {
         "briefing.yaml:18:9: error: source.file: source file 'sources/letter.txt' not found (the path is relative to the briefing); correct the path",
     ],
     "missing-glyph": [
-        "briefing.yaml:31:13: error: sessions[0].topics[0].key_messages[0]: no font of theme 'default' can show '☃' (U+2603 SNOWMAN); replace the character or add a fallback font to the theme",
+        "briefing.yaml:31:13: error: sessions[0].topics[0].key_messages[0]: no font of theme 'default' can show 'ᚠ' (U+16A0 RUNIC LETTER FEHU FEOH FE F); replace the character or add a fallback font to the theme",
     ],
     "missing-glyph-astral": [
         "briefing.yaml:29:16: error: sessions[0].topics[0].title: no font of theme 'default' can show '𝄞' (U+1D11E MUSICAL SYMBOL G CLEF); replace the character or add a fallback font to the theme",
@@ -357,7 +357,7 @@ def test_all_problems_of_meaning_at_once(tmp_path, monkeypatch):
     text = edit(("      - id: topic-one\n", "      - id: session-one\n"),
                 ("          - A message.[^letter]\n",
                  "          - A message.[^leter] [x](javascript:alert(1))\n"
-                 "          - A snowman ☃.[^letter]\n"),
+                 "          - A rune ᚠ.[^letter]\n"),
                 ("    date: 2023-11-28\n", "    date: 2023-12-01\n"),
                 ("progress is made on these subjects", "progress was made"),
                 ("        title: Topic\n", '        title: "Topic\\a"\n'))
@@ -369,7 +369,7 @@ def test_all_problems_of_meaning_at_once(tmp_path, monkeypatch):
         "briefing.yaml:29:16: error: sessions[0].topics[0].title: control character U+0007 cannot be shown; remove it (often pasted from another program)",
         "briefing.yaml:31:13: error: sessions[0].topics[0].key_messages[0]: footnote [^leter] points nowhere; did you mean letter?",
         "briefing.yaml:31:13: error: sessions[0].topics[0].key_messages[0]: link target 'javascript:alert(1)' is not allowed; use an https:, http: or mailto: address",
-        "briefing.yaml:32:13: error: sessions[0].topics[0].key_messages[1]: no font of theme 'default' can show '☃' (U+2603 SNOWMAN); replace the character or add a fallback font to the theme",
+        "briefing.yaml:32:13: error: sessions[0].topics[0].key_messages[1]: no font of theme 'default' can show 'ᚠ' (U+16A0 RUNIC LETTER FEHU FEOH FE F); replace the character or add a fallback font to the theme",
         "briefing.yaml:34:19: error: sessions[0].topics[0].quotes[0].text: quote not found in source.txt; closest passage, p. 1: “progress is made”; source has 'is' where the quote has 'was'; copy it word for word from the source",
         "7 errors; fix them and run again",
     ]

@@ -249,7 +249,7 @@ def test_a_long_classification_stays_within_the_margins(write_briefing):
                 assert geometry.left - TOLERANCE <= char["x0"], char["text"]
                 assert char["x1"] <= page.width - geometry.right + TOLERANCE, char["text"]
                 assert 12 <= char["top"] and char["bottom"] <= page.height - 12, char["text"]
-            marking = [c for c in page.chars if "Semibold" in c["fontname"]
+            marking = [c for c in page.chars if "semibold" in c["fontname"].lower()
                        and not in_body(c, page, geometry)]
             assert min(c["size"] for c in marking) >= 6 - 0.01
 

@@ -50,9 +50,9 @@ def test_files_a_theme_names_must_exist(tmp_path):
     styles = tmp_path / "styles"
     shutil.copytree(STYLES_DIR, styles)
     text = (styles / "default.yaml").read_text()
-    text = text.replace("SourceSansPro-Bold.ttf", "SourceSansPro-Missing.ttf").replace(
+    text = text.replace("NotoSans-Bold.ttf", "NotoSans-Missing.ttf").replace(
         "  template: null", "  template: huisstijl.pptx").replace(
-        "regular: package:font_source_sans_pro/", "regular: package:os.path/")
+        "regular: fonts/", "regular: package:os.path/fonts/")
     (styles / "default.yaml").write_text(text)
     lines = text.splitlines()
 
@@ -65,10 +65,10 @@ def test_files_a_theme_names_must_exist(tmp_path):
     found = [str(problem).split("default.yaml:", 1)[1] for problem in caught.value.problems]
     assert found == [
         f"{at('regular: package:os.path/')}: error: memo.fonts.regular: "
-        "'package:os.path/files/SourceSansPro-Regular.ttf': 'os.path' is not the name of an "
+        "'package:os.path/fonts/NotoSans-Regular.ttf': 'os.path' is not the name of an "
         "installed package",
-        f"{at('bold: package')}: error: memo.fonts.bold: file "
-        "'package:font_source_sans_pro/files/SourceSansPro-Missing.ttf' not found; the path "
+        f"{at('bold: fonts')}: error: memo.fonts.bold: file "
+        "'fonts/NotoSans-Missing.ttf' not found; the path "
         "is relative to the theme",
         f"{at('template: huisstijl.pptx')}: error: deck.template: file 'huisstijl.pptx' not "
         "found; the path is relative to the theme",
@@ -93,14 +93,14 @@ def theme_file_problem(tmp_path, write_briefing, name: str, content: bytes, old:
     return path, str(problem).replace(str(styles), "styles")
 
 
-ITALIC = "package:font_source_sans_pro/files/SourceSansPro-It.ttf"
+ITALIC = "fonts/NotoSans-Italic.ttf"
 LOGO = ("  logo: null              # a logo", "  logo: logo.png              # a logo")
 
 
 def test_a_font_reportlab_cannot_embed_is_a_located_error(tmp_path, write_briefing):
     _, problem = theme_file_problem(tmp_path, write_briefing, "kapot.ttf",
                                     b"OTTO" + b"\0" * 100, ITALIC, "kapot.ttf")
-    assert problem.startswith("styles/default.yaml:24:13: error: memo.fonts.italic: "
+    assert problem.startswith("styles/default.yaml:25:13: error: memo.fonts.italic: "
                               "'kapot.ttf': cannot embed this font (")
     assert problem.endswith("use a TrueType (.ttf) file, not a CFF-based .otf")
 
@@ -118,7 +118,7 @@ def test_a_truncated_truetype_font_is_a_located_error(tmp_path, write_briefing, 
     data = data[: len(data) // 2 if cut == "half" else cut]
     _, problem = theme_file_problem(tmp_path, write_briefing, "half.ttf", data, ITALIC,
                                     "half.ttf")
-    assert problem.startswith("styles/default.yaml:24:13: error: memo.fonts.italic: "
+    assert problem.startswith("styles/default.yaml:25:13: error: memo.fonts.italic: "
                               "'half.ttf': the font file is ")
     assert problem.endswith("use an intact TrueType (.ttf) file")
     assert "Traceback" not in problem
@@ -130,14 +130,14 @@ def test_a_font_without_a_table_reportlab_needs_is_named(tmp_path, write_briefin
     data[index:index + 4] = b"xmtx"
     _, problem = theme_file_problem(tmp_path, write_briefing, "nohmtx.ttf", bytes(data),
                                     ITALIC, "nohmtx.ttf")
-    assert problem.startswith("styles/default.yaml:24:13: error: memo.fonts.italic: "
+    assert problem.startswith("styles/default.yaml:25:13: error: memo.fonts.italic: "
                               "'nohmtx.ttf': ")
     assert "hmtx" in problem
 
 
 def test_a_logo_that_is_not_an_image_is_a_located_error(tmp_path, write_briefing):
     _, problem = theme_file_problem(tmp_path, write_briefing, "logo.png", b"not an image", *LOGO)
-    assert problem == ("styles/default.yaml:44:9: error: memo.logo: 'logo.png': not an "
+    assert problem == ("styles/default.yaml:47:9: error: memo.logo: 'logo.png': not an "
                        "image; export the logo as PNG or JPEG")
 
 
@@ -168,7 +168,7 @@ def test_a_damaged_png_logo_is_a_located_error(tmp_path, write_briefing):
     Image.frombytes("RGB", (200, 200), noise).save(buffer, "PNG")
     damaged = buffer.getvalue()[: len(buffer.getvalue()) // 2]   # the pixel data cut off
     _, problem = theme_file_problem(tmp_path, write_briefing, "logo.png", damaged, *LOGO)
-    assert problem.startswith("styles/default.yaml:44:9: error: memo.logo: 'logo.png': the "
+    assert problem.startswith("styles/default.yaml:47:9: error: memo.logo: 'logo.png': the "
                               "image is damaged or incomplete (")
     assert problem.endswith("); export it again as PNG or JPEG")
 
@@ -179,7 +179,7 @@ def test_a_huge_logo_is_refused_before_it_is_decoded(tmp_path, write_briefing, w
     """Pillow warns at 89 million pixels and refuses at 179 million; a logo needs far fewer."""
     huge = png(width, height, body=b"x")        # the header alone says how large
     _, problem = theme_file_problem(tmp_path, write_briefing, "logo.png", huge, *LOGO)
-    assert problem == (f"styles/default.yaml:44:9: error: memo.logo: 'logo.png': the image is "
+    assert problem == (f"styles/default.yaml:47:9: error: memo.logo: 'logo.png': the image is "
                        f"{width:,} × {height:,} pixels, more than a logo needs (at most "
                        "25,000,000 pixels); save it smaller")
     assert [str(w.message) for w in recwarn.list] == []
@@ -193,7 +193,7 @@ def test_a_template_that_is_not_a_presentation_is_a_located_error(tmp_path, writ
                                                                   content):
     _, problem = theme_file_problem(tmp_path, write_briefing, "huisstijl.pptx", content,
                                     *TEMPLATE)
-    assert problem == ("styles/default.yaml:49:13: error: deck.template: 'huisstijl.pptx': "
+    assert problem == ("styles/default.yaml:52:13: error: deck.template: 'huisstijl.pptx': "
                        "is not a PowerPoint presentation (a .pptx file is a zip archive, this "
                        "one is not); save it from PowerPoint as a .pptx presentation")
 
@@ -217,7 +217,7 @@ def test_a_word_document_as_template_is_a_located_error(tmp_path, write_briefing
         archive.writestr("word/document.xml", "<document/>")
     _, problem = theme_file_problem(tmp_path, write_briefing, "huisstijl.pptx",
                                     buffer.getvalue(), *TEMPLATE)
-    assert problem.startswith("styles/default.yaml:49:13: error: deck.template: "
+    assert problem.startswith("styles/default.yaml:52:13: error: deck.template: "
                               "'huisstijl.pptx': cannot be opened as a PowerPoint presentation (")
 
 
@@ -229,3 +229,23 @@ def test_a_real_presentation_is_a_usable_template(tmp_path):
     path = tmp_path / "huisstijl.pptx"
     Presentation().save(str(path))
     assert template_problem(path) is None
+
+
+def test_a_styles_folder_beside_the_briefing_adds_a_theme_using_the_built_in_fonts(
+        tmp_path, write_briefing):
+    styles = tmp_path / "styles"
+    styles.mkdir()
+    (styles / "huis.yaml").write_text((STYLES_DIR / "default.yaml").read_text(
+        encoding="utf-8").replace("name: default", "name: huis"), encoding="utf-8")
+    data = minimal_data()
+    data["style"] = "huis"
+    loaded = load(write_briefing(data))
+    assert (loaded.theme.name, loaded.theme.base_dir) == ("huis", styles)
+    assert loaded.theme.resolve(loaded.theme.memo.fonts.regular) == (
+        STYLES_DIR / "fonts" / "NotoSans-Regular.ttf").resolve()
+    data["style"] = "onbekend"
+    with pytest.raises(BriefingError) as caught:
+        load(write_briefing(data))
+    (problem,) = caught.value.problems
+    assert problem.message.startswith("style: no theme 'onbekend' in ")
+    assert problem.message.endswith("; available: default, huis")

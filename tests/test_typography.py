@@ -39,7 +39,9 @@ def test_dutch_hyphenation_follows_the_dutch_rules():
     assert list(nl("Japan")) == [] and list(nl("laten")) == []  # too short
     assert list(nl("NAVO")) == [] and list(nl("aANP")) == []  # capitals
     assert list(nl("2023")) == []
-    assert ("NAVO-", "lidmaatschap") in list(nl("NAVO-lidmaatschap"))
+    assert ("defensie-", "industrie") in list(nl("defensie-industrie"))  # a hard hyphen
+    assert ("NAVO-", "lidmaatschap") not in list(nl("NAVO-lidmaatschap"))  # not after capitals
+    assert ("NAVO-lid", "maatschap") in list(nl("NAVO-lidmaatschap"))
     assert all(len(head) >= 2 and len(tail) >= 3 for head, tail in nl("interoperabiliteit"))
 
 

@@ -1,4 +1,4 @@
-"""Unicode: names with Latin Extended-A, curly quotes, € and ≥ print in the memo and the
+"""Unicode: Latin Extended-A, Greek and Cyrillic names, curly quotes, € and ≥ print in the memo and the
 decks; a character that no configured font has is a located error that names it."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from tests.conftest import ENGLISH, minimal_data
 from tests.test_hostile import deck_text, pdf_text, pypdf_text
 
 WORDS = ["Vučić", "Đukanović", "“Ja”", "‘nee’", "€ 2,5 mld", "≥ 2%", "Łódź", "Šefčovič",
-         "Øresund", "Œuvre", "Ŵales"]
+         "Øresund", "Œuvre", "Ŵales", "Київ", "Αθήνα", "Ελλάδα", "Україна", "Ђорђе"]
 
 
 def unicode_briefing() -> dict:
@@ -22,10 +22,11 @@ def unicode_briefing() -> dict:
     data["memo"]["subject"] = "Gesprek met “Đukanović” over € en ≥"
     data["footnotes"] = {"bron": "Volgens Šefčovič: ‘nee’ en Łódź."}
     topic = data["sessions"][0]["topics"][0]
-    topic["title"] = "Vučić ≥ Đukanović"
+    topic["title"] = "Vučić ≥ Đukanović in Київ"
     topic["key_messages"] = [f"Woorden: {' · '.join(WORDS)}[^bron]", "Uitgaven ≥ 2% bbp, € 2,5 mld."]
     topic["speaking_points"] = ["Ik dank de heer Vučić en mevrouw Đukanović."]
-    topic["position"] = "Het kabinet zegt: “Ja”, niet ‘nee’. Øresund en Œuvre, Ŵales."
+    topic["position"] = ("Het kabinet zegt: “Ja”, niet ‘nee’. Øresund en Œuvre, Ŵales.\n\n"
+                         "In elke stijl: *Україна, Ελλάδα*, **Ђорђе in Αθήνα**, ***Київ***.")
     return data
 
 
@@ -89,12 +90,12 @@ def test_the_memo_embeds_the_fonts_it_uses(rendered):
 
 
 @pytest.mark.parametrize("where, char, name", [
-    ("title", "☃", "'☃' (U+2603 SNOWMAN)"),
+    ("title", "ᚠ", "'ᚠ' (U+16A0 RUNIC LETTER FEHU FEOH FE F)"),
     ("title", "𝄞", "'𝄞' (U+1D11E MUSICAL SYMBOL G CLEF)"),
     ("key_messages", "😀", "'😀' (U+1F600 GRINNING FACE)"),
     ("position", "中", "'中' (U+4E2D CJK UNIFIED IDEOGRAPH-4E2D)"),
     ("speaking_points", "\U000E0041", "'\\U000e0041' (U+E0041 TAG LATIN CAPITAL LETTER A)"),
-    ("background", "ſ", "'ſ' (U+017F LATIN SMALL LETTER LONG S)"),
+    ("background", "Ա", "'Ա' (U+0531 ARMENIAN CAPITAL LETTER AYB)"),
 ])
 def test_a_character_no_font_has_is_a_located_error_naming_it(write_briefing, where, char, name):
     data = minimal_data()
@@ -115,16 +116,16 @@ def test_a_character_no_font_has_is_a_located_error_naming_it(write_briefing, wh
 
 def test_several_missing_characters_in_one_string_are_named_together(write_briefing):
     data = minimal_data()
-    data["glossary"]["☃"] = "sneeuwpop ♞"
+    data["glossary"]["ᛗ"] = "runen ᚱ"
     path = write_briefing(data)
     with pytest.raises(BriefingError) as caught:
         load(path)
     messages = [problem.message for problem in caught.value.problems]
     assert messages == [
-        "glossary.☃: no font of theme 'default' can show '☃' (U+2603 SNOWMAN); replace the "
-        "character or add a fallback font to the theme",
-        "glossary.☃: no font of theme 'default' can show '♞' (U+265E BLACK CHESS KNIGHT); "
+        "glossary.ᛗ: no font of theme 'default' can show 'ᛗ' (U+16D7 RUNIC LETTER MANNAZ MAN M); "
         "replace the character or add a fallback font to the theme",
+        "glossary.ᛗ: no font of theme 'default' can show 'ᚱ' (U+16B1 RUNIC LETTER RAIDO RAD "
+        "REID R); replace the character or add a fallback font to the theme",
     ]
 
 
@@ -138,13 +139,14 @@ def messages_of(path) -> list[str]:
 
 
 @pytest.mark.parametrize("field, value, name", [
-    (("classification",), "ONGERUBRICEERD\u2028INTERN", "'\\u2028' (U+2028 LINE SEPARATOR)"),
-    (("meeting", "short"), "NAVO\u2009RBZ", "'\\u2009' (U+2009 THIN SPACE)"),
-    (("meeting", "title"), "Raad\u2003van ministers", "'\\u2003' (U+2003 EM SPACE)"),
+    (("classification",), "ONGERUBRICEERD\u3000INTERN", "'\\u3000' (U+3000 IDEOGRAPHIC SPACE)"),
+    (("meeting", "short"), "NAVO\u1680RBZ", "'\\u1680' (U+1680 OGHAM SPACE MARK)"),
+    (("meeting", "title"), "Raad\u3000van ministers", "'\\u3000' (U+3000 IDEOGRAPHIC SPACE)"),
 ])
 def test_a_space_the_page_furniture_draws_needs_its_glyph(write_briefing, field, value, name):
     """The marking and the running title are drawn character by character: a space the
-    font lacks prints as a box on every page."""
+    font lacks prints as a box on every page. (Noto Sans has the thin and em spaces and
+    the line separator; it lacks these two, as do its fallbacks.)"""
     data = minimal_data()
     data[field[0]] = value if len(field) == 1 else {**data[field[0]], field[1]: value}
     path = write_briefing(data)
@@ -156,17 +158,17 @@ def test_a_space_the_page_furniture_draws_needs_its_glyph(write_briefing, field,
 
 def test_spaces_a_paragraph_breaks_at_are_not_drawn_so_need_no_glyph(write_briefing):
     data = minimal_data()
-    data["sessions"][0]["topics"][0]["key_messages"] = ["Een\u2009smalle\u2003spatie."]
+    data["sessions"][0]["topics"][0]["key_messages"] = ["Een\u3000brede\u1680spatie."]
     load(write_briefing(data))
 
 
 def test_the_marking_is_checked_in_capitals(write_briefing):
-    """"ƒ" is in the fonts, its capital "Ƒ" is not: the marking prints capitals."""
+    """"ↄ" is in the fonts, its capital "Ↄ" is not: the marking prints capitals."""
     data = minimal_data()
-    data["classification"] = "Geheim ƒ"
+    data["classification"] = "Geheim ↄ"
     assert messages_of(write_briefing(data)) == [
-        "classification: no font of theme 'default' can show 'Ƒ' (U+0191 LATIN CAPITAL "
-        "LETTER F WITH HOOK); replace the character or add a fallback font to the theme"]
+        "classification: no font of theme 'default' can show 'Ↄ' (U+2183 ROMAN NUMERAL "
+        "REVERSED ONE HUNDRED); replace the character or add a fallback font to the theme"]
 
 
 def test_decomposed_names_are_composed_on_load(write_briefing, tmp_path):

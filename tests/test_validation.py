@@ -106,3 +106,25 @@ def test_chart_values_must_be_finite_numbers(write_briefing):
         "sessions[0].topics[0].figures[0].series.2026: the number 1e+20 is too large; the "
         "most allowed is 1000000000000.0",
     ]
+
+
+def test_a_decimal_comma_is_named_with_the_number_to_write(write_briefing):
+    text = yaml_of_figure({"2024": "1,95", "2025": "1.234,5"})
+    assert errors_for(write_briefing, text) == [
+        "sessions[0].topics[0].figures[0].series.2024: expected a number, got '1,95'; write "
+        "1.95: a point, not a comma, is the decimal sign",
+        "sessions[0].topics[0].figures[0].series.2025: expected a number, got '1.234,5'; "
+        "write 1234.5: a point, not a comma, is the decimal sign",
+    ]
+
+
+def yaml_of_figure(series: dict) -> str:
+    import yaml
+
+    data = minimal_data()
+    data["sessions"][0]["topics"][0]["figures"] = [
+        {"id": "uitgaven", "kind": "bar", "title": "Uitgaven", "series": series}]
+    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    for value in series.values():
+        text = text.replace(f"'{value}'", value)  # as typed: unquoted
+    return text

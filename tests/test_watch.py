@@ -274,3 +274,35 @@ def test_a_folder_another_build_holds_is_reported_and_watching_goes_on(tmp_path,
                         r"finish, or stop it, and run again; nothing written, "
                         rf"{re.escape(str(out))}/ unchanged; waiting for the next save", lines[1])
     assert sorted(p.name for p in out.iterdir()) == []
+
+
+def test_a_styles_folder_beside_the_briefing_is_used_and_watched(tmp_path, write_briefing):
+    """Without styles_dir, watch finds themes as a build does (a styles/ folder beside the
+    briefing, then the built-in ones) and rebuilds when a theme there is saved."""
+    from builders.theme import STYLES_DIR
+
+    styles = tmp_path / "styles"
+    styles.mkdir()
+    theme = (STYLES_DIR / "default.yaml").read_text(encoding="utf-8").replace(
+        "name: default", "name: huis")
+    (styles / "huis.yaml").write_text(theme, encoding="utf-8")
+    data = minimal_data()
+    data["style"] = "huis"
+    briefing = write_briefing(data)
+    lines = Lines()
+    result = {}
+
+    def run():
+        result["rebuilds"] = watching.watch(briefing, tmp_path / "dist", poll=0.05,
+                                            max_rebuilds=1, on_event=lines)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    built = lines.wait_for(r"built memo\.pdf")
+    watching_line = lines.wait_for(r"watching ", after=built)
+    assert "styles/" in lines.lines[watching_line]
+    (styles / "huis.yaml").write_text(theme.replace("#154273", "#123456", 1), encoding="utf-8")
+    thread.join(WAIT)
+    assert result == {"rebuilds": 1}
+    changed_line = lines.wait_for(r"changed: .*huis\.yaml")
+    lines.wait_for(r"built memo\.pdf", after=changed_line)

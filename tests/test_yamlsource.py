@@ -112,6 +112,22 @@ def test_a_time_of_day_stays_a_time(tmp_path):
     assert data == {"time": "14:00", "range": "09:30–11:00", "number": 1400}
 
 
+def test_a_line_indented_too_far_is_named_as_such(tmp_path):
+    assert problems_of(tmp_path, "memo:\n  to: Minister\n    from: Directie\n") == [
+        "b.yaml:3:9: error: YAML: mapping values are not allowed here; this line is indented "
+        "further than line 2 above it: indent it as far as line 2 (a text of several lines "
+        "is written after `key: |`)"]
+
+
+def test_yaml_1_1_words_stay_text_as_editors_read_them(tmp_path):
+    path = tmp_path / "b.yaml"
+    path.write_text("glossary:\n  NO: Noorwegen\n  Yes: ja\nplace: on\nflag: true\n"
+                    "other: False\n", encoding="utf-8")
+    data, _ = load_yaml(path, "b.yaml")
+    assert data == {"glossary": {"NO": "Noorwegen", "Yes": "ja"}, "place": "on", "flag": True,
+                    "other": False}
+
+
 # ---------------------------------------------------------------- issue 13: trust, round 2
 
 def data_of(tmp_path, text: str):

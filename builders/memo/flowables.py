@@ -131,8 +131,14 @@ class LineBreaks:
         return LineBreaks(self.hyphenator, self.font, self.size, self.last_resort, self.blocked)
 
     def style(self, style):
-        """A copy of `style` whose hyphenation asks this paragraph."""
-        return ParagraphStyle(style.name, parent=style, hyphenationLang=self.points)
+        """A copy of `style` whose hyphenation asks this paragraph. In running text the
+        hard hyphens the `Hyphenator` offers are the only ones broken at (reportlab's own
+        splitting at hyphens would break a kept-whole word, or "NAVO-" | "lidmaatschap");
+        a word wider than the line (`hyphenateLastResort`) may still break at any."""
+        if self.last_resort:
+            return ParagraphStyle(style.name, parent=style, hyphenationLang=self.points)
+        return ParagraphStyle(style.name, parent=style, hyphenationLang=self.points,
+                              embeddedHyphenation=0)
 
     def points(self, word: str):
         if word in self.blocked:
@@ -166,10 +172,19 @@ class LineBreaks:
             return "<br/>".join(escape(piece) for piece in self._address_pieces(word))
         points = self.hyphenator.points(word.strip(OPENING_PUNCTUATION + CLOSING_PUNCTUATION))
         offset = len(word) - len(word.lstrip(OPENING_PUNCTUATION))
-        cuts = [offset + point for point in points if word[offset + point - 1] != "-"]
-        cuts = self._fill(word, cuts)
+        hard = [index + 1 for index, char in enumerate(word[:-1]) if char == "-"]
+        cuts = [offset + point for point in points if word[offset + point - 1] != "-"
+                and self._wider_than_line(_part_at(word, offset + point))]
+        # reportlab breaks at the hard hyphens itself: a part between them that fits the
+        # line is not hyphenated ("defensie-" | "industrie", not "defensie-indu-" | "strie")
+        cuts = [cut for cut in self._fill(word, sorted(set(cuts + hard))) if cut not in hard]
+        if not cuts:
+            return token
         pieces = [word[start:end] for start, end in zip([0] + cuts, cuts + [len(word)])]
         return escape(SOFT_HYPHEN.join(pieces))
+
+    def _wider_than_line(self, text: str) -> bool:
+        return stringWidth(text, self.font, self.size) * WIDE_FONT > self.measure
 
     def _address_pieces(self, word: str) -> list[str]:
         """A URL or path broken as addresses are: after a slash, dot or hyphen (else where
@@ -283,6 +298,13 @@ _CAPITAL_OR_ITALIC = re.compile(
 _TAG_SPLIT = re.compile(r"(<[^>]*>)")
 _WORD = re.compile(r"[^\s<>\u00ad]{12,}")
 SOFT_HYPHEN = "\u00ad"
+def _part_at(word: str, cut: int) -> str:
+    """The part of `word` between hard hyphens (with its hyphen) that offset `cut` is in."""
+    start = word.rfind("-", 0, cut) + 1
+    end = word.find("-", cut)
+    return word[start:] if end < 0 else word[start:end + 1]
+
+
 FIT_MARGIN = 0.5
 """Points a piece of a broken address stays short of the line."""
 _ADDRESS = re.compile(r"://|^www\.|\w/\w|@\w+\.")

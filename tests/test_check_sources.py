@@ -104,6 +104,7 @@ def test_a_quote_naming_a_source_when_there_is_one(write_briefing):
 def test_a_page_that_is_not_one_says_how_to_write_it(write_briefing):
     data = minimal_data()
     topic(data)["quotes"] = [{"text": "Iets.", "page": "p. 4"}]
-    assert problems(write_briefing, data) == [
+    # the meaning checks run on the valid rest too: their warnings may come with it
+    assert [line for line in problems(write_briefing, data) if ": error: " in line] == [
         f"{at_value('page', 'p. 4')}: error: sessions[0].topics[0].quotes[0].page: 'p. 4' is "
         "not a page; write a page number (4) or a span (4–5)"]

@@ -508,3 +508,16 @@ def test_a_session_format_longer_than_a_slide_is_cut_not_looped_over():
     (item,) = programme.body.items
     assert item.detail.startswith("titelwoord0 titelwoord1") and item.detail.endswith("…")
     assert item.lines == 3 and programme.body.height() <= programme.body.box.height
+
+
+def test_bullets_keep_dates_numbers_and_references_on_one_line():
+    """The memo's no-break rules on slides too: PowerPoint and LibreOffice never break a
+    line at a no-break space, and the plan measures the bound words as one."""
+    from builders.deck.words import inline_runs
+
+    text = "".join(run.text for run in inline_runs(
+        "Zie Kamerstuk 28 676, nr. 175, van 9 tot en met 11 juli en € 40 miljoen; on 28 November."))
+    assert "Kamerstuk\u00a028\u00a0676" in text and "nr.\u00a0175" in text
+    assert "9\u00a0tot\u00a0en\u00a0met\u00a011\u00a0juli" in text and "€\u00a040\u00a0miljoen" in text
+    assert "28\u00a0November" in text
+    assert "Zie Kamerstuk" in text  # ordinary spaces stay ordinary

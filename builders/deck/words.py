@@ -7,6 +7,7 @@ from dataclasses import replace
 
 from ..markup import Emphasis, FootnoteRef, Link, Plain, Strong, is_allowed_link
 from ..markup import paragraphs, parse_inline, plain_text
+from ..typography import bind
 from .measure import Run, join_runs
 
 
@@ -17,7 +18,7 @@ def inline_runs(text: str) -> tuple[Run, ...]:
     def visit(nodes, bold: bool, italic: bool, url: str | None) -> None:
         for node in nodes:
             if isinstance(node, Plain):
-                runs.append(Run(clean(node.text), bold, italic, url))
+                runs.append(Run(bound(clean(node.text)), bold, italic, url))
             elif isinstance(node, Strong):
                 visit(node.children, True, italic, url)
             elif isinstance(node, Emphasis):
@@ -54,6 +55,13 @@ def tidy_runs(runs: list[Run]) -> tuple[Run, ...]:
 
 
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
+
+def bound(text: str) -> str:
+    """No-break spaces where a slide's line must not break: "28 november", "Kamerstuk
+    28 676", "nr. 175", "€ 40" (the memo's rules, `builders.typography.bind`, for both
+    languages: a slide's text does not say which it is, and the two sets do not clash)."""
+    return bind(bind(text, "nl"), "en")
 
 
 def clean(text: str) -> str:

@@ -145,20 +145,29 @@ def _strict_failure(warnings, reporter: Reporter) -> bool:
 def check(briefing: str = DEFAULT_BRIEFING, out=None, err=None,
           reporter: Reporter | None = None) -> int:
     """Check a briefing; print every problem; 0 when it can be built, else 1."""
+    reporter = reporter or Reporter(out, err)
+    loaded = _checked(briefing, reporter)
+    if loaded is None:
+        return EXIT_BRIEFING
+    reporter.say(f"{briefing}: ok ({_count(loaded)})")
+    return EXIT_OK
+
+
+def _checked(briefing: str, reporter: Reporter):
+    """The loaded briefing with its warnings printed; or None, its problems printed (with
+    --strict, warnings count as problems)."""
     from .loader import load
 
-    reporter = reporter or Reporter(out, err)
     try:
         loaded = load(briefing)
     except BriefingError as exc:
         reporter.problems(exc.problems, _closing(exc.problems))
-        return EXIT_BRIEFING
+        return None
     reporter.detail(f"theme: {loaded.theme.name} ({loaded.theme.base_dir})")
     if _strict_failure(loaded.warnings, reporter):
-        return EXIT_BRIEFING
+        return None
     reporter.warnings(loaded.warnings)
-    reporter.say(f"{briefing}: ok ({_count(loaded)})")
-    return EXIT_OK
+    return loaded
 
 
 def build(briefing: str = DEFAULT_BRIEFING, out_dir: str = "dist", out=None, err=None,
@@ -219,16 +228,12 @@ def build(briefing: str = DEFAULT_BRIEFING, out_dir: str = "dist", out=None, err
 def review(briefing: str = DEFAULT_BRIEFING, out_dir: str = "dist", out=None, err=None,
            reporter: Reporter | None = None) -> int:
     """Check, then write <out_dir>/review.html: claims beside the source; 0 on success."""
-    from .loader import load
     from .review import write_review
 
     reporter = reporter or Reporter(out, err)
-    try:
-        loaded = load(briefing)
-    except BriefingError as exc:
-        reporter.problems(exc.problems, _closing(exc.problems))
+    loaded = _checked(briefing, reporter)
+    if loaded is None:
         return EXIT_BRIEFING
-    reporter.warnings(loaded.warnings)
     try:
         written = write_review(loaded, out_dir)
     except OSError as exc:

@@ -180,3 +180,15 @@ def test_an_agreement_stated_as_a_fact_is_marked(tmp_path):
     faulty = Page(render_review(load(tmp_path / "briefing.yaml"))).flags
     shipped = Page(render_review(load(SHIPPED))).flags
     assert faulty.count(mark) == shipped.count(mark) + 1
+
+
+def test_the_command_line_writes_the_review_and_clean_removes_it_only(tmp_path, capsys):
+    """`briefing review BRIEFING --out DIR` records review.html in the folder's manifest:
+    `clean` removes it, and leaves a page the user saved beside it."""
+    out = tmp_path / "dist"
+    assert cli.main(["review", str(SHIPPED), "--out", str(out), "-q"]) == 0
+    assert (out / "review.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    (out / "mine.html").write_text("<p>mine</p>", encoding="utf-8")
+    assert cli.main(["clean", "--out", str(out)]) == 0
+    assert sorted(path.name for path in out.iterdir()) == ["mine.html"]
+    assert cli.main(["review", str(SHIPPED), "--out", str(out), "--strict"]) == 0  # no warnings

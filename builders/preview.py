@@ -128,7 +128,7 @@ def preview(briefing: str | Path = "briefing.yaml", out_dir: str | Path = "dist"
     if is_stale(briefing, out_dir):
         _build(briefing, out_dir, on_event)
     memo, decks = outputs_in(out_dir)
-    _clear(target)
+    _clear(target, out_dir)
     result = Preview()
     with tempfile.TemporaryDirectory(prefix="preview-") as temporary:
         names = _deck_names(decks)
@@ -169,10 +169,20 @@ def _record(out_dir: Path, images: list[Path]) -> None:
                                if path.resolve().is_relative_to(out_dir.resolve())])
 
 
-def _clear(directory: Path) -> None:
+def _clear(directory: Path, out_dir: Path) -> None:
+    """Remove the images an earlier preview recorded in `out_dir`'s manifest, where they
+    are still as it wrote them; any other PNG in the folder is the user's and stays."""
+    from .manifest import digest, read_manifest
+
     directory.mkdir(parents=True, exist_ok=True)
+    recorded = read_manifest(out_dir, "others") or {}
     for old in directory.glob("*.png"):
-        old.unlink()
+        try:
+            name = old.resolve().relative_to(out_dir.resolve()).as_posix()
+        except ValueError:
+            continue
+        if not old.is_symlink() and old.is_file() and recorded.get(name) == digest(old.read_bytes()):
+            old.unlink()
 
 
 def _finish(process: subprocess.Popen | None) -> None:

@@ -134,8 +134,11 @@ def test_contact_sheet_has_one_cell_per_page_and_slide(rendered):
 
 
 def test_a_second_preview_replaces_the_pngs_without_rebuilding(rendered):
+    from builders.outputs import record_files
+
     out, first, _ = rendered
-    (out / "preview" / "memo-99.png").write_bytes(b"stale")
+    (out / "preview" / "memo-99.png").write_bytes(b"stale")  # a page of a longer memo,
+    record_files(out, [out / "preview" / "memo-99.png"])     # written by an earlier preview
     lines: list[str] = []
 
     again = previewing.preview(SHIPPED, out, on_event=lines.append)
@@ -152,3 +155,23 @@ def test_the_preview_records_its_images_so_that_clean_removes_them(rendered):
     record = json.loads((out / ".briefing-outputs.json").read_text())
     images = sorted(str(path.relative_to(out)) for _, path in result.images())
     assert sorted(record["others"]) == sorted(images + ["preview/contact-sheet.png"])
+
+
+def test_a_new_preview_removes_only_the_images_an_earlier_one_recorded(tmp_path):
+    """Before rendering, the preview clears its folder of its own old images (a memo that
+    got shorter leaves no stale pages), never of a PNG the user put there or edited."""
+    from builders.outputs import record_files
+    from builders.preview import _clear
+
+    out = tmp_path / "dist"
+    images = out / "preview"
+    images.mkdir(parents=True)
+    for name in ("memo-01.png", "memo-02.png", "edited.png"):
+        (images / name).write_bytes(b"\x89PNG old " + name.encode())
+    record_files(out, [images / "memo-01.png", images / "memo-02.png", images / "edited.png"])
+    (images / "edited.png").write_bytes(b"\x89PNG changed by hand")
+    (images / "mine.png").write_bytes(b"\x89PNG the user's own")
+
+    _clear(images, out)
+
+    assert sorted(path.name for path in images.iterdir()) == ["edited.png", "mine.png"]

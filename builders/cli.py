@@ -429,6 +429,14 @@ def main(argv: list[str] | None = None) -> int:
         args = top.parse_args(argv)
     except SystemExit as exit_:
         return EXIT_OK if exit_.code in (0, None) else EXIT_USAGE
+    try:
+        return _run(args)
+    except KeyboardInterrupt:  # Ctrl-C outside a build (which says more): one line, no trace
+        print(f"{args.command} stopped (Ctrl-C)", file=sys.stderr)
+        return EXIT_INTERRUPTED + 2
+
+
+def _run(args) -> int:
     if args.command in ("watch", "preview", "bench"):
         return _run_iteration_command(args)
     if args.command in ("check", "build", "review"):

@@ -307,3 +307,14 @@ def test_sarif_puts_each_problem_on_its_line_for_code_scanning(tmp_path, capsys)
                                             "region": {"startLine": line, "startColumn": 9}},
                        "logicalLocations": [{"fullyQualifiedName":
                                              "sessions[0].topics[0].key_mesages"}]}]}]
+
+
+def test_ctrl_c_in_any_command_is_one_line_and_exit_130(monkeypatch, capsys):
+    """Ctrl-C while check (or any command but build, which says what it kept) loads or
+    imports: one line, no traceback."""
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "check", interrupted)
+    assert cli.main(["check", str(SHIPPED)]) == 130
+    assert capsys.readouterr().err == "check stopped (Ctrl-C)\n"

@@ -69,7 +69,7 @@ def test_pypdf_reads_the_names_too(rendered):
 @pytest.mark.parametrize("deck", ["deck.pptx", "sessions/1-sessie-1.pptx"])
 def test_the_decks_print_every_word(rendered, deck):
     _, outputs = rendered
-    text = deck_text(outputs[deck])
+    text = deck_text(outputs[deck]).replace("\u00a0", " ")  # "€ 2,5 mld" is bound on slides
     assert [word for word in WORDS if word not in text] == []
     assert "Ik dank de heer Vučić en mevrouw Đukanović." in text  # the speaker notes
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 from reportlab.platypus import KeepTogether, Paragraph, Table
 from reportlab.platypus.flowables import _listWrapOn
 
+from .tagging import carry_over
+
 
 def with_role(flowable, role: str, **info):
     """Mark a flowable with its structural role (and e.g. `alt` for a figure).
@@ -30,10 +32,7 @@ class Para(Paragraph):
             self.role = role
 
     def split(self, availWidth, availHeight):
-        parts = super().split(availWidth, availHeight)
-        for part in parts:
-            part.role = self.role
-        return parts
+        return carry_over(self, super().split(availWidth, availHeight))
 
 
 class Heading(Paragraph):
@@ -117,7 +116,7 @@ class SplitTable(Table):
         parts = super().split(availWidth, availHeight)
         if len(parts) == 2 and not any(_filled(cell) for cell in parts[0]._cellvalues[-1]):
             return []
-        return parts
+        return carry_over(self, parts)
 
 
 def _filled(cell) -> bool:

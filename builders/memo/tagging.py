@@ -199,6 +199,8 @@ class TaggedCanvas(Canvas):
         """Per flowable being drawn: (whether it changed the marking, pushed a parent)."""
         self._cell_content: list[bool] = []
         self._cells: dict[tuple, Element] = {}
+        self._line_links: dict[tuple, Element] = {}
+        """Links whose text this line drew, waiting for their annotations."""
         self._page_keys: list[int] = []
         self._annotation_keys: list[tuple[int, Element]] = []
         self._links: list[tuple[object, str, str]] = []
@@ -296,6 +298,9 @@ class TaggedCanvas(Canvas):
             flowable._renderCB = TABLE_EVENTS
             return ARTIFACT, self.structure.element(key, lambda: parent.add(role))
         element = self._content_element(flowable, role or "P", key, parent, x, y)
+        if _wholly_linked(flowable):
+            element = self._keyed_tuple(("link", id(element), "whole"),
+                                        lambda: element.add("Link"))
         return element, None
 
     def _content_element(self, flowable, role: str, key, parent: Element, x: float,
@@ -305,8 +310,7 @@ class TaggedCanvas(Canvas):
             number = _note_number(flowable)
             if number is None:
                 return structure.element(key, lambda: structure.root.add("Note"))
-            note = structure.note(number, None)
-            return structure.element(key, lambda: note.add("P"))
+            return structure.note(number, None)
         if role in CELL_ROLES and parent.role in ("TH", "TD", "TOCI"):
             return parent
         if role == "LI":
@@ -333,6 +337,35 @@ class TaggedCanvas(Canvas):
             element.layout.setdefault("BBox", [round(v, 2) for v in
                                                (left, bottom, left + width, bottom + height)])
         return element
+
+    def beginText(self, *args, **options):
+        """A paragraph's text object, told to mark its links' text as Link content."""
+        text = super().beginText(*args, **options)
+        if self._markings[-1] is not ARTIFACT:
+            write = text._textOut
+
+            def text_out(value, TStar=0):
+                text._tag_before = len(text._code)
+                write(value, TStar)
+
+            text._textOut = text_out
+            text._linkRecord = lambda link, event: self._link_event(text, link, event)
+        return text
+
+    def _link_event(self, text, link, event: str) -> None:
+        """A link's text starts (after its first piece was written) or ends, in a line."""
+        owner = self._markings[-1]
+        if owner is ARTIFACT or owner.role == "Lbl":
+            return
+        if event == "start":
+            element = self._keyed_tuple(("link", id(owner), link), lambda: owner.add("Link"))
+            self._line_links[link] = element
+            mcid = self.structure.mark(self._page, element)
+            text._code[getattr(text, "_tag_before", len(text._code)):0] = [
+                "EMC", f"/Link <</MCID {mcid}>> BDC"]
+        elif link in self._line_links:
+            mcid = self.structure.mark(self._page, owner)
+            text._code += ["EMC", f"/{owner.role} <</MCID {mcid}>> BDC"]
 
     def drawText(self, aTextObject):
         """A list item's bullet is its Lbl; the text after it its LBody."""
@@ -443,10 +476,14 @@ class TaggedCanvas(Canvas):
         kind, target = getattr(self, "_pending_link", ("external", ""))
         self._pending_link = ("external", "")
         marking = self._markings[-1]
-        holder = marking if marking is not ARTIFACT else self._parents[-1]
-        if holder is ARTIFACT or holder is None:
-            holder = self.structure.root
-        link = holder.add("Link")
+        if self._line_links:
+            link = self._line_links.pop(min(self._line_links))
+        elif marking is not ARTIFACT and marking.role == "Link":
+            link = marking
+        else:
+            marking = self._markings[-1]
+            holder = marking if marking is not ARTIFACT else self._parents[-1]
+            link = (holder if holder is not ARTIFACT else self.structure.root).add("Link")
         reference = self._annotationrefs[-1]
         link.kids.append(Annotation(self._page, reference))
         key = self._new_key()
@@ -537,6 +574,13 @@ def _cell_role(value) -> str | None:
     if isinstance(value, (list, tuple)):
         return next((role for role in map(_cell_role, value) if role), None)
     return getattr(value, "role", None)
+
+
+def _wholly_linked(flowable) -> bool:
+    """A paragraph of one piece of text that is a link: reportlab links it line by line,
+    without telling where the link's text starts (see `_link_event` for the others)."""
+    frags = getattr(flowable, "frags", None) if isinstance(flowable, Paragraph) else None
+    return bool(frags) and len(frags) == 1 and bool(getattr(frags[0], "link", None))
 
 
 def _note_number(flowable) -> int | None:

@@ -299,8 +299,7 @@ class TaggedCanvas(Canvas):
             return ARTIFACT, self.structure.element(key, lambda: parent.add(role))
         element = self._content_element(flowable, role or "P", key, parent, x, y)
         if _wholly_linked(flowable):
-            element = self._keyed_tuple(("link", id(element), "whole"),
-                                        lambda: element.add("Link"))
+            element = self._keyed_tuple(("link", id(key)), lambda: element.add("Link"))
         return element, None
 
     def _content_element(self, flowable, role: str, key, parent: Element, x: float,
@@ -323,7 +322,9 @@ class TaggedCanvas(Canvas):
             return structure.element(key, lambda: group_in(parent, "BlockQuote").add("P"))
         if role == "Caption" and parent.kids and getattr(parent.kids[-1], "implicit", False) \
                 and parent.kids[-1].role == "BlockQuote":
-            return structure.element(key, lambda: parent.kids[-1].add("Caption"))
+            quote = parent.kids[-1]
+            quote.implicit = False  # its source ends a quote: the next one is a new BlockQuote
+            return structure.element(key, lambda: quote.add("Caption"))
         if role not in STANDARD_TYPES or role in GROUPS or role in CELL_ROLES:
             role = "P"
         element = structure.element(key, lambda: parent.add(role))

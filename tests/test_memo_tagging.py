@@ -431,21 +431,13 @@ def test_removing_one_requirement_fails_the_validator(shipped, tmp_path, require
     assert any(rule in failure for failure in broken), broken
 
 
-def test_an_untagged_memo_fails_both_profiles(shipped, tmp_path):
+def test_an_untagged_memo_fails_both_profiles(shipped, tmp_path, monkeypatch):
     from reportlab.pdfgen.canvas import Canvas
 
-    from builders.memo import document as memo_document
+    from builders.memo.document import MemoDocument
 
-    original = memo_document.MemoDocument.build
-
-    def untagged(self, flowables, **options):
-        return original(self, flowables, canvasmaker=Canvas)
-
-    memo_document.MemoDocument.build = untagged
-    try:
-        pdf = render(SHIPPED)[0]
-    finally:
-        memo_document.MemoDocument.build = original
+    monkeypatch.setattr(MemoDocument, "canvas_class", Canvas)
+    pdf = render(SHIPPED)[0]
     assert any("STRUCT-TREE" in rule for rule in failures(pdf, tmp_path, "ua1"))
     assert any("STREAM-EOL" in rule for rule in failures(pdf, tmp_path, "2a"))
 

@@ -240,9 +240,11 @@ class MemoDocument(BaseDocTemplate):
         self.addPageTemplates([PageTemplate("page", [self._frame(1)], onPage=self._on_page,
                                             onPageEnd=self._on_page_end)])
 
+    canvas_class = TaggedCanvas
+    """Every pass draws on the tagging canvas: the memo is PDF/UA-1 and PDF/A-2a."""
+
     def build(self, flowables, **options):
-        """Build on the tagging canvas: every pass writes tagged PDF/UA-1 and PDF/A-2a."""
-        options.setdefault("canvasmaker", TaggedCanvas)
+        options.setdefault("canvasmaker", self.canvas_class)
         super().build(flowables, **options)
 
     def _frame(self, page: int) -> Frame:

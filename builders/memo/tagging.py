@@ -226,6 +226,8 @@ class TaggedCanvas(Canvas):
         key = self._page_keys[-1]
         super().showPage()
         page = self._doc.Pages.pages[-1]
+        if page.compression:  # Flate only: ASCII85 on top costs a quarter more bytes and time
+            page.Contents = pdfdoc.PDFStream(content=page.stream, filters=[pdfdoc.PDFZCompress])
         page.__NoDefault__ = list(type(page).__NoDefault__) + ["StructParents", "Tabs"]
         page.StructParents = key
         page.Tabs = pdfdoc.PDFName("S")

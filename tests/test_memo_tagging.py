@@ -460,3 +460,51 @@ def test_the_reportlab_internals_tagging_relies_on_are_there():
     for event in ("startRow", "startCell", "endCell", "endRow"):
         assert f"'{event}'" in table_draw
     assert callable(TableRenderCB.__call__)
+
+
+# -- language and the text layer ------------------------------------------------------
+
+
+def test_a_quote_in_another_language_is_tagged_with_its_language(write_briefing, tmp_path):
+    data = minimal_data()
+    data["sessions"][0]["topics"][0]["quotes"] = [
+        {"text": "The Alliance remains steadfast in its support.", "language": "en"},
+        {"text": "Het bondgenootschap blijft steun verlenen."}]
+    pdf, _ = render(write_briefing(data))
+    for profile in PROFILES:
+        assert failures(pdf, tmp_path, profile) == [], profile
+    document = pikepdf.open(io.BytesIO(pdf))
+    pages = {sheet.objgen: index for index, sheet in enumerate(document.pages)}
+    marked = Marked(pdf)
+    quotes = [e for e in elements(document.Root.StructTreeRoot.K) if role(e) == "BlockQuote"]
+    languages = [(str(kids(q)[0].get("/Lang", "")), marked.of(kids(q)[0], pages)) for q in quotes]
+    assert languages[0][0] == "en-GB" and "Alliance" in languages[0][1]
+    assert languages[1][0] == ""
+    assert str(document.Root.Lang) == "nl-NL"
+
+
+def line_ends(pdf: bytes) -> list[tuple[str, str, str]]:
+    """(last word, its end character, first word of the next line) of every line that
+    ends in a hyphen of either kind."""
+    found = []
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        for sheet in document.pages:
+            lines = (sheet.extract_text() or "").split("\n")
+            for line, following in zip(lines, lines[1:]):
+                if line.endswith(("-", "\u00ad")) and following.strip():
+                    found.append((line[:-1].split(" ")[-1], line[-1], following.split(" ")[0]))
+    return found
+
+
+def test_hyphens_added_at_line_ends_are_soft_and_the_words_stay_whole(shipped):
+    source = re.sub(r"\s+", " ", SHIPPED.read_text(encoding="utf-8"))
+    ends = line_ends(shipped[0])
+    soft = [(head, tail) for head, end, tail in ends if end == "\u00ad"]
+    assert len(soft) >= 10
+    words = re.findall(r"\w+", source)
+    for head, tail in soft:
+        whole = re.match(r"\w+", head + tail)
+        assert whole and whole.group(0) in words, (head, tail)
+    for head, end, tail in ends:
+        if end == "-":
+            assert f"{head}-{tail.split()[0]}"[:len(head) + 2] in source, (head, tail)

@@ -15,10 +15,11 @@ from .inline import FootnoteNumbers, InlineRenderer
 from .pages import Furniture
 from .story import build_story
 from .styles import Styles, build_styles
+from .tagging import LANGUAGE_TAGS
 
 __all__ = ["render_memo"]
 
-PDF_LANGUAGE = {"nl": "nl-NL", "en": "en-GB"}
+PDF_LANGUAGE = LANGUAGE_TAGS
 
 
 def render_memo(loaded) -> bytes:

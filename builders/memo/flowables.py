@@ -1,7 +1,9 @@
-"""Flowables that know their role (for a tagged PDF later) and headings that are link targets.
+"""Flowables that know their role (tagging.py makes the PDF's structure of it) and headings
+that are link targets.
 
-Roles follow the PDF structure types: H1–H3, P, L/LI, Table, Figure (with alternative
-text), Note (footnote), Artifact (page furniture, see pages.py).
+Roles follow the PDF structure types: H1–H3, P, L/LI, Table (TH/TD), TOC/TOCI, BlockQuote,
+Caption, Figure (with alternative text), Note (footnote), Artifact (decoration). A
+flowable split across pages keeps its role and its one structure element (`carry_over`).
 """
 
 from __future__ import annotations

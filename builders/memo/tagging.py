@@ -26,6 +26,8 @@ This is the only module that knows reportlab's internals, and it relies on these
 
 from __future__ import annotations
 
+import html
+import re
 import sys
 from dataclasses import dataclass, field
 
@@ -42,6 +44,8 @@ from .inline import FOOTNOTE_CALLBACK
 _DRAW_ON = Flowable.drawOn.__code__
 _DRAW_BULLET = rl_paragraph._drawBullet.__code__
 
+LANGUAGE_TAGS = {"nl": "nl-NL", "en": "en-GB"}
+"""The briefing's languages as PDF /Lang values."""
 STANDARD_TYPES = frozenset("""Document Part Art Sect Div BlockQuote Caption TOC TOCI Index
     NonStruct Private P H H1 H2 H3 H4 H5 H6 L LI Lbl LBody Table TR TH TD THead TBody TFoot
     Span Quote Note Reference BibEntry Code Link Annot Figure Formula Form""".split())
@@ -49,7 +53,8 @@ GROUPS = frozenset({"Table", "TOC", "L"})
 """Roles of flowables that hold other tagged flowables (tables, a list drawn as a table)."""
 CELL_ROLES = frozenset({"TH", "TD", "TOCI"})
 """Roles of paragraphs that are a cell's (or a contents row's) own text."""
-TAG_ATTRIBUTES = ("role", "alt", "lang", "note", "tag_key", "continued_part", "row_origin")
+TAG_ATTRIBUTES = ("role", "alt", "lang", "note", "tag_key", "continued_part", "row_origin",
+                  "source_text")
 """What a flowable's parts inherit when reportlab splits it across pages."""
 
 
@@ -64,6 +69,8 @@ def carry_over(source, parts: list) -> list:
         return parts
     info = vars(source)
     info.setdefault("tag_key", object())
+    if isinstance(source, Paragraph):  # the text before reportlab put hyphens into it
+        info.setdefault("source_text", _plain_text(source))
     rows = _row_origin(source) if isinstance(source, Table) else None
     for index, part in enumerate(parts):
         if part is source:
@@ -198,7 +205,9 @@ class TaggedCanvas(Canvas):
         self._frames: list[tuple[bool, bool]] = []
         """Per flowable being drawn: (whether it changed the marking, pushed a parent)."""
         self._cell_content: list[bool] = []
-        self._cells: dict[tuple, Element] = {}
+        self._cells: dict[tuple, tuple[Element, object]] = {}
+        self._restore: list = []
+        """Per flowable being drawn: what undoes its soft hyphens after drawing, or None."""
         self._line_links: dict[tuple, Element] = {}
         """Links whose text this line drew, waiting for their annotations."""
         self._page_keys: list[int] = []
@@ -245,6 +254,10 @@ class TaggedCanvas(Canvas):
         changes = marking is not self._markings[-1] or marking is not ARTIFACT
         if changes:
             self._close()
+        if isinstance(flowable, Paragraph) and marking is not ARTIFACT:
+            self._restore.append(soft_line_end_hyphens(flowable))
+        else:
+            self._restore.append(None)
         super().saveState()
         self._markings.append(marking)
         if changes:
@@ -258,6 +271,9 @@ class TaggedCanvas(Canvas):
         if caller.f_code is not _DRAW_ON or not self._frames:
             return super().restoreState()
         changes, pushed = self._frames.pop()
+        restore = self._restore.pop()
+        if restore:
+            restore()
         if pushed:
             self._parents.pop()
         if changes:
@@ -300,8 +316,11 @@ class TaggedCanvas(Canvas):
             flowable._renderCB = TABLE_EVENTS
             return ARTIFACT, self.structure.element(key, lambda: parent.add(role))
         element = self._content_element(flowable, role or "P", key, parent, x, y)
+        lang = getattr(flowable, "lang", None)
+        if lang:
+            element.entries["Lang"] = lang
         if _wholly_linked(flowable):
-            element = self._keyed_tuple(("link", id(key)), lambda: element.add("Link"))
+            element = self._keyed_tuple(("link", id(key)), lambda: element.add("Link"), key)
         return element, None
 
     def _content_element(self, flowable, role: str, key, parent: Element, x: float,
@@ -330,9 +349,6 @@ class TaggedCanvas(Canvas):
         if role not in STANDARD_TYPES or role in GROUPS or role in CELL_ROLES:
             role = "P"
         element = structure.element(key, lambda: parent.add(role))
-        lang = getattr(flowable, "lang", None)
-        if lang:
-            element.entries["Lang"] = lang
         if role == "Figure":
             element.entries["Alt"] = getattr(flowable, "alt", None) or ""
             left, bottom = self.absolutePosition(x, y)
@@ -440,12 +456,16 @@ class TaggedCanvas(Canvas):
         if self._cell_content.pop():
             self._switch(ARTIFACT)
 
-    def _keyed_tuple(self, key: tuple, make) -> Element:
-        """The row or cell element `key` names, made once (a row split across pages)."""
-        element = self._cells.get(key)
-        if element is None:
-            element = self._cells[key] = make()
-        return element
+    def _keyed_tuple(self, key: tuple, make, keep: object = None) -> Element:
+        """The row, cell or link element `key` names, made once (a row split across pages).
+
+        `keep` is the object whose id() is in the key: held, so that no other object can
+        take that id while the pass runs.
+        """
+        found = self._cells.get(key)
+        if found is None:
+            found = self._cells[key] = (make(), keep)
+        return found[0]
 
     # -- footnotes and links -----------------------------------------------------------
 
@@ -577,6 +597,68 @@ def _cell_role(value) -> str | None:
     if isinstance(value, (list, tuple)):
         return next((role for role in map(_cell_role, value) if role), None)
     return getattr(value, "role", None)
+
+
+SOFT_HYPHEN = "\u00ad"
+
+
+def soft_line_end_hyphens(paragraph):
+    """Draw the hyphens that hyphenation added at line ends as soft hyphens (U+00AD), as
+    tagged PDF asks: text extraction and search then find the whole word. A hyphen that
+    the text itself has ("defensie-uitgaven") stays. Returns what restores the lines (the
+    paragraph may be wrapped again); None when nothing changed.
+    """
+    lines = getattr(getattr(paragraph, "blPara", None), "lines", None)
+    if not lines or len(lines) < 2:
+        return None
+    source = getattr(paragraph, "source_text", None) or _plain_text(paragraph)
+    undo: list = []
+    for line, following in zip(lines, lines[1:]):
+        if isinstance(line, tuple):  # one style throughout: (width, words)
+            words = line[1]
+            if words and isinstance(words[-1], rl_paragraph._SplitWordHY) \
+                    and words[-1].endswith("-") and _has_soft_hyphen(paragraph.style.fontName):
+                undo.append((words, len(words) - 1, words[-1]))
+                words[-1] = type(words[-1])(words[-1][:-1] + SOFT_HYPHEN)
+            continue
+        texts = [frag for frag in line.words if getattr(frag, "text", "")]
+        nexts = [frag for frag in following.words if getattr(frag, "text", "")]
+        if not texts or not nexts or not texts[-1].text.endswith("-"):
+            continue
+        head = texts[-1].text[:-1].rsplit(" ", 1)[-1]
+        tail = nexts[0].text.lstrip().split(" ", 1)[0]
+        if head and tail and head + tail in source and head + "-" + tail not in source \
+                and _has_soft_hyphen(texts[-1].fontName):
+            undo.append((texts[-1], "text", texts[-1].text))
+            texts[-1].text = texts[-1].text[:-1] + SOFT_HYPHEN
+    if not undo:
+        return None
+
+    def restore() -> None:
+        for owner, place, value in reversed(undo):
+            if isinstance(place, int):
+                owner[place] = value
+            else:
+                setattr(owner, place, value)
+
+    return restore
+
+
+def _plain_text(paragraph) -> str:
+    """The paragraph's text without markup, as written (no hyphens from line breaking)."""
+    markup = getattr(paragraph, "text", None)
+    if isinstance(markup, str) and markup:
+        return html.unescape(re.sub(r"<[^>]*>", "", markup))
+    return "".join(getattr(frag, "text", "") for frag in getattr(paragraph, "frags", ()))
+
+
+def _has_soft_hyphen(font_name: str) -> bool:
+    """Whether the font draws U+00AD as wide as its hyphen (the line was measured with it)."""
+    from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
+
+    face = getattr(getFont(font_name), "face", None)
+    return (face is not None and 0xAD in getattr(face, "charToGlyph", {})
+            and stringWidth(SOFT_HYPHEN, font_name, 10) == stringWidth("-", font_name, 10))
 
 
 def _wholly_linked(flowable) -> bool:

@@ -508,3 +508,35 @@ def test_hyphens_added_at_line_ends_are_soft_and_the_words_stay_whole(shipped):
     for head, end, tail in ends:
         if end == "-":
             assert f"{head}-{tail.split()[0]}"[:len(head) + 2] in source, (head, tail)
+
+
+def test_watermark_and_a_two_line_marking_are_artifacts(write_briefing):
+    pdf, loaded = render(write_briefing(two_line_marking(concept(minimal_data()))))
+    from builders.memo import furniture
+    from builders.memo.pages import Geometry
+    from builders.memo.styles import build_styles
+    from builders.fonts import register_memo_fonts
+
+    styles = build_styles(loaded.theme, register_memo_fonts(loaded.theme), "nl")
+    size, lines = furniture(loaded, styles, Geometry.from_theme(loaded.theme)).marking_lines()
+    assert len(lines) == 2
+    with pdfplumber.open(io.BytesIO(pdf)) as reader:
+        for sheet in reader.pages:
+            artifact = "".join(c["text"] for c in sheet.chars if c.get("tag") == "Artifact")
+            tagged = "".join(c["text"] for c in sheet.chars if c.get("mcid") is not None)
+            assert "CONCEPT" in artifact and "CONCEPT" not in tagged
+            for line in lines:
+                assert line.replace(" ", "") in artifact.replace(" ", "")
+
+
+def test_no_font_but_the_embedded_theme_fonts(shipped, write_briefing, tmp_path):
+    pdfs = [shipped[0], render(write_briefing(many_links(minimal_data())),
+                               {"logo": str(logo_file(tmp_path))})[0]]
+    for pdf in pdfs:
+        assert b"Helvetica" not in pdf
+        document = pikepdf.open(io.BytesIO(pdf))
+        fonts = {font.objgen: font for sheet in document.pages
+                 for font in sheet.obj.Resources.get("/Font", {}).values()}
+        assert fonts
+        for font in fonts.values():
+            assert "/FontFile2" in font.FontDescriptor, str(font.BaseFont)

@@ -30,9 +30,11 @@ import html
 import re
 import sys
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import paragraph as rl_paragraph
 from reportlab.platypus.flowables import Flowable
 from reportlab.platypus.paragraph import Paragraph
@@ -192,6 +194,22 @@ class TableEvents(TableRenderCB):
 TABLE_EVENTS = TableEvents()
 
 
+class LinkedText(PDFTextObject):
+    """A paragraph's text object: reportlab's paragraph tells it where a link's text
+    starts and ends (`_linkRecord`), and the canvas marks that text as Link content."""
+
+    _tag_before = 0
+    """Where in the code the last piece of text began (a link starts after its first piece
+    was written, so its mark goes in before that piece)."""
+
+    def _textOut(self, text, TStar=0):
+        self._tag_before = len(self._code)
+        super()._textOut(text, TStar)
+
+    def _linkRecord(self, link, event: str) -> None:
+        self._canvas._link_event(self, link, event)
+
+
 class TaggedCanvas(Canvas):
     """A canvas that writes tagged, archival PDF (see the module docstring)."""
 
@@ -239,7 +257,7 @@ class TaggedCanvas(Canvas):
             page.Contents = pdfdoc.PDFStream(content=page.stream, filters=[pdfdoc.PDFZCompress])
         page.__NoDefault__ = list(type(page).__NoDefault__) + ["StructParents", "Tabs"]
         page.StructParents = key
-        page.Tabs = pdfdoc.PDFName("S")
+        page.Tabs = _name("S")
         self._begin_page()
 
     # -- marked content ----------------------------------------------------------------
@@ -357,30 +375,20 @@ class TaggedCanvas(Canvas):
                                                (left, bottom, left + width, bottom + height)])
         return element
 
-    def beginText(self, *args, **options):
-        """A paragraph's text object, told to mark its links' text as Link content."""
-        text = super().beginText(*args, **options)
-        if self._markings[-1] is not ARTIFACT:
-            write = text._textOut
-
-            def text_out(value, TStar=0):
-                text._tag_before = len(text._code)
-                write(value, TStar)
-
-            text._textOut = text_out
-            text._linkRecord = lambda link, event: self._link_event(text, link, event)
-        return text
+    def beginText(self, x=0, y=0, direction=None):
+        """A text object that marks its links' text as Link content (see `LinkedText`)."""
+        return LinkedText(self, x, y, direction=direction)
 
     def _link_event(self, text, link, event: str) -> None:
         """A link's text starts (after its first piece was written) or ends, in a line."""
         owner = self._markings[-1]
-        if owner is ARTIFACT or owner.role == "Lbl":
+        if owner is ARTIFACT or owner.role in ("Lbl", "Link"):
             return
         if event == "start":
             element = self._keyed_tuple(("link", id(owner), link), lambda: owner.add("Link"))
             self._line_links[link] = element
             mcid = self.structure.mark(self._page, element)
-            text._code[getattr(text, "_tag_before", len(text._code)):0] = [
+            text._code[text._tag_before:0] = [
                 "EMC", f"/Link <</MCID {mcid}>> BDC"]
         elif link in self._line_links:
             mcid = self.structure.mark(self._page, owner)
@@ -561,7 +569,7 @@ class TaggedCanvas(Canvas):
             else:
                 nums += [key, references[links[key]]]
         root = pdfdoc.PDFDictionary({
-            "Type": pdfdoc.PDFName("StructTreeRoot"), "K": references[structure.root],
+            "Type": _name("StructTreeRoot"), "K": references[structure.root],
             "ParentTree": pdfdoc.PDFDictionary({"Nums": pdfdoc.PDFArray(nums)}),
             "ParentTreeNextKey": self._next_key})
         ids = sorted((element.entries["ID"], element) for element in references
@@ -587,10 +595,16 @@ class TaggedCanvas(Canvas):
         keywords = info.keywords if isinstance(info.keywords, str) else ", ".join(info.keywords)
         described = archival.DocumentInfo(str(info.title), str(info.author), str(info.subject),
                                           keywords, str(info.creator), str(info.producer), date)
-        dictionary = pdfdoc.PDFDictionary({"Type": pdfdoc.PDFName("Metadata"),
-                                           "Subtype": pdfdoc.PDFName("XML")})
+        dictionary = pdfdoc.PDFDictionary({"Type": _name("Metadata"),
+                                           "Subtype": _name("XML")})
         lang = getattr(self._doc.Catalog.Lang, "s", "") or ""
         return pdfdoc.PDFStream(dictionary, archival.xmp_packet(described, str(lang)))
+
+
+@lru_cache(maxsize=None)
+def _name(name: str) -> str:
+    """A PDF name, made once (reportlab's PDFName escapes it character by character)."""
+    return pdfdoc.PDFName(name)
 
 
 def _cell_role(value) -> str | None:
@@ -688,7 +702,7 @@ def _number_elements(doc, root: Element) -> dict[Element, pdfdoc.PDFObjectRefere
 
 
 def _element_dictionary(element: Element, references, page_reference) -> pdfdoc.PDFDictionary:
-    entries = {"Type": pdfdoc.PDFName("StructElem"), "S": pdfdoc.PDFName(element.role)}
+    entries = {"Type": _name("StructElem"), "S": _name(element.role)}
     entries["P"] = (references[element.parent] if element.parent is not None
                     else pdfdoc.PDFObjectReference(TREE_ROOT))
     pages = {kid.page for kid in element.kids if isinstance(kid, (Content, Annotation))}
@@ -701,9 +715,9 @@ def _element_dictionary(element: Element, references, page_reference) -> pdfdoc.
             kids.append(references[kid])
         elif isinstance(kid, Content):
             kids.append(kid.mcid if single is not None else pdfdoc.PDFDictionary({
-                "Type": pdfdoc.PDFName("MCR"), "Pg": page_reference(kid.page), "MCID": kid.mcid}))
+                "Type": _name("MCR"), "Pg": page_reference(kid.page), "MCID": kid.mcid}))
         else:
-            kids.append(pdfdoc.PDFDictionary({"Type": pdfdoc.PDFName("OBJR"),
+            kids.append(pdfdoc.PDFDictionary({"Type": _name("OBJR"),
                                               "Pg": page_reference(kid.page),
                                               "Obj": kid.reference}))
     if kids:
@@ -712,9 +726,9 @@ def _element_dictionary(element: Element, references, page_reference) -> pdfdoc.
         entries[name] = pdfdoc.PDFString(value)
     if element.layout:
         owner = "Layout" if "BBox" in element.layout else "Table"
-        attributes = {"O": pdfdoc.PDFName(owner)}
+        attributes = {"O": _name(owner)}
         for name, value in element.layout.items():
-            attributes[name] = (pdfdoc.PDFName(value) if isinstance(value, str)
+            attributes[name] = (_name(value) if isinstance(value, str)
                                 else pdfdoc.PDFArray(value) if isinstance(value, list) else value)
         entries["A"] = pdfdoc.PDFDictionary(attributes)
     return pdfdoc.PDFDictionary(entries)
@@ -724,7 +738,7 @@ def _output_intent(doc) -> pdfdoc.PDFDictionary:
     profile = pdfdoc.PDFStream(pdfdoc.PDFDictionary({"N": 3}), archival.srgb_profile(),
                                filters=[pdfdoc.PDFZCompress])
     return pdfdoc.PDFDictionary({
-        "Type": pdfdoc.PDFName("OutputIntent"), "S": pdfdoc.PDFName("GTS_PDFA1"),
+        "Type": _name("OutputIntent"), "S": _name("GTS_PDFA1"),
         "OutputConditionIdentifier": pdfdoc.PDFString(archival.SRGB_CONDITION),
         "Info": pdfdoc.PDFString(archival.SRGB_CONDITION),
         "DestOutputProfile": doc.Reference(profile, "OutputProfile")})

@@ -456,6 +456,8 @@ def test_the_reportlab_internals_tagging_relies_on_are_there():
     assert draw_on.index("saveState()") < draw_on.index("_drawOn(") < draw_on.index("restoreState()")
     assert "canvas.drawText(tx2)" in inspect.getsource(paragraph._drawBullet)
     assert "_linkRecord" in inspect.getsource(paragraph._putFragLine)
+    assert "_SplitWordHY" in inspect.getsource(paragraph._hyphenateWord)
+    assert "self.blPara" in inspect.getsource(paragraph.Paragraph.drawPara)
     table_draw = inspect.getsource(Table.draw)
     for event in ("startRow", "startCell", "endCell", "endRow"):
         assert f"'{event}'" in table_draw

@@ -15,7 +15,10 @@ This is the only module that knows reportlab's internals, and it relies on these
 (guarded by tests/test_memo_tagging.py, for the reportlab versions pyproject.toml allows):
 - `Flowable.drawOn` opens and closes its drawing with `canvas.saveState()` and
   `canvas.restoreState()` (the canvas recognises that caller by its code object);
-- a paragraph draws its bullet in `paragraph._drawBullet` with one `canvas.drawText`;
+- a paragraph draws its bullet in `paragraph._drawBullet` with one `canvas.drawText`,
+  tells its text object where a link's text starts and ends (`_linkRecord`), and keeps
+  its lines in `blPara` (a word split by hyphenation ends in "-", `_SplitWordHY`), so a
+  hyphen that line breaking added can be drawn as a soft hyphen (U+00AD);
 - a Table calls its `_renderCB` (a `TableRenderCB`) around rows and cells;
 - splits keep `role` and the other tag attributes (`carry_over`, called by the
   flowables of flowables.py);

@@ -139,6 +139,8 @@ class Quote(Frozen):
 
     text: NonEmpty
     note: NonEmpty | None = None
+    language: Literal["nl", "en"] | None = None
+    """The quote's language when it is not the briefing's (the memo tags it with /Lang)."""
 
 
 class Topic(Frozen):

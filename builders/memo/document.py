@@ -23,6 +23,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageBreak, Page
 from .flowables import Float, FloatBarrier, KeepWithNext
 from .inline import FOOTNOTE_CALLBACK
 from .pages import Furniture, Geometry
+from .tagging import TaggedCanvas
 
 MAX_PASSES = 8
 MONOTONE_AFTER = 3
@@ -238,6 +239,13 @@ class MemoDocument(BaseDocTemplate):
         self.layout, self.metadata, self.record = layout, metadata, PassRecord()
         self.addPageTemplates([PageTemplate("page", [self._frame(1)], onPage=self._on_page,
                                             onPageEnd=self._on_page_end)])
+
+    canvas_class = TaggedCanvas
+    """Every pass draws on the tagging canvas: the memo is PDF/UA-1 and PDF/A-2a."""
+
+    def build(self, flowables, **options):
+        options.setdefault("canvasmaker", self.canvas_class)
+        super().build(flowables, **options)
 
     def _frame(self, page: int) -> Frame:
         """The body frame, shortened by the page's footnotes; never below half a page.

@@ -1,7 +1,9 @@
-"""Flowables that know their role (for a tagged PDF later) and headings that are link targets.
+"""Flowables that know their role (tagging.py makes the PDF's structure of it) and headings
+that are link targets.
 
-Roles follow the PDF structure types: H1–H3, P, L/LI, Table, Figure (with alternative
-text), Note (footnote), Artifact (page furniture, see pages.py).
+Roles follow the PDF structure types: H1–H3, P, L/LI, Table (TH/TD), TOC/TOCI, BlockQuote,
+Caption, Figure (with alternative text), Note (footnote), Artifact (decoration). A
+flowable split across pages keeps its role and its one structure element (`carry_over`).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table
 from reportlab.platypus.flowables import _listWrapOn
 
 from ..typography import Hyphenator, after_break, name_words, words_of
+from .tagging import carry_over
 
 
 def with_role(flowable, role: str, **info):
@@ -74,9 +77,8 @@ class Para(Paragraph):
         return size
 
     def split(self, availWidth, availHeight):
-        parts = super().split(availWidth, availHeight)
+        parts = carry_over(self, super().split(availWidth, availHeight))
         for part in parts:
-            part.role = self.role
             if getattr(part, "breaks", None) is None and self.breaks is not None:
                 part.breaks = self.breaks.copy()
         return parts
@@ -422,7 +424,7 @@ class SplitTable(Table):
         parts = super().split(availWidth, availHeight)
         if len(parts) == 2 and not any(_filled(cell) for cell in parts[0]._cellvalues[-1]):
             return []
-        return parts
+        return carry_over(self, parts)
 
 
 def _filled(cell) -> bool:

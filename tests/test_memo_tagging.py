@@ -457,6 +457,8 @@ def test_the_reportlab_internals_tagging_relies_on_are_there():
     assert "canvas.drawText(tx2)" in inspect.getsource(paragraph._drawBullet)
     assert "_linkRecord" in inspect.getsource(paragraph._putFragLine)
     assert "_SplitWordHY" in inspect.getsource(paragraph._hyphenateWord)
+    assert "_SplitWordLL" in inspect.getsource(paragraph._split_blParaSimple)
+    assert "_SplitFragLL" in inspect.getsource(paragraph.Paragraph._split_blParaProcessed)
     assert "self.blPara" in inspect.getsource(paragraph.Paragraph.drawPara)
     table_draw = inspect.getsource(Table.draw)
     for event in ("startRow", "startCell", "endCell", "endRow"):

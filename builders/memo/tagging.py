@@ -17,8 +17,10 @@ This is the only module that knows reportlab's internals, and it relies on these
   `canvas.restoreState()` (the canvas recognises that caller by its code object);
 - a paragraph draws its bullet in `paragraph._drawBullet` with one `canvas.drawText`,
   tells its text object where a link's text starts and ends (`_linkRecord`), and keeps
-  its lines in `blPara` (a word split by hyphenation ends in "-", `_SplitWordHY`), so a
-  hyphen that line breaking added can be drawn as a soft hyphen (U+00AD);
+  its lines in `blPara` (a word split by hyphenation ends in "-", `_SplitWordHY`; when
+  the paragraph is split after such a line, the part's last word is a `_SplitWordLL`
+  or its last frag a `_SplitFragLL`), so a hyphen that line breaking added can be drawn
+  as a soft hyphen (U+00AD);
 - a Table calls its `_renderCB` (a `TableRenderCB`) around rows and cells;
 - splits keep `role` and the other tag attributes (`carry_over`, called by the
   flowables of flowables.py);
@@ -617,6 +619,9 @@ def _cell_role(value) -> str | None:
 
 
 SOFT_HYPHEN = "\u00ad"
+_ADDED_HYPHEN_WORDS = (rl_paragraph._SplitWordHY, rl_paragraph._SplitWordLL)
+"""reportlab's classes of a line's last word that ends in a hyphen line breaking added
+(LL: the last line of a paragraph's part that continues on the next page)."""
 
 
 def soft_line_end_hyphens(paragraph):
@@ -630,22 +635,27 @@ def soft_line_end_hyphens(paragraph):
         return None
     source = getattr(paragraph, "source_text", None) or _plain_text(paragraph)
     undo: list = []
-    for line, following in zip(lines, lines[1:]):
+    for line, following in zip(lines, lines[1:] + [None]):
         if isinstance(line, tuple):  # one style throughout: (width, words)
             words = line[1]
-            if words and isinstance(words[-1], rl_paragraph._SplitWordHY) \
+            if words and isinstance(words[-1], _ADDED_HYPHEN_WORDS) \
                     and words[-1].endswith("-") and _has_soft_hyphen(paragraph.style.fontName):
                 undo.append((words, len(words) - 1, words[-1]))
-                words[-1] = type(words[-1])(words[-1][:-1] + SOFT_HYPHEN)
+                words[-1] = rl_paragraph._SplitWordHY(words[-1][:-1] + SOFT_HYPHEN)
             continue
         texts = [frag for frag in line.words if getattr(frag, "text", "")]
-        nexts = [frag for frag in following.words if getattr(frag, "text", "")]
-        if not texts or not nexts or not texts[-1].text.endswith("-"):
+        if not texts or not texts[-1].text.endswith("-"):
             continue
-        head = texts[-1].text[:-1].rsplit(" ", 1)[-1]
-        tail = nexts[0].text.lstrip().split(" ", 1)[0]
-        if head and tail and head + tail in source and head + "-" + tail not in source \
-                and _has_soft_hyphen(texts[-1].fontName):
+        if following is None:  # the last line of a part that continues on the next page
+            frags = getattr(paragraph, "frags", None)
+            added = bool(frags) and isinstance(frags[-1], rl_paragraph._SplitFragLL)
+        else:
+            nexts = [frag for frag in following.words if getattr(frag, "text", "")]
+            head = texts[-1].text[:-1].rsplit(" ", 1)[-1]
+            tail = nexts[0].text.lstrip().split(" ", 1)[0] if nexts else ""
+            added = bool(head and tail and head + tail in source
+                         and head + "-" + tail not in source)
+        if added and _has_soft_hyphen(texts[-1].fontName):
             undo.append((texts[-1], "text", texts[-1].text))
             texts[-1].text = texts[-1].text[:-1] + SOFT_HYPHEN
     if not undo:

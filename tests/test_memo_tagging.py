@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import io
 import re
+import subprocess
 from collections import Counter
 from pathlib import Path
 
@@ -21,7 +22,7 @@ import pytest
 from builders.figure_text import describe_figure
 from builders.loader import load
 from builders.memo import render_memo
-from tests.conftest import ENGLISH, SHIPPED, minimal_data
+from tests.conftest import ENGLISH, SHIPPED, minimal_data, require
 
 PROFILES = ("ua1", "2a")
 
@@ -487,22 +488,26 @@ def test_a_quote_in_another_language_is_tagged_with_its_language(write_briefing,
     assert str(document.Root.Lang) == "nl-NL"
 
 
-def line_ends(pdf: bytes) -> list[tuple[str, str, str]]:
+def line_ends(pdf: bytes, tmp_path: Path) -> list[tuple[str, str, str]]:
     """(last word, its end character, first word of the next line) of every line that
-    ends in a hyphen of either kind."""
+    ends in a hyphen of either kind, as poppler reads the text layer (it honours
+    /ActualText, as Acrobat and screen readers do)."""
+    path = tmp_path / "memo.pdf"
+    path.write_bytes(pdf)
+    text = subprocess.run([require("pdftotext"), "-enc", "UTF-8", str(path), "-"],
+                          capture_output=True, check=True).stdout.decode("utf-8")
     found = []
-    with pdfplumber.open(io.BytesIO(pdf)) as document:
-        for sheet in document.pages:
-            lines = (sheet.extract_text() or "").split("\n")
-            for line, following in zip(lines, lines[1:]):
-                if line.endswith(("-", "\u00ad")) and following.strip():
-                    found.append((line[:-1].split(" ")[-1], line[-1], following.split(" ")[0]))
+    for sheet in text.split("\f"):
+        lines = sheet.split("\n")
+        for line, following in zip(lines, lines[1:]):
+            if line.endswith(("-", "\u00ad")) and following.strip():
+                found.append((line[:-1].split(" ")[-1], line[-1], following.split(" ")[0]))
     return found
 
 
-def test_hyphens_added_at_line_ends_are_soft_and_the_words_stay_whole(shipped):
+def test_hyphens_added_at_line_ends_are_soft_and_the_words_stay_whole(shipped, tmp_path):
     source = re.sub(r"\s+", " ", SHIPPED.read_text(encoding="utf-8"))
-    ends = line_ends(shipped[0])
+    ends = line_ends(shipped[0], tmp_path)
     soft = [(head, tail) for head, end, tail in ends if end == "\u00ad"]
     assert len(soft) >= 10
     words = re.findall(r"\w+", source)
@@ -544,3 +549,21 @@ def test_no_font_but_the_embedded_theme_fonts(shipped, write_briefing, tmp_path)
         assert fonts
         for font in fonts.values():
             assert "/FontFile2" in font.FontDescriptor, str(font.BaseFont)
+
+
+def test_a_word_respelt_at_a_break_reads_as_typed(write_briefing, tmp_path):
+    """Dutch drops the trema at a break on the page ("Oekra-" / "iense"); the text layer
+    keeps the word as typed (/ActualText on the respelt line start, in a Span)."""
+    from tests.test_layout_audit import dated_briefing
+
+    pdf, _ = render(write_briefing(dated_briefing(["de Oekraïense steun", "en de",
+                                                   "financiële hulp"])))
+    path = tmp_path / "memo.pdf"
+    path.write_bytes(pdf)
+    text = subprocess.run([require("pdftotext"), "-enc", "UTF-8", str(path), "-"],
+                          capture_output=True, check=True).stdout.decode("utf-8")
+    joined = text.replace("\u00ad\n", "")
+    assert re.search("(Oekra|financi)\u00ad\n[ïë]", text), "no word broke before its trema"
+    assert "Oekraiense" not in joined and "financiele" not in joined
+    for profile in PROFILES:
+        assert failures(pdf, tmp_path, profile) == [], profile

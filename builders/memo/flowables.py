@@ -84,7 +84,10 @@ class Para(Paragraph):
         return parts
 
     def draw(self):
-        restore = self.breaks.respell(self.blPara) if self.breaks is not None else None
+        restore, respelt = (self.breaks.respell(self.blPara) if self.breaks is not None
+                            else (None, []))
+        if hasattr(self.canv, "read_as_typed"):
+            self.canv.read_as_typed(respelt)  # the text layer keeps the trema (tagging.py)
         try:
             super().draw()
         finally:
@@ -230,17 +233,20 @@ class LineBreaks:
 
     def respell(self, blPara):
         """Drop the trema at the start of every line that continues a hyphenated word;
-        returns what puts the kept text back."""
+        returns what puts the kept text back, and (as drawn, as typed) of each word it
+        respelt."""
         language = self.hyphenator.language
         texts = line_texts(blPara)
-        undo = []
+        undo, respelt = [], []
         for index in range(1, len(texts)):
-            if not texts[index - 1].endswith("-") or not texts[index]:
+            if not texts[index - 1].endswith(LINE_END_HYPHENS) or not texts[index]:
                 continue
             if after_break(texts[index], language) == texts[index]:
                 continue
-            undo.append(respell_line(blPara, index, language))
-        return lambda: [step() for step in undo]
+            step, shown, typed = respell_line(blPara, index, language)
+            undo.append(step)
+            respelt.append((shown, typed))
+        return (lambda: [step() for step in undo]), respelt
 
 
 def line_texts(blPara) -> list[str]:
@@ -264,18 +270,19 @@ CLOSING_PUNCTUATION = "]'\")}?!.,;:’‛”‟»…"
 
 
 def respell_line(blPara, index: int, language: str):
-    """Respell the first word of line `index`; returns the undo."""
+    """Respell the first word of line `index`; returns the undo, the respelt text and
+    the text as typed."""
     if blPara.kind == 0:
         words = blPara.lines[index][1]
         first = words[0]
         words[0] = type(first)(after_break(first, language))
-        return lambda: words.__setitem__(0, first)
+        return (lambda: words.__setitem__(0, first)), str(words[0]), str(first)
     for frag in blPara.lines[index].words:
         text = getattr(frag, "text", "")
         if text:
             frag.text = after_break(text, language)
-            return lambda: setattr(frag, "text", text)
-    return lambda: None
+            return (lambda: setattr(frag, "text", text)), frag.text, text
+    return (lambda: None), "", ""
 
 
 _TAG = re.compile(r"<[^>]*>")
@@ -285,6 +292,9 @@ _CAPITAL_OR_ITALIC = re.compile(
 _TAG_SPLIT = re.compile(r"(<[^>]*>)")
 _WORD = re.compile(r"[^\s<>\u00ad]{12,}")
 SOFT_HYPHEN = "\u00ad"
+LINE_END_HYPHENS = ("-", SOFT_HYPHEN)
+"""How a line that breaks a word ends: the tagging canvas draws the hyphens that line
+breaking added as soft hyphens (tagging.soft_line_end_hyphens) before the text is drawn."""
 FIT_MARGIN = 0.5
 """Points a piece of a broken address stays short of the line."""
 _ADDRESS = re.compile(r"://|^www\.|\w/\w|@\w+\.")

@@ -8,7 +8,9 @@ TOC (TOCI). Everything drawn outside a flowable — marking, watermark, running 
 footer, page numbers, the rule above the footnotes — and everything with the role
 "Artifact" is an artifact, as are the header rows a table repeats on a new page. A
 footnote is a Note placed in the element that cites it; a link is a Link element with
-the annotation's OBJR. On save the canvas writes the structure tree, parent tree,
+the annotation's OBJR. A line that starts with a word respelt at a break (the Dutch
+trema dropped, flowables.LineBreaks.respell) is a Span whose /ActualText is the text as
+typed. On save the canvas writes the structure tree, parent tree,
 MarkInfo, XMP, the sRGB output intent and the fixes of archival.py.
 
 This is the only module that knows reportlab's internals, and it relies on these
@@ -209,7 +211,16 @@ class LinkedText(PDFTextObject):
 
     def _textOut(self, text, TStar=0):
         self._tag_before = len(self._code)
+        canvas = self._canvas
+        typed = canvas._typed(text)
+        if typed is None:
+            return super()._textOut(text, TStar)
+        owner = canvas._open_element
+        mcid = canvas.structure.mark(canvas._page, owner.add("Span"))
+        self._code += ["EMC", f"/Span <</MCID {mcid} /ActualText {_text_string(typed)}>> BDC"]
         super()._textOut(text, TStar)
+        mcid = canvas.structure.mark(canvas._page, owner)
+        self._code += ["EMC", f"/{owner.role} <</MCID {mcid}>> BDC"]
 
     def _linkRecord(self, link, event: str) -> None:
         self._canvas._link_event(self, link, event)
@@ -248,6 +259,7 @@ class TaggedCanvas(Canvas):
     def _begin_page(self) -> None:
         self._page_keys.append(self._new_key())
         self._code.append("/Artifact BMC")
+        self._open_element = ARTIFACT
 
     def _new_key(self) -> int:
         self._next_key += 1
@@ -313,6 +325,7 @@ class TaggedCanvas(Canvas):
         else:
             mcid = self.structure.mark(self._page, marking)
             self._code.append(f"/{marking.role} <</MCID {mcid}>> BDC")
+        self._open_element = marking
 
     def _close(self) -> None:
         self._code.append("EMC")
@@ -380,6 +393,29 @@ class TaggedCanvas(Canvas):
                                                (left, bottom, left + width, bottom + height)])
         return element
 
+    def read_as_typed(self, respelt: list[tuple[str, str]]) -> None:
+        """The paragraph about to be drawn starts lines with words respelt at a break
+        (the Dutch trema dropped: "Oekra-" / "iense"): (as drawn, as typed). Each line
+        that starts so is drawn with the typed text as its /ActualText, so that the text
+        layer reads the word as written ("Oekraïense")."""
+        self._respelt = [pair for pair in respelt if pair[0] and pair[0] != pair[1]]
+
+    _respelt: list = []
+    _open_element = ARTIFACT
+    """The element whose marked content is open (ARTIFACT: an artifact's)."""
+
+    def _typed(self, text: str) -> str | None:
+        """`text` as typed when it starts with the next respelt word, else None."""
+        respelt = self._respelt
+        if not respelt or self._open_element is ARTIFACT:
+            return None
+        shown, typed = respelt[0]
+        stripped = text.lstrip(" ")
+        if not stripped.startswith(shown):
+            return None
+        del respelt[0]
+        return text[:len(text) - len(stripped)] + typed + stripped[len(shown):]
+
     def beginText(self, x=0, y=0, direction=None):
         """A text object that marks its links' text as Link content (see `LinkedText`)."""
         return LinkedText(self, x, y, direction=direction)
@@ -395,9 +431,11 @@ class TaggedCanvas(Canvas):
             mcid = self.structure.mark(self._page, element)
             text._code[text._tag_before:0] = [
                 "EMC", f"/Link <</MCID {mcid}>> BDC"]
+            self._open_element = element
         elif link in self._line_links:
             mcid = self.structure.mark(self._page, owner)
             text._code += ["EMC", f"/{owner.role} <</MCID {mcid}>> BDC"]
+            self._open_element = owner
 
     def drawText(self, aTextObject):
         """A list item's bullet is its Lbl; the text after it its LBody."""
@@ -604,6 +642,11 @@ class TaggedCanvas(Canvas):
                                            "Subtype": _name("XML")})
         lang = getattr(self._doc.Catalog.Lang, "s", "") or ""
         return pdfdoc.PDFStream(dictionary, archival.xmp_packet(described, str(lang)))
+
+
+def _text_string(text: str) -> str:
+    """A PDF text string for a content stream: UTF-16BE with its byte order mark, in hex."""
+    return "<" + ("\ufeff" + text).encode("utf-16-be").hex().upper() + ">"
 
 
 @lru_cache(maxsize=None)

@@ -41,11 +41,6 @@ def load_theme(name: str, styles_dir: Path = STYLES_DIR) -> Theme:
     data, locator = load_yaml(path, display_name(path))
     theme = validate(Theme, data, locator).model_copy(update={"base_dir": path.parent})
     missing = [locator.problem(field, problem) for field, problem in missing_theme_files(theme)]
-    if not missing:
-        from .deck.master import deck_theme_problems
-
-        missing = [locator.problem(field, problem)
-                   for field, problem in deck_theme_problems(theme)]
     if missing:
         raise BriefingError(missing)
     from .themefiles import theme_file_problems
@@ -53,6 +48,11 @@ def load_theme(name: str, styles_dir: Path = STYLES_DIR) -> Theme:
     unusable = [locator.problem(field, problem) for field, problem in theme_file_problems(theme)]
     if unusable:
         raise BriefingError(unusable)
+    from .deck.master import deck_theme_problems  # the files are sound: now what they hold
+
+    layouts = [locator.problem(field, problem) for field, problem in deck_theme_problems(theme)]
+    if layouts:
+        raise BriefingError(layouts)
     return theme
 
 

@@ -495,6 +495,42 @@ def _slope(points: list[tuple[int, float]]) -> float:
     return sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / denominator if denominator else 0.0
 
 
+def tagging_cost(briefing: str | Path, runs: int = 5) -> str:
+    """What tagging (PDF/UA-1 + PDF/A-2a) costs the memo: in-process medians of CPU time
+    and the file size, on the tagging canvas against reportlab's plain one."""
+    from unittest import mock
+
+    from reportlab.pdfgen.canvas import Canvas
+
+    from .loader import load
+    from .memo import render_memo
+    from .memo.document import MemoDocument
+
+    loaded = load(briefing)
+    render_memo(loaded)  # warm: fonts registered, modules imported
+
+    def timed() -> tuple[float, int]:
+        start = time.process_time()
+        size = len(render_memo(loaded))
+        return time.process_time() - start, size
+
+    tagged, plain = [], []
+    for _ in range(max(runs, 1)):
+        tagged.append(timed())
+        with mock.patch.object(MemoDocument, "canvas_class", Canvas):
+            plain.append(timed())
+    return format_tagging_cost(statistics.median(t for t, _ in tagged),
+                               statistics.median(t for t, _ in plain), tagged[0][1], plain[0][1])
+
+
+def format_tagging_cost(tagged_s: float, plain_s: float, tagged_bytes: int,
+                        plain_bytes: int) -> str:
+    more = (tagged_s / plain_s - 1) * 100 if plain_s else 0.0
+    return (f"tagging (PDF/UA-1 + PDF/A-2a), memo in-process: cpu {tagged_s:.3f} s vs "
+            f"{plain_s:.3f} s untagged ({more:+.0f} %); size {tagged_bytes:,} vs "
+            f"{plain_bytes:,} bytes (×{tagged_bytes / plain_bytes:.2f})")
+
+
 def profile_build(briefing: str | Path, top: int = 25, sort: str = "cumulative") -> str:
     """cProfile of one in-process build (imports excluded): the top functions, as text."""
     from .build import render_outputs
@@ -533,4 +569,5 @@ def main(briefing: str = "briefing.yaml", *, quick: bool = False, runs: int | No
     print("", file=out)
     for line in judge(report):
         print(line, file=out)
+    print(tagging_cost(briefing, runs), file=out)
     return 0 if all(row.ok for row in report.rows) else 1

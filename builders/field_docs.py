@@ -147,6 +147,9 @@ FIELD_DOCS: dict[str, str | tuple[str, list]] = {
     "Quote.note": ("Printed with the citation after the quote, e.g. the page or a remark; "
                    "when it contains the citation itself it replaces it. A page it states "
                    "must be where the check finds the quote.",),
+    "Quote.language": ("The quote's language when it is not the briefing's (nl or en): the "
+                       "memo tags the quote with it, so a screen reader reads it aloud in that "
+                       "language.", ["en"]),
     "Quote.source": ("The id of the source (under sources:) the quote comes from; default the "
                      "first.", ["brief"]),
     "Quote.page": ("The page or pages the quote stands on (4, or 4–5 across a page foot), "

@@ -176,6 +176,8 @@ class Quote(Frozen):
     """The id of the source it comes from (`sources:`); default the first."""
     page: PageSpan | None = None
     """The page(s) it stands on, e.g. 4 or 4–5; computed from the source file by the check."""
+    language: Literal["nl", "en"] | None = None
+    """The quote's language when it is not the briefing's (the memo tags it with /Lang)."""
 
 
 class Topic(Frozen):

@@ -131,3 +131,11 @@ def test_quick_bench_prints_the_table_and_the_targets(write_briefing):
     assert {row.split()[0] for row in rows} == {"1×", "10×"}
     assert {"full", "memo", "decks"} <= {row.split()[2] for row in rows}
     assert "shipped full build" in text and "time per session" in text
+    assert re.search(r"tagging \(PDF/UA-1 \+ PDF/A-2a\).*size [\d,]+ vs [\d,]+ bytes", text)
+
+
+def test_the_cost_of_tagging_reads_as_time_and_size():
+    line = bench.format_tagging_cost(0.3, 0.2, 170_000, 90_000)
+
+    assert "cpu 0.300 s vs 0.200 s untagged (+50 %)" in line
+    assert "size 170,000 vs 90,000 bytes (×1.89)" in line

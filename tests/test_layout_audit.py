@@ -224,7 +224,7 @@ def split_units(memo: Memo) -> list[str]:
         elif end in ("€", "$", "£") or (re.fullmatch(r"[\d.,]+", end) and re.match(
                 r"^(%|procent|percent|miljoen|miljard|million|billion|euro)\b", start)):
             faults.append("number | unit: " + where)
-        elif end.endswith("-") and len(end) > 1 and end[-2].isalpha():
+        elif end.endswith(LINE_END_HYPHENS) and len(end) > 1 and end[-2].isalpha():
             word = (end[:-1] + start).strip(".,;:()")
             head = end[:-1].split("-")[-1]
             if month.match(word) and word.lower() in MONTHS[memo.language] or \
@@ -262,13 +262,18 @@ def semibold(fontname: str) -> bool:
     return "semibold" in fontname.lower()
 
 
+LINE_END_HYPHENS = ("-", "\u00ad")
+"""A hyphen that line breaking added is drawn as a soft hyphen (U+00AD, builders/memo/
+tagging.py): both end a hyphenated line."""
+
+
 def kept_tremas(memo: Memo) -> list[str]:
     """Dutch: a word hyphenated before a trema keeps it on the next line ("Oekra-|ïense")."""
     if memo.language != "nl":
         return []
     return [f"p. {line.page}: {line.words[-1]['text']}|{after.words[0]['text']}"
             for line, after in breaks(memo)
-            if line.words[-1]["text"].endswith("-") and line.words[-1]["text"][-2:-1].isalpha()
+            if line.words[-1]["text"].endswith(LINE_END_HYPHENS) and line.words[-1]["text"][-2:-1].isalpha()
             and after.words[0]["text"][:1] in "äëïöüÄËÏÖÜ"]
 
 
@@ -282,7 +287,7 @@ def hyphen_runs(memo: Memo) -> list[str]:
             lines = page_lines(page, memo)
             for index, line in enumerate(lines):
                 run, current = [line], line
-                while (current is not None and current.words[-1]["text"].endswith("-")
+                while (current is not None and current.words[-1]["text"].endswith(LINE_END_HYPHENS)
                        and current.x1 - current.x0 >= wide):
                     current = following(lines, lines.index(current))
                     if current is not None:
@@ -480,7 +485,7 @@ def test_the_session_facts_line_is_never_hyphenated(built):
                      and not semibold(line.words[0].get("fontname", "Semibold"))]
         assert facts, memo.name
         hyphenated = [line.text for line in facts
-                      if line.words[-1]["text"].endswith("-") and not line.words[-1]["text"][:-1].endswith(
+                      if line.words[-1]["text"].endswith(LINE_END_HYPHENS) and not line.words[-1]["text"][:-1].endswith(
                           tuple("0123456789"))]
         assert hyphenated == [], (memo.name, hyphenated)
 

@@ -88,7 +88,9 @@ def page_texts(path: Path) -> list[str]:
 
 
 def flat(text: str) -> str:
-    """Text with line-end hyphenation undone and all whitespace removed."""
+    """Text with line-end hyphenation undone (a hard hyphen between letters, or the soft
+    hyphen the memo draws) and all whitespace removed."""
+    text = text.replace("\u00ad", "")
     return re.sub(r"\s+", "", re.sub(r"(?<=[a-z])-\n\s*(?=[a-z])", "", text))
 
 

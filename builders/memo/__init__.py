@@ -12,15 +12,16 @@ from ..reproducible import build_timestamp
 from .context import Context
 from .document import (Footnotes, Geometry, Layout, MemoDocument, Metadata, layout_from_data,
                        layout_to_data, typeset)
-from .flowables import Para
+from .flowables import Para, with_role
 from .inline import FootnoteNumbers, InlineRenderer
 from .pages import Furniture
 from .story import build_story
 from .styles import Styles, build_styles
+from .tagging import LANGUAGE_TAGS
 
 __all__ = ["Layout", "layout_from_data", "layout_to_data", "render_memo", "typeset_memo"]
 
-PDF_LANGUAGE = {"nl": "nl-NL", "en": "en-GB"}
+PDF_LANGUAGE = LANGUAGE_TAGS
 
 
 def render_memo(loaded) -> bytes:
@@ -60,12 +61,13 @@ def footnote(styles: Styles, inline: InlineRenderer, number: int) -> Para:
     """The text of footnote `number`, as cited in this pass."""
     note_id = inline.notes.cited()[number]
     markup = inline.note_text(inline.notes.texts[note_id])
-    return Para(markup, styles.footnote, role="Note", bulletText=str(number))
+    return with_role(Para(markup, styles.footnote, role="Note", bulletText=str(number)), "Note",
+                     note=number)
 
 
 def continued_mark(styles: Styles, inline: InlineRenderer, language: str) -> Para:
     """"(vervolg)" above notes carried over from an earlier page."""
-    return Para(inline.plain(label(language, "continued")), styles.footnote_mark, role="Note")
+    return Para(inline.plain(label(language, "continued")), styles.footnote_mark, role="Artifact")
 
 
 def furniture(loaded, styles: Styles, geometry: Geometry) -> Furniture:

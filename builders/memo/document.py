@@ -23,6 +23,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageBreak, Page
 from .flowables import Float, FloatBarrier, KeepWithNext
 from .inline import FOOTNOTE_CALLBACK
 from .pages import Furniture, Geometry
+from .tagging import TaggedCanvas
 
 MAX_PASSES = 8
 MONOTONE_AFTER = 3
@@ -239,6 +240,21 @@ class MemoDocument(BaseDocTemplate):
         self.addPageTemplates([PageTemplate("page", [self._frame(1)], onPage=self._on_page,
                                             onPageEnd=self._on_page_end)])
 
+    canvas_class = TaggedCanvas
+    """Every pass draws on the tagging canvas: the memo is PDF/UA-1 and PDF/A-2a."""
+
+    _doSave = 0
+    """reportlab's build leaves the canvas unsaved: a pass's PDF is serialised (`write`)
+    only when it is the one kept; the passes before it only measure."""
+
+    def build(self, flowables, **options):
+        options.setdefault("canvasmaker", self.canvas_class)
+        super().build(flowables, **options)
+
+    def write(self) -> None:
+        """Serialise the built pass into the document's file (structure tree, fonts, XMP)."""
+        self.canv.save()
+
     def _frame(self, page: int) -> Frame:
         """The body frame, shortened by the page's footnotes; never below half a page.
 
@@ -354,21 +370,29 @@ def typeset(make_story: Callable[[Layout], list], make_document: Callable[..., M
     if seed is not None:
         pdf, record, document = _one_pass(make_story, make_document, seed)
         if is_fixed_point(seed, record, document.footnotes):
-            return pdf, seed
+            return pdf(), seed
     layout = Layout()
     for attempt in range(MAX_PASSES):
         pdf, record, document = _one_pass(make_story, make_document, layout)
         if settled(layout, record, document.footnotes):
-            return pdf, layout
+            return pdf(), layout
         layout = next_layout(layout, record, document.footnotes, attempt + 1 >= MONOTONE_AFTER)
     raise LayoutError(f"the memo's layout did not settle in {MAX_PASSES} passes")
 
 
-def _one_pass(make_story, make_document, layout: Layout) -> tuple[bytes, PassRecord, MemoDocument]:
+def _one_pass(make_story, make_document,
+              layout: Layout) -> tuple[Callable[[], bytes], PassRecord, MemoDocument]:
+    """One pass: what writes its PDF (called for the pass that is kept only), its record
+    and its document."""
     buffer = io.BytesIO()
     document = make_document(buffer, layout)
     document.build(make_story(layout) + story_end(layout))
-    return buffer.getvalue(), document.record, document
+
+    def pdf() -> bytes:
+        document.write()
+        return buffer.getvalue()
+
+    return pdf, document.record, document
 
 
 def is_fixed_point(layout: Layout, record: PassRecord, footnotes: Footnotes) -> bool:

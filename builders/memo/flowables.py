@@ -1,7 +1,9 @@
-"""Flowables that know their role (for a tagged PDF later) and headings that are link targets.
+"""Flowables that know their role (tagging.py makes the PDF's structure of it) and headings
+that are link targets.
 
-Roles follow the PDF structure types: H1–H3, P, L/LI, Table, Figure (with alternative
-text), Note (footnote), Artifact (page furniture, see pages.py).
+Roles follow the PDF structure types: H1–H3, P, L/LI, Table (TH/TD), TOC/TOCI, BlockQuote,
+Caption, Figure (with alternative text), Note (footnote), Artifact (decoration). A
+flowable split across pages keeps its role and its one structure element (`carry_over`).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table
 from reportlab.platypus.flowables import _listWrapOn
 
 from ..typography import Hyphenator, after_break, name_words, words_of
+from .tagging import carry_over
 
 
 def with_role(flowable, role: str, **info):
@@ -74,15 +77,17 @@ class Para(Paragraph):
         return size
 
     def split(self, availWidth, availHeight):
-        parts = super().split(availWidth, availHeight)
+        parts = carry_over(self, super().split(availWidth, availHeight))
         for part in parts:
-            part.role = self.role
             if getattr(part, "breaks", None) is None and self.breaks is not None:
                 part.breaks = self.breaks.copy()
         return parts
 
     def draw(self):
-        restore = self.breaks.respell(self.blPara) if self.breaks is not None else None
+        restore, respelt = (self.breaks.respell(self.blPara) if self.breaks is not None
+                            else (None, []))
+        if hasattr(self.canv, "read_as_typed"):
+            self.canv.read_as_typed(respelt)  # the text layer keeps the trema (tagging.py)
         try:
             super().draw()
         finally:
@@ -243,17 +248,20 @@ class LineBreaks:
 
     def respell(self, blPara):
         """Drop the trema at the start of every line that continues a hyphenated word;
-        returns what puts the kept text back."""
+        returns what puts the kept text back, and (as drawn, as typed) of each word it
+        respelt."""
         language = self.hyphenator.language
         texts = line_texts(blPara)
-        undo = []
+        undo, respelt = [], []
         for index in range(1, len(texts)):
-            if not texts[index - 1].endswith("-") or not texts[index]:
+            if not texts[index - 1].endswith(LINE_END_HYPHENS) or not texts[index]:
                 continue
             if after_break(texts[index], language) == texts[index]:
                 continue
-            undo.append(respell_line(blPara, index, language))
-        return lambda: [step() for step in undo]
+            step, shown, typed = respell_line(blPara, index, language)
+            undo.append(step)
+            respelt.append((shown, typed))
+        return (lambda: [step() for step in undo]), respelt
 
 
 def line_texts(blPara) -> list[str]:
@@ -277,18 +285,19 @@ CLOSING_PUNCTUATION = "]'\")}?!.,;:’‛”‟»…"
 
 
 def respell_line(blPara, index: int, language: str):
-    """Respell the first word of line `index`; returns the undo."""
+    """Respell the first word of line `index`; returns the undo, the respelt text and
+    the text as typed."""
     if blPara.kind == 0:
         words = blPara.lines[index][1]
         first = words[0]
         words[0] = type(first)(after_break(first, language))
-        return lambda: words.__setitem__(0, first)
+        return (lambda: words.__setitem__(0, first)), str(words[0]), str(first)
     for frag in blPara.lines[index].words:
         text = getattr(frag, "text", "")
         if text:
             frag.text = after_break(text, language)
-            return lambda: setattr(frag, "text", text)
-    return lambda: None
+            return (lambda: setattr(frag, "text", text)), frag.text, text
+    return (lambda: None), "", ""
 
 
 _TAG = re.compile(r"<[^>]*>")
@@ -298,6 +307,11 @@ _CAPITAL_OR_ITALIC = re.compile(
 _TAG_SPLIT = re.compile(r"(<[^>]*>)")
 _WORD = re.compile(r"[^\s<>\u00ad]{12,}")
 SOFT_HYPHEN = "\u00ad"
+LINE_END_HYPHENS = ("-", SOFT_HYPHEN)
+"""How a line that breaks a word ends: the tagging canvas draws the hyphens that line
+breaking added as soft hyphens (tagging.soft_line_end_hyphens) before the text is drawn."""
+
+
 def _part_at(word: str, cut: int) -> str:
     """The part of `word` between hard hyphens (with its hyphen) that offset `cut` is in."""
     start = word.rfind("-", 0, cut) + 1
@@ -444,7 +458,7 @@ class SplitTable(Table):
         parts = super().split(availWidth, availHeight)
         if len(parts) == 2 and not any(_filled(cell) for cell in parts[0]._cellvalues[-1]):
             return []
-        return parts
+        return carry_over(self, parts)
 
 
 def _filled(cell) -> bool:

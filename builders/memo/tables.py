@@ -252,6 +252,6 @@ def key_dates(ctx: Context) -> Table:
 
 
 def abbreviations(ctx: Context, used: list[tuple[str, str]]) -> Table:
-    rows = [[ctx.plain(term, "term", "TD"), ctx.plain(expansion, "cell", "TD")]
+    rows = [[ctx.plain(term, "term", "TH"), ctx.plain(expansion, "cell", "TD")]
             for term, expansion in used]
     return grid(ctx, rows, [0.2, 0.8], header=False)

@@ -15,6 +15,7 @@ from .chart import chart
 from .context import Context
 from .flowables import Float, Heading, SplitTable, with_role
 from .tables import anchor_link, cell_font
+from .tagging import LANGUAGE_TAGS
 
 QUOTE_MARKS = ("“", "”")
 """A quote's own marks; the marks inside it alternate (`typography.nest_quotes`)."""
@@ -114,10 +115,18 @@ def quote_block(ctx: Context, quote: Quote) -> list:
     for index, part in enumerate(parts):
         text = ctx.inline.text(part, depth=1)
         text = (opening if index == 0 else "") + text + (closing if index == len(parts) - 1 else "")
-        flow.append(ctx.para(text, "quote", "BlockQuote"))
+        flow.append(with_role(ctx.para(text, "quote", "BlockQuote"), "BlockQuote",
+                              lang=quote_language(ctx, quote)))
     citation = ctx.inline.text(quote_citation(quote, ctx.briefing))
     flow.append(ctx.para("— " + citation, "quote_source", "Caption"))
     return flow
+
+
+def quote_language(ctx: Context, quote: Quote) -> str | None:
+    """The quote's /Lang when it is not in the briefing's language."""
+    if quote.language is None or quote.language == ctx.language:
+        return None
+    return LANGUAGE_TAGS[quote.language]
 
 
 def figure_block(ctx: Context, figure: Figure, number: int) -> Float:

@@ -71,3 +71,23 @@ def test_names_and_dutch_italic_phrases_are_kept_whole():
     assert {"burden", "sharing", "Annual", "National", "Programme"} <= nl
     assert "Oekraïense" not in nl
     assert "sharing" not in protected_words(markup, "en")
+
+
+def test_a_kept_group_that_moves_to_the_next_page_moves_as_one_group(styles):
+    """A figure waiting for the next page's top is placed before what comes next: the
+    heading and the list it introduces must reach that page as one group, not as loose
+    parts the figure could come between."""
+    from io import BytesIO
+
+    from reportlab.pdfgen.canvas import Canvas
+    from reportlab.platypus.doctemplate import _FrameBreak
+
+    heading = flowables.Heading("Spreekpunten", styles.h3, "", 3, "Spreekpunten")
+    point = Para("1. " + COMPOUNDS, styles.body)
+    for group in (flowables.KeepWithNext([heading, point]), flowables.Together([heading, point])):
+        group.canv = Canvas(BytesIO())
+        group.wrap(400, 20)
+        parts = group.split(400, 20)
+        assert isinstance(parts[0], _FrameBreak)
+        assert len(parts) == 2 and type(parts[1]) is type(group)
+        assert parts[1]._content == [heading, point]

@@ -96,17 +96,42 @@ class ChartPainter:
 
     # -- measuring and drawing primitives
 
+    def runs(self, text: str, font: str) -> list[tuple[str, str]]:
+        """`text` as (piece, font) runs: a character the memo's fonts lack (the minus
+        sign of a negative value in Noto Sans) is set in the fallback font that has it."""
+        runs: list[tuple[str, str]] = []
+        for char in text:
+            chosen = self.styles.fonts.fallback_for(char) or font
+            if runs and runs[-1][1] == chosen:
+                runs[-1] = (runs[-1][0] + char, chosen)
+            else:
+                runs.append((char, chosen))
+        return runs
+
+    def width_in(self, text: str, font: str) -> float:
+        return sum(stringWidth(piece, face, self.size) for piece, face in self.runs(text, font))
+
     def measure(self, text: str) -> float:
-        return stringWidth(text, self.font, self.size)
+        return self.width_in(text, self.font)
 
     def measure_bold(self, text: str) -> float:
-        return stringWidth(text, self.bold, self.size)
+        return self.width_in(text, self.bold)
 
     def text(self, x: float, y: float, text: str, colour: str = "text", anchor: str = "middle",
              font: str | None = None) -> None:
-        self.items.append(String(x, y, text, fontName=font or self.font, fontSize=self.size,
-                                 fillColor=getattr(self.styles.palette, colour),
-                                 textAnchor=anchor))
+        font = font or self.font
+        fill = getattr(self.styles.palette, colour)
+        runs = self.runs(text, font)
+        if len(runs) == 1:
+            self.items.append(String(x, y, text, fontName=font, fontSize=self.size,
+                                     fillColor=fill, textAnchor=anchor))
+            return
+        width = self.width_in(text, font)
+        x -= {"start": 0.0, "middle": width / 2, "end": width}[anchor]
+        for piece, face in runs:
+            self.items.append(String(x, y, piece, fontName=face, fontSize=self.size,
+                                     fillColor=fill, textAnchor="start"))
+            x += stringWidth(piece, face, self.size)
 
     def value_label(self, x: float, y: float, text: str, inside: bool, anchor: str) -> None:
         """A value: white semibold inside its bar, else in the text colour beside it."""
@@ -141,8 +166,9 @@ class ChartPainter:
             widest = max(self.measure_bold(label) for label in self.labels)
             layout = rules.bar_categories(self.names, self.width - gutter, self.measure,
                                           self.size * 0.6, widest)
-            if layout.horizontal:
-                self.rows(self.short_rows(layout, gutter))
+            if layout.horizontal:           # the target stands on top: names get the width
+                self.rows(self.short_rows(rules.bar_categories(
+                    self.names, self.width, self.measure, self.size * 0.6, widest)))
             else:
                 self.columns(layout, gutter)
         return self.drawing()
@@ -264,7 +290,7 @@ class ChartPainter:
     def row_pitch(self, layout: rules.CategoryLayout) -> float:
         return max(layout.line_count * self.lead, self.size * 1.3) + self.size * 0.45
 
-    def short_rows(self, layout: rules.CategoryLayout, gutter: float) -> rules.CategoryLayout:
+    def short_rows(self, layout: rules.CategoryLayout) -> rules.CategoryLayout:
         """Whole names, wrapped, while the chart fits the page at no less than SHRINK of
         its size; else the names on one line, cut with "…" (the alternative text and the
         notes keep them whole)."""
@@ -272,7 +298,7 @@ class ChartPainter:
         if tall * SHRINK <= self.most:
             return layout
         widest = max(self.measure_bold(label) for label in self.labels)
-        return rules.bar_categories(self.names, self.width - gutter, self.measure,
+        return rules.bar_categories(self.names, self.width, self.measure,
                                     self.size * 0.6, widest, row_lines=1)
 
     def drawing(self) -> Drawing:

@@ -16,6 +16,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table
 from reportlab.platypus.flowables import _listWrapOn
+from reportlab.platypus.doctemplate import _FrameBreak
 
 from ..typography import Hyphenator, after_break, name_words, words_of
 from .tagging import carry_over
@@ -373,7 +374,23 @@ MIN_ROWS = 2
 """Rows of a table (or key-message box) that must fit under its heading for both to stay."""
 
 
-class KeepWithNext(KeepTogether):
+class Together(KeepTogether):
+    """Flowables kept on one page that stay one group when they move to the next page.
+
+    reportlab moves a group by a frame break followed by its loose parts; a figure waiting
+    for the top of that page (`Float`) then came between them, and a heading was left
+    alone under the figure. Here the break is followed by the group itself, which is laid
+    out again wherever the figures leave it.
+    """
+
+    def split(self, aW, aH):
+        parts = super().split(aW, aH)
+        if parts and isinstance(parts[0], _FrameBreak):
+            return [parts[0], type(self)(list(self._content), self._maxHeight)]
+        return parts
+
+
+class KeepWithNext(Together):
     """What reportlab makes of flowables with keepWithNext (headings) and the one after them.
 
     reportlab moves a group that does not fit to the next page whole, so a heading above

@@ -13,7 +13,7 @@ from ..model import Figure, Quote, Topic
 from ..figure_text import describe_figure
 from .chart import chart
 from .context import Context
-from .flowables import Float, Heading, SplitTable, with_role
+from .flowables import Float, Heading, SplitTable, Together, with_role
 from .tables import anchor_link, cell_font
 from .tagging import LANGUAGE_TAGS
 
@@ -53,7 +53,7 @@ def keep_with_last(flow: list, tail: list) -> list:
     if isinstance(last, Float):
         return flow + tail
     content = list(last._content) if isinstance(last, KeepTogether) else [last]
-    return flow[:-1] + [KeepTogether(content + tail)]
+    return flow[:-1] + [Together(content + tail)]
 
 
 def subheading(ctx: Context, key: str) -> Heading:
@@ -104,7 +104,7 @@ def quotes(ctx: Context, items: tuple[Quote, ...]) -> list:
         return []
     blocks = [quote_block(ctx, quote) for quote in items]
     blocks[0].insert(0, subheading(ctx, "quotes"))
-    return [KeepTogether(block) for block in blocks]
+    return [Together(block) for block in blocks]
 
 
 def quote_block(ctx: Context, quote: Quote) -> list:

@@ -8,6 +8,7 @@ import unicodedata
 from pathlib import Path
 from typing import Iterator
 
+from .drift import drift_problems
 from .errors import Problem
 from .labels import PAGE_IN_NOTE
 from .markup import FootnoteRef, Link, is_allowed_link, parse_inline, walk
@@ -44,6 +45,7 @@ def checked(loaded) -> tuple[list[Problem], Briefing]:
             pages[path] = page
     problems += trace_figures(briefing, locator, documents)
     problems += trace_claims(briefing, locator, documents)
+    problems += drift_problems(briefing, locator, documents)
     problems += trace_key_dates(briefing, locator, documents)
     problems += check_characters(briefing, locator, loaded.theme)
     problems += check_glossary(briefing, locator)

@@ -13,6 +13,7 @@ from .errors import Problem
 from .labels import PAGE_IN_NOTE
 from .markup import FootnoteRef, Link, is_allowed_link, parse_inline, walk
 from .model import Briefing
+from .names import check_official_names
 from .quotes import back_reference, closest, find, page_label, source_tokens
 from .sources import SourceDocument, SourceProblem, read_source
 from .text import capital_words, iter_strings, iter_texts, readable_text
@@ -49,6 +50,7 @@ def checked(loaded) -> tuple[list[Problem], Briefing]:
     problems += trace_key_dates(briefing, locator, documents)
     problems += check_characters(briefing, locator, loaded.theme)
     problems += check_glossary(briefing, locator)
+    problems += check_official_names(briefing, locator)
     return problems, with_quote_pages(briefing, pages)
 
 

@@ -212,3 +212,13 @@ def test_all_drift_faults_put_back_at_once_each_warn_once(tmp_path, monkeypatch)
     assert [line.split(": warning: ")[1].split(":")[0] for line in lines] == [
         "sessions[0].topics[0].speaking_points[5]", "sessions[0].topics[1].key_messages[3]",
         "sessions[0].topics[2].key_messages[0]", "sessions[0].topics[2].speaking_points[1]"]
+
+
+def test_the_sources_misspelling_copied_into_the_glossary_warns(tmp_path, monkeypatch):
+    old = "  DIP: Defence Investment Pledge (afspraak"
+    code, lines = check_copy(tmp_path, monkeypatch, (old, old.replace("Defence", "Defense")))
+    assert code == 0
+    assert lines == [
+        f"briefing.yaml:{line_of(old)}:8: warning: glossary.DIP: 'Defense Investment Pledge' is "
+        "spelled 'Defence Investment Pledge' by NATO; write it so outside quotes (a quote keeps "
+        "the source's spelling)"]

@@ -13,52 +13,18 @@ the source paragraphs no claim or quote draws on.
 from __future__ import annotations
 
 import html
-import math
 import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 from .checks import read_sources
+from .drift import Index, SourceSentence, differences, key_of, source_sentences
 from .numbers import Known, mentions
 from .quotes import find, readable, sentences, source_tokens
 from .text import readable_text
 from .tracing import figure_numbers, source_names
 
-HEDGES = {
-    "nl": [r"ten minste", r"minimaal", r"zoveel mogelijk", r"zo \w+ mogelijk",
-           r"naar verwachting", r"verwachting(?:en)?", r"mogelijke?", r"onder andere",
-           r"bijna", r"circa", r"ongeveer", r"kan", r"kunnen", r"respectievelijk",
-           r"in beginsel", r"wellicht"],
-    "en": [r"at least", r"as far as possible", r"as \w+ as possible", r"expected",
-           r"expectations?", r"possibl[ey]", r"among others", r"nearly", r"about",
-           r"around", r"may", r"might", r"could", r"can", r"respectively"],
-}
-FUTURE = {"nl": r"zal|zullen", "en": r"will|shall"}
-COMMITMENTS = {
-    "nl": [r"afgesproken", r"afspraak", r"afspraken", r"toegezegd", r"toezegging",
-           r"streven", r"streeft", r"beoogt", r"voornemen", r"gepland", r"besloten"],
-    "en": [r"agreed", r"agreement", r"pledged?", r"committed", r"commitment", r"aims?",
-           r"planned", r"intends?", r"decided"],
-}
-"""Words that make a statement an agreement, a plan or an aim rather than a fact."""
-ACTORS = {
-    "nl": {"het kabinet": r"(?:het )?kabinet", "Nederland": r"Nederland|wij|we|ons",
-           "de NAVO": r"(?:de )?NAVO(?![-\w])", "de bondgenoten": r"bondgenoten",
-           "de EU": r"(?:de )?EU(?![-\w])", "de secretaris-generaal": r"secretaris-generaal",
-           "de ministers": r"[Mm]inisters"},
-    "en": {"the government": r"(?:the )?government|cabinet",
-           "the Netherlands": r"the Netherlands|we|us", "NATO": r"NATO",
-           "the allies": r"allies", "the EU": r"(?:the )?EU(?![-\w])",
-           "the ministers": r"[Mm]inisters"},
-}
-STOPWORDS = {
-    "nl": set("de het een en van in op te dat die dit deze is zijn voor met aan om als ook "
-              "bij tot door over naar of niet er zich wordt worden werd nog wel al hun haar "
-              "zij ze we wij ons onze zo".split()),
-    "en": set("the a an and of in on to that this these is are be for with at as also by "
-              "from or not it its their they we our so".split()),
-}
 LABELS = {
     "nl": {"title": "Feitencheck", "key_messages": "Kernboodschap",
            "speaking_points": "Spreekpunt", "position": "Inzet", "background": "Achtergrond",
@@ -98,13 +64,6 @@ LABELS = {
 }
 
 
-@dataclass(frozen=True)
-class SourceSentence:
-    text: str
-    page: int
-    paragraph: int
-
-
 @dataclass
 class Claim:
     kind: str
@@ -134,8 +93,8 @@ def render_review(loaded) -> str:
     briefing = loaded.briefing
     language = briefing.language
     documents, _ = read_sources(briefing, loaded.locator, loaded.base_dir)
-    said = _source_sentences(documents)
-    index = _Index(said, language)
+    said = source_sentences(documents)
+    index = Index(said, language)
     known = Known.of([d.all_text() for d in documents.values()] + source_names(briefing),
                      language, extra=figure_numbers(briefing))
     in_sources = Known.of([d.all_text() for d in documents.values()] + source_names(briefing),
@@ -146,7 +105,7 @@ def render_review(loaded) -> str:
     def tally(claims: list[Claim], quotes=()) -> None:
         for claim in claims:
             if claim.nearest and claim.score >= 0.2:
-                used.add((_key_of(said, claim.nearest), claim.nearest.paragraph))
+                used.add((key_of(said, claim.nearest), claim.nearest.paragraph))
         for quote in quotes:
             used.update(quote[3])
         totals["claims"] += len(claims)
@@ -201,63 +160,9 @@ def _topic_claims(topic):
                     yield field, sentence
 
 
-def _source_sentences(documents) -> dict[str | None, list[SourceSentence]]:
-    """Each source's sentences, with the page each begins on and its paragraph."""
-    result = {}
-    for key, document in documents.items():
-        tokens = source_tokens(document)
-        result[key] = []
-        for number, paragraph in enumerate(document.paragraphs()):
-            for sentence in sentences(paragraph.text):
-                found = find(tokens, sentence)
-                page = found.first_page if found else paragraph.first_page
-                result[key].append(SourceSentence(sentence, page, number))
-    return result
-
-
-def _key_of(said, sentence: SourceSentence):
-    return next(key for key, items in said.items() if sentence in items)
-
-
-def _words(text: str, language: str) -> set[str]:
-    words = re.findall(r"[^\W\d_][\w-]*|\d+(?:[.,]\d+)?", text.lower())
-    return {_stem(word) for word in words if word not in STOPWORDS[language]}
-
-
-def _stem(word: str) -> str:
-    for ending in ("heden", "ingen", "en", "e", "s"):
-        if len(word) > len(ending) + 3 and word.endswith(ending):
-            return word[: -len(ending)]
-    return word
-
-
-class _Index:
-    """Nearest source sentence by shared words, weighted by how rare they are."""
-
-    def __init__(self, said, language: str):
-        self.items = [sentence for sentences_ in said.values() for sentence in sentences_]
-        self.language = language
-        self.words = [_words(item.text, language) for item in self.items]
-        counts = Counter(word for words in self.words for word in words)
-        total = max(len(self.items), 1)
-        self.weight = {word: math.log(1 + total / count) for word, count in counts.items()}
-
-    def nearest(self, text: str) -> tuple[SourceSentence | None, float]:
-        wanted = _words(text, self.language)
-        best, best_score = None, 0.0
-        for item, words in zip(self.items, self.words):
-            shared = sum(self.weight.get(word, 0) for word in wanted & words)
-            norm = math.sqrt(sum(self.weight.get(w, 1) for w in wanted) *
-                             sum(self.weight.get(w, 1) for w in words)) or 1
-            score = shared / norm
-            if score > best_score:
-                best, best_score = item, score
-        return best, best_score
-
-
-def _claim(kind: str, text: str, index: _Index, known: Known, language: str) -> Claim:
+def _claim(kind: str, text: str, index: Index, known: Known, language: str) -> Claim:
     nearest, score = index.nearest(text)
-    flags = _differences(text, nearest.text, language) if nearest else []
+    flags = differences(text, nearest.text, language) if nearest else []
     untraced = [mention.written for mention in mentions(text, language)
                 if not known.traces(mention)]
     return Claim(kind, text, nearest, score, flags, untraced)
@@ -274,7 +179,7 @@ def _figure_texts(topic, language: str):
                    figure.outside_source)
 
 
-def _figure_claim(text_and_origin, index: _Index, known: Known, language: str) -> Claim:
+def _figure_claim(text_and_origin, index: Index, known: Known, language: str) -> Claim:
     text, origin = text_and_origin
     claim = _claim("figure", text, index, known, language)
     claim.flags = []
@@ -284,7 +189,7 @@ def _figure_claim(text_and_origin, index: _Index, known: Known, language: str) -
     return claim
 
 
-def _key_date_claim(item, index: _Index, known: Known, language: str) -> Claim:
+def _key_date_claim(item, index: Index, known: Known, language: str) -> Claim:
     """A key date as printed with its label; its precision compared with the sources'."""
     from .labels import key_date_when
     from .tracing import given_precision
@@ -298,40 +203,6 @@ def _key_date_claim(item, index: _Index, known: Known, language: str) -> Claim:
         if value is not None and given_precision(known, value) != value.precision:
             flags.append(("precision", str(value)))
     return Claim("key_date", text, nearest, score, flags, [])
-
-
-def _found(patterns: list[str], text: str) -> set[str]:
-    return {match.group().lower() for pattern in patterns
-            for match in re.finditer(rf"(?<![\w-])(?:{pattern})(?![\w-])", text, re.IGNORECASE)}
-
-
-def _differences(claim: str, source: str, language: str) -> list[tuple[str, str]]:
-    """(kind, what) for each hedge, tense or actor that differs from the source sentence."""
-    flags = []
-    theirs, ours = _found(HEDGES[language], source), _found(HEDGES[language], claim)
-    for hedge in sorted(theirs - ours):
-        flags.append(("hedge_lost", hedge))
-    for hedge in sorted(ours - theirs):
-        flags.append(("hedge_added", hedge))
-    if _found(COMMITMENTS[language], source) and not _found(COMMITMENTS[language], claim):
-        flags.append(("commitment", ", ".join(sorted(_found(COMMITMENTS[language], source)))))
-    if re.search(rf"\b(?:{FUTURE[language]})\b", source, re.IGNORECASE) and not re.search(
-            rf"\b(?:{FUTURE[language]})\b", claim, re.IGNORECASE):
-        flags.append(("future", ""))
-    theirs_first, ours_first = _actors(source, language), _actors(claim, language)
-    if theirs_first and ours_first and ours_first[0] not in theirs_first:
-        flags.append(("actor", f"{theirs_first[0]} → {ours_first[0]}"))
-    return flags
-
-
-def _actors(text: str, language: str) -> list[str]:
-    """The actors a sentence names, in the order they first occur."""
-    found = []
-    for name, pattern in ACTORS[language].items():
-        match = re.search(rf"\b(?:{pattern})\b", text)
-        if match:
-            found.append((match.start(), name))
-    return [name for _, name in sorted(found)]
 
 
 def _quote(quote, briefing, documents, language: str):

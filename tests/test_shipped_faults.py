@@ -155,3 +155,70 @@ def test_differences_of_form_in_a_quote_are_not_faults(tmp_path, monkeypatch):
     old = "              Tegelijkertijd zorgt China’s assertieve gedrag in toenemende mate voor"
     new = "              Tegelijkertijd zorgt China's assertieve\u00a0gedrag in toenemende mate voor"
     assert check_copy(tmp_path, monkeypatch, (old, new)) == (0, [])
+
+
+VILNIUS = ("In Vilnius hebben de bondgenoten afgesproken jaarlijks ten minste 2% van het bbp "
+           "aan defensie uit te geven (DIP).")
+STEUN = "de steun aan Oekraïne zo effectief mogelijk is ingericht. Wij staan open voor een rol"
+HYBRIDE_KM = "- Het kabinet steunt een gecoördineerde en daadkrachtige NAVO-aanpak van hybride"
+HYBRIDE_SP = "- Nederland steunt een gecoördineerde en daadkrachtige NAVO-aanpak van hybride"
+UITGAVEN = "Bij de huidige economische verwachtingen komen onze defensie-uitgaven in 2024 uit"
+SYNERGIEEN = "Daarbij vragen wij aandacht voor mogelijke synergiën"
+DRIFT_TAIL = "; say it as the source does, or check it against the source"
+
+
+@pytest.mark.parametrize("old, new, message", [
+    (VILNIUS, "Alle bondgenoten geven jaarlijks ten minste 2% van het bbp aan defensie uit (DIP).",
+     "sessions[0].topics[2].key_messages[0]: the source says 'afgesproken' (p. 3) where this "
+     "leaves it out"),
+    (VILNIUS, VILNIUS.replace("ten minste ", ""),
+     "sessions[0].topics[2].key_messages[0]: the source says 'ten minste' (p. 3) where this "
+     "leaves it out"),
+    (STEUN, STEUN.replace("zo effectief mogelijk", "effectief"),
+     "sessions[0].topics[0].speaking_points[5]: the source says 'zo effectief mogelijk' (p. 3) "
+     "where this leaves it out"),
+    (STEUN, STEUN.replace("Wij staan open voor een rol",
+                          "Wij stellen voor dat zij daarbij een rol krijgen,"),
+     "sessions[0].topics[0].speaking_points[5]: the source says 'staat open' (p. 3) where this "
+     "leaves it out"),
+    (UITGAVEN, "Onze defensie-uitgaven komen in 2024 uit",
+     "sessions[0].topics[2].speaking_points[1]: the source says 'verwachtingen' (p. 4) where "
+     "this leaves it out"),
+    (SYNERGIEEN, SYNERGIEEN.replace("mogelijke ", ""),
+     "sessions[2].topics[1].speaking_points[2]: the source says 'mogelijke' (p. 5) where this "
+     "leaves it out"),
+    (HYBRIDE_KM, HYBRIDE_KM.replace("Het kabinet", "Nederland"),
+     "sessions[0].topics[1].key_messages[3]: the source says 'het kabinet' (p. 3) where this "
+     "says 'Nederland'"),
+    (HYBRIDE_SP, HYBRIDE_SP.replace("Nederland", "De NAVO"),
+     "sessions[0].topics[1].speaking_points[2]: the source says 'het kabinet' (p. 3) where this "
+     "says 'de NAVO'"),
+])
+def test_a_hedge_agreement_or_actor_dropped_or_changed_warns(tmp_path, monkeypatch, old, new,
+                                                             message):
+    code, lines = check_copy(tmp_path, monkeypatch, (old, new))
+    assert code == 0
+    assert lines == [f"briefing.yaml:{line_of(old)}:13: warning: {message}{DRIFT_TAIL}"]
+
+
+def test_all_drift_faults_put_back_at_once_each_warn_once(tmp_path, monkeypatch):
+    code, lines = check_copy(
+        tmp_path, monkeypatch,
+        (VILNIUS, "Alle bondgenoten geven jaarlijks ten minste 2% van het bbp aan defensie uit."),
+        (STEUN, STEUN.replace("zo effectief mogelijk", "effectief")),
+        (HYBRIDE_KM, HYBRIDE_KM.replace("Het kabinet", "Nederland")),
+        (UITGAVEN, "Onze defensie-uitgaven komen in 2024 uit"))
+    assert code == 0
+    assert [line.split(": warning: ")[1].split(":")[0] for line in lines] == [
+        "sessions[0].topics[0].speaking_points[5]", "sessions[0].topics[1].key_messages[3]",
+        "sessions[0].topics[2].key_messages[0]", "sessions[0].topics[2].speaking_points[1]"]
+
+
+def test_the_sources_misspelling_copied_into_the_glossary_warns(tmp_path, monkeypatch):
+    old = "  DIP: Defence Investment Pledge (afspraak"
+    code, lines = check_copy(tmp_path, monkeypatch, (old, old.replace("Defence", "Defense")))
+    assert code == 0
+    assert lines == [
+        f"briefing.yaml:{line_of(old)}:8: warning: glossary.DIP: 'Defense Investment Pledge' is "
+        "spelled 'Defence Investment Pledge' by NATO; write it so outside quotes (a quote keeps "
+        "the source's spelling)"]

@@ -1,0 +1,252 @@
+"""Wording drift: hedges, agreements, tense and actors a claim states otherwise than
+the source sentence nearest to it.
+
+Both the review page (builders/review.py), which marks drift for a person to judge, and
+`check` (builders/checks.py), which warns where a key message or speaking point drops or
+changes a hedge, an agreement or an actor, use the same matching and the same word lists.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from .quotes import find, sentences, source_tokens
+from .text import readable_text
+
+HEDGES = {
+    "nl": [r"ten minste", r"minimaal", r"zoveel mogelijk", r"zo \w+ mogelijk",
+           r"naar verwachting", r"verwachting(?:en)?", r"mogelijke?", r"onder andere",
+           r"bijna", r"circa", r"ongeveer", r"kan", r"kunnen", r"respectievelijk",
+           r"in beginsel", r"wellicht"],
+    "en": [r"at least", r"as far as possible", r"as \w+ as possible", r"expected",
+           r"expectations?", r"possibl[ey]", r"among others", r"nearly", r"about",
+           r"around", r"may", r"might", r"could", r"can", r"respectively"],
+}
+FUTURE = {"nl": r"zal|zullen", "en": r"will|shall"}
+COMMITMENTS = {
+    "nl": [r"afgesproken", r"afspraak", r"afspraken", r"toegezegd", r"toezegging",
+           r"streven", r"streeft", r"beoogt", r"voornemen", r"gepland", r"besloten"],
+    "en": [r"agreed", r"agreement", r"pledged?", r"committed", r"commitment", r"aims?",
+           r"planned", r"intends?", r"decided"],
+}
+"""Words that make a statement an agreement, a plan or an aim rather than a fact."""
+ACTORS = {
+    "nl": {"het kabinet": r"(?:het )?kabinet", "Nederland": r"Nederland|[Ww]ij|[Ww]e|[Oo]ns",
+           "de NAVO": r"(?:de )?NAVO(?![-\w])", "de bondgenoten": r"bondgenoten",
+           "de EU": r"(?:de )?EU(?![-\w])", "de secretaris-generaal": r"secretaris-generaal",
+           "de ministers": r"[Mm]inisters"},
+    "en": {"the government": r"(?:the )?government|cabinet",
+           "the Netherlands": r"the Netherlands|[Ww]e|[Uu]s", "NATO": r"NATO",
+           "the allies": r"allies", "the EU": r"(?:the )?EU(?![-\w])",
+           "the ministers": r"[Mm]inisters"},
+}
+STOPWORDS = {
+    "nl": set("de het een en van in op te dat die dit deze is zijn voor met aan om als ook "
+              "bij tot door over naar of niet er zich wordt worden werd nog wel al hun haar "
+              "zij ze we wij ons onze zo".split()),
+    "en": set("the a an and of in on to that this these is are be for with at as also by "
+              "from or not it its their they we our so".split()),
+}
+@dataclass(frozen=True)
+class SourceSentence:
+    text: str
+    page: int
+    paragraph: int
+
+
+def source_sentences(documents) -> dict[str | None, list[SourceSentence]]:
+    """Each source's sentences, with the page each begins on and its paragraph."""
+    result = {}
+    for key, document in documents.items():
+        tokens = source_tokens(document)
+        result[key] = []
+        for number, paragraph in enumerate(document.paragraphs()):
+            for sentence in sentences(paragraph.text):
+                found = find(tokens, sentence)
+                page = found.first_page if found else paragraph.first_page
+                result[key].append(SourceSentence(sentence, page, number))
+    return result
+
+
+def key_of(said, sentence: SourceSentence):
+    return next(key for key, items in said.items() if sentence in items)
+
+
+def words_of(text: str, language: str) -> set[str]:
+    words = re.findall(r"[^\W\d_][\w-]*|\d+(?:[.,]\d+)?", text.lower())
+    return {_stem(word) for word in words if word not in STOPWORDS[language]}
+
+
+def _stem(word: str) -> str:
+    for ending in ("heden", "ingen", "en", "e", "s"):
+        if len(word) > len(ending) + 3 and word.endswith(ending):
+            return word[: -len(ending)]
+    return word
+
+
+class Index:
+    """Nearest source sentence by shared words, weighted by how rare they are."""
+
+    def __init__(self, said, language: str):
+        self.items = [sentence for sentences_ in said.values() for sentence in sentences_]
+        self.language = language
+        self.words = [words_of(item.text, language) for item in self.items]
+        counts = Counter(word for words in self.words for word in words)
+        total = max(len(self.items), 1)
+        self.weight = {word: math.log(1 + total / count) for word, count in counts.items()}
+
+    def nearest(self, text: str) -> tuple[SourceSentence | None, float]:
+        wanted = words_of(text, self.language)
+        best, best_score = None, 0.0
+        for item, words in zip(self.items, self.words):
+            shared = sum(self.weight.get(word, 0) for word in wanted & words)
+            norm = math.sqrt(sum(self.weight.get(w, 1) for w in wanted) *
+                             sum(self.weight.get(w, 1) for w in words)) or 1
+            score = shared / norm
+            if score > best_score:
+                best, best_score = item, score
+        return best, best_score
+
+
+def matched(patterns: list[str], text: str) -> set[str]:
+    return {match.group().lower() for pattern in patterns
+            for match in re.finditer(rf"(?<![\w-])(?:{pattern})(?![\w-])", text, re.IGNORECASE)}
+
+
+def differences(claim: str, source: str, language: str) -> list[tuple[str, str]]:
+    """(kind, what) for each hedge, tense or actor that differs from the source sentence."""
+    flags = []
+    theirs, ours = matched(HEDGES[language], source), matched(HEDGES[language], claim)
+    for hedge in sorted(theirs - ours):
+        flags.append(("hedge_lost", hedge))
+    for hedge in sorted(ours - theirs):
+        flags.append(("hedge_added", hedge))
+    if matched(COMMITMENTS[language], source) and not matched(COMMITMENTS[language], claim):
+        flags.append(("commitment", ", ".join(sorted(matched(COMMITMENTS[language], source)))))
+    if re.search(rf"\b(?:{FUTURE[language]})\b", source, re.IGNORECASE) and not re.search(
+            rf"\b(?:{FUTURE[language]})\b", claim, re.IGNORECASE):
+        flags.append(("future", ""))
+    theirs_first, ours_first = actors(source, language), actors(claim, language)
+    if theirs_first and ours_first and ours_first[0] not in theirs_first:
+        flags.append(("actor", f"{theirs_first[0]} → {ours_first[0]}"))
+    return flags
+
+
+def actors(text: str, language: str) -> list[str]:
+    """The actors a sentence names, in the order they first occur."""
+    found = []
+    for name, pattern in ACTORS[language].items():
+        match = re.search(rf"\b(?:{pattern})\b", text)
+        if match:
+            found.append((match.start(), name))
+    return [name for _, name in sorted(found)]
+
+
+
+
+NEAR_ENOUGH = 0.35
+"""How alike (0–1, shared rare words) a claim and a source sentence must be for `check`
+to hold the claim to that sentence's wording. Below it, the sentence is only the best of
+poor matches (the review page still shows it, greyed)."""
+
+CHECKED_HEDGES = {
+    "nl": [r"ten minste", r"minimaal", r"zoveel mogelijk", r"zo \w+ mogelijk",
+           r"naar verwachting", r"verwachtingen", r"mogelijke?", r"bijna", r"circa",
+           r"ongeveer", r"in beginsel", r"wellicht", r"sta(?:at|an) open"],
+    "en": [r"at least", r"(?:is|are) open to", r"as far as possible", r"as \w+ as possible", r"expected",
+           r"expectations?", r"possibl[ey]", r"nearly", r"about", r"around", r"may",
+           r"might"],
+}
+"""The hedges `check` holds a claim to: words of certainty and measure. The review page
+marks more ("kan", "onder andere", "respectievelijk"), which are often dropped with good
+reason."""
+AGREEMENT_VERBS = {
+    "nl": [r"afgesproken", r"toegezegd", r"besloten", r"overeengekomen"],
+    "en": [r"agreed", r"pledged", r"committed", r"decided"],
+}
+"""Verbs that make a statement an agreement rather than a fact; the nouns ("afspraken")
+are usually a mention of the agreement, not its statement, and are left to the review."""
+GOVERNMENT = {"nl": ("het kabinet", "Nederland"), "en": ("the government", "the Netherlands")}
+"""A speaking point is the minister's voice: there "Nederland"/"wij" says what "het
+kabinet" says in the source. In a key message the two are held apart."""
+
+
+def drift_problems(briefing, locator, documents):
+    """Warnings for key messages and speaking points that drop or change a hedge, an
+    agreement or an actor of the source sentence nearest to them."""
+    if not documents:
+        return
+    language = briefing.language
+    index = Index(source_sentences(documents), language)
+    for s, session in enumerate(briefing.sessions):
+        for t, topic in enumerate(session.topics):
+            for field in ("key_messages", "speaking_points"):
+                for i, text in enumerate(getattr(topic, field)):
+                    path = ("sessions", s, "topics", t, field, i)
+                    yield from _claim_drift(locator, path, readable_text(text, True), index,
+                                            language, field == "speaking_points")
+
+
+def _claim_drift(locator, path, claim: str, index: Index, language: str, spoken: bool):
+    """A claim's warnings, sentence by sentence: each sentence is held to the source
+    sentence nearest to it (a speaking point often joins two source sentences)."""
+    reported = set()
+    for sentence in sentences(claim):
+        nearest, score = index.nearest(sentence)
+        if nearest is None or score < NEAR_ENOUGH:
+            continue
+        for theirs, ours in drift_said(sentence, nearest.text, language, spoken):
+            message = (f"the source says {theirs} (p. {nearest.page}) where this {ours}; "
+                       "say it as the source does, or check it against the source")
+            if message not in reported:
+                reported.add(message)
+                yield locator.problem(path, message, severity="warning")
+
+
+def drift_said(claim: str, source: str, language: str, spoken: bool) -> list[tuple[str, str]]:
+    """(what the source says, what the claim does instead) for each hedge, agreement verb
+    or actor of the source sentence that the claim drops or changes."""
+    found = []
+    ours = words_of(claim, language)
+    covered: list[range] = []
+    for pattern in CHECKED_HEDGES[language] + AGREEMENT_VERBS[language]:
+        regex = rf"(?<![\w-])(?:{pattern})(?![\w-])"
+        if re.search(regex, claim, re.IGNORECASE):
+            continue
+        for match in re.finditer(regex, source, re.IGNORECASE):
+            if any(match.start() in span for span in covered):
+                continue
+            following = _next_word(source[match.end():], language)
+            if following and following in ours:
+                covered.append(range(match.start(), match.end()))
+                found.append((f"'{match.group()}'", "leaves it out"))
+                break
+    theirs = actors(source, language)
+    if theirs and theirs[0] == GOVERNMENT[language][0]:
+        allowed = GOVERNMENT[language] if spoken else GOVERNMENT[language][:1]
+        changed = [actor for actor in subjects(claim, language) if actor not in allowed]
+        if changed:
+            found.append((f"'{theirs[0]}'", f"says '{changed[0]}'"))
+    return found
+
+
+def subjects(text: str, language: str) -> list[str]:
+    """The actors that open a sentence of the text: who the sentence says acts."""
+    opening = []
+    for sentence in sentences(text):
+        for name, pattern in ACTORS[language].items():
+            if re.match(rf"(?:{pattern})\b", sentence, re.IGNORECASE):
+                opening.append(name)
+                break
+    return opening
+
+
+def _next_word(rest: str, language: str) -> str | None:
+    """The stem of the first word after a hedge that is not a stopword."""
+    for word in re.findall(r"[^\W\d_][\w-]*|\d+(?:[.,]\d+)?", rest.lower())[:3]:
+        if word not in STOPWORDS[language]:
+            return _stem(word)
+    return None

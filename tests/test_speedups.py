@@ -3,9 +3,11 @@ fresh process and the files compared with those of a normal build."""
 
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 import sys
+import zipfile
 
 import pytest
 
@@ -70,3 +72,32 @@ def test_the_hyphenation_cache_changes_no_byte(tmp_path):
         "import builders.pattern_cache as cache, pyphen; "
         "cache.hyphenator = lambda code: pyphen.Pyphen(lang=code)"))
     assert cold == warm == parsed
+
+
+def test_deflating_each_distinct_member_once_changes_no_byte(monkeypatch):
+    """The decks share one DeflatedMembers: each distinct member is deflated once, and the
+    decks are the same bytes as when zipfile deflates every member itself."""
+    import builders.deck as deck
+    import builders.deck.package as package
+    from builders.loader import load
+
+    loaded = load(SHIPPED)
+    deflated = []
+    real_deflate = package.deflate
+    monkeypatch.setattr(package, "deflate", lambda blob: deflated.append(blob) or real_deflate(blob))
+    cached = deck.render_decks(loaded)
+    assert len(deflated) == len(set(deflated))          # no member deflated twice
+    members = sum(len(zipfile.ZipFile(io.BytesIO(data)).namelist()) for data in cached.values())
+    assert len(deflated) < members * 0.6                # the decks really share members
+    monkeypatch.setattr(deck, "DeflatedMembers", lambda: None)
+    assert deck.render_decks(loaded) == cached
+
+
+def test_a_small_deflate_budget_drops_the_oldest_and_changes_no_byte():
+    from builders.deck.package import DeflatedMembers, deflate
+
+    members = DeflatedMembers(budget=len(deflate(b"a" * 1000)) + 1)
+    assert members.deflate(b"a" * 1000) == deflate(b"a" * 1000)
+    assert members.deflate(b"b" * 1000) == deflate(b"b" * 1000)
+    assert len(members._compressed) == 1                # the first was dropped
+    assert members.deflate(b"a" * 1000) == deflate(b"a" * 1000)

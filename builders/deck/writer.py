@@ -24,7 +24,7 @@ from . import master
 from .layout import LEADING, Frame, Planner
 from .master import MasterText, build_master, localise_notes_master
 from .notes import NotesSlides
-from .package import counting_partnames, save
+from .package import DeflatedMembers, counting_partnames, save
 from .plan import Block, Box, DeckPlan, Item, SlidePlan, Text
 from .sections import add_sections
 
@@ -39,8 +39,9 @@ def rgb(colour: str) -> RGBColor:
 class Writer:
     """Writes one deck plan with one theme."""
 
-    def __init__(self, plan: DeckPlan, theme: Theme):
+    def __init__(self, plan: DeckPlan, theme: Theme, deflated: DeflatedMembers | None = None):
         self.plan = plan
+        self.deflated = deflated
         self.theme = theme
         self.palette = theme.palette
         self.notes = NotesSlides()
@@ -67,7 +68,8 @@ class Writer:
         if any(slide.notes for slide in self.plan.slides):
             localise_notes_master(presentation, self.theme, self.plan.properties.language)
         self._properties(presentation)
-        return save(presentation.part.package, self.plan.properties.timestamp)
+        return save(presentation.part.package, self.plan.properties.timestamp,
+                    self.deflated)
 
     def _presentation(self):
         presentation = Presentation(str(self.template) if self.template else None)
@@ -369,6 +371,6 @@ def _remove_slides(presentation) -> None:
         id_list.remove(slide_id)
 
 
-def render_plan(plan: DeckPlan, theme: Theme) -> bytes:
-    """PowerPoint bytes for a plan."""
-    return Writer(plan, theme).render()
+def render_plan(plan: DeckPlan, theme: Theme, deflated: DeflatedMembers | None = None) -> bytes:
+    """PowerPoint bytes for a plan; `deflated` shares compressed members between decks."""
+    return Writer(plan, theme, deflated).render()

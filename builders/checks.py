@@ -306,7 +306,7 @@ def check_characters(briefing: Briefing, locator: Locator, theme) -> Iterator[Pr
         yield locator.problem(("style",), f"theme {theme.name!r}: {exc}")
         return
     for path, text, _ in iter_strings(briefing):
-        bad = sorted({char for char in text if _is_control(char)})
+        bad = sorted(filter(_is_control, set(text)))   # each distinct character once
         if bad:
             names = ", ".join(f"U+{ord(char):04X}" for char in bad)
             yield locator.problem(path, f"control character {names} cannot be shown; "

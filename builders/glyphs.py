@@ -8,6 +8,7 @@ from typing import Iterable
 
 from .errors import Path_
 
+LINE_CONTROLS = frozenset("\n\t")
 PARAGRAPH_SPACES = frozenset(
     "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
     "\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000")
@@ -41,8 +42,8 @@ def drawn_characters(path: Path_, text: str) -> set[str]:
     if tuple(path) == ("classification",):
         text = text.upper()
     if fonts_drawing(path) is None:
-        return {char for char in text if char not in PARAGRAPH_SPACES}
-    return {char for char in text if char not in "\n\t"}
+        return set(text) - PARAGRAPH_SPACES
+    return set(text) - LINE_CONTROLS
 
 
 def missing_glyphs(path: Path_, text: str, fonts) -> list[str]:

@@ -100,11 +100,11 @@ def test_a_deck_that_fails_after_the_memo_was_made_leaves_the_previous_outputs(
 
     real = deck.render_plan
 
-    def second_fails(plan, theme, calls=[]):
+    def second_fails(plan, theme, *shared, calls=[]):
         calls.append(plan)
         if len(calls) == 2:
             raise MemoryError("out of memory in the second deck")
-        return real(plan, theme)
+        return real(plan, theme, *shared)
 
     monkeypatch.setattr(deck, "render_plan", second_fails)
     with pytest.raises(MemoryError):

@@ -3,9 +3,11 @@ fresh process and the files compared with those of a normal build."""
 
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 import sys
+import zipfile
 
 import pytest
 
@@ -70,3 +72,88 @@ def test_the_hyphenation_cache_changes_no_byte(tmp_path):
         "import builders.pattern_cache as cache, pyphen; "
         "cache.hyphenator = lambda code: pyphen.Pyphen(lang=code)"))
     assert cold == warm == parsed
+
+
+def test_deflating_each_distinct_member_once_changes_no_byte(monkeypatch):
+    """The decks share one DeflatedMembers: each distinct member is deflated once, and the
+    decks are the same bytes as when zipfile deflates every member itself."""
+    import builders.deck as deck
+    import builders.deck.package as package
+    from builders.loader import load
+
+    loaded = load(SHIPPED)
+    deflated = []
+    real_deflate = package.deflate
+    monkeypatch.setattr(package, "deflate", lambda blob: deflated.append(blob) or real_deflate(blob))
+    cached = deck.render_decks(loaded)
+    assert len(deflated) == len(set(deflated))          # no member deflated twice
+    members = sum(len(zipfile.ZipFile(io.BytesIO(data)).namelist()) for data in cached.values())
+    assert len(deflated) < members * 0.6                # the decks really share members
+    monkeypatch.setattr(deck, "DeflatedMembers", lambda: None)
+    assert deck.render_decks(loaded) == cached
+
+
+def test_a_small_deflate_budget_drops_the_oldest_and_changes_no_byte():
+    from builders.deck.package import DeflatedMembers, deflate
+
+    members = DeflatedMembers(budget=len(deflate(b"a" * 1000)) + 1)
+    assert members.deflate(b"a" * 1000) == deflate(b"a" * 1000)
+    assert members.deflate(b"b" * 1000) == deflate(b"b" * 1000)
+    assert len(members._compressed) == 1                # the first was dropped
+    assert members.deflate(b"a" * 1000) == deflate(b"a" * 1000)
+
+
+@pytest.mark.parametrize("briefing", [SHIPPED, ENGLISH, ROOT / "tests" / "fixtures" / "stress"
+                                      / "briefing.yaml"], ids=["shipped", "english", "stress"])
+def test_writing_each_shared_slide_once_changes_no_byte(briefing, monkeypatch):
+    """A session slide is written for the combined deck and its bytes reused in the
+    session deck (SlideStore); the decks are the same bytes as when every deck writes
+    every slide itself, and the store is empty afterwards."""
+    import builders.deck as deck
+    import builders.deck.writer as writer
+    from builders.loader import load
+
+    loaded = load(briefing)
+    placed, stores = [], []
+    real_place, real_store = writer.place, deck.SlideStore
+    monkeypatch.setattr(writer, "place", lambda *args: placed.append(args) or real_place(*args))
+    monkeypatch.setattr(deck, "SlideStore", lambda plans: stores.append(real_store(plans))
+                        or stores[-1])
+    reused = deck.render_decks(loaded)
+    sessions = len(loaded.briefing.sessions)
+    assert len(placed) >= 2 * sessions          # at least divider and a topic of each session
+    assert stores[0]._kept == {}                # every kept slide was used and let go
+    monkeypatch.setattr(deck, "SlideStore", lambda plans: None)
+    assert deck.render_decks(loaded) == reused
+
+
+def test_a_slide_whose_text_holds_the_number_hole_is_written_again():
+    """The store cuts a slide's XML where its number goes; text that happens to hold the
+    mark used for that makes the slide unfit for keeping, never a wrong deck."""
+    from lxml import etree
+
+    from builders.deck.reuse import HOLE, _pieces
+
+    a = "http://schemas.openxmlformats.org/drawingml/2006/main"
+    root = etree.fromstring(f'<a:p xmlns:a="{a}"><a:r><a:t>x</a:t></a:r><a:fld id="1">'
+                            f'<a:t>2</a:t></a:fld><a:r><a:t> / 9</a:t></a:r></a:p>')
+    field, total = root[1], root[2]
+    assert _pieces(root, field, total) is not None
+    root[0][0].text = HOLE % 1
+    assert _pieces(root, field, total) is None
+    assert field.get("id") == "1" and field[0].text == "2" and total[0].text == " / 9"
+
+
+def test_writing_shared_slides_once_on_an_organisation_template_changes_no_byte(tmp_path):
+    from builders.deck import plan_decks
+    from builders.deck.reuse import SlideStore
+    from builders.deck.writer import render_plan
+    from builders.loader import load
+    from tests.test_deck_template import template_theme
+
+    theme = template_theme(tmp_path)
+    plans = plan_decks(load(SHIPPED).briefing, theme)
+    store = SlideStore(plans.values())
+    reused = [render_plan(plan, theme, store=store) for plan in plans.values()]
+    assert store._kept == {} and sum(store._uses.values()) == 0
+    assert reused == [render_plan(plan, theme) for plan in plans.values()]

@@ -5,6 +5,8 @@ from __future__ import annotations
 import gc
 
 from .plan import DeckPlan, plan_deck
+from .package import DeflatedMembers
+from .reuse import SlideStore
 from .writer import render_plan
 
 __all__ = ["DeckPlan", "deck_paths", "plan_deck", "plan_decks", "render_decks"]
@@ -32,14 +34,16 @@ def render_decks(loaded) -> dict[str, bytes]:
     collection, which comes rarely: with many sessions those packages pile up. So the
     long-lived objects (the briefing, the plans) are frozen out of the collector's view
     once, and a young-generation collection after each deck frees the package at little cost.
+    Each distinct zip member is deflated once for all the decks (`DeflatedMembers`), and
+    each slide that two decks show is written once (`SlideStore`, bytes kept until used).
     """
     plans = plan_decks(loaded.briefing, loaded.theme)
     gc.collect()
     gc.freeze()
     try:
-        decks = {}
+        decks, deflated, store = {}, DeflatedMembers(), SlideStore(plans.values())
         for path, plan in plans.items():
-            decks[path] = render_plan(plan, loaded.theme)
+            decks[path] = render_plan(plan, loaded.theme, deflated, store)
             gc.collect()  # cheap: the frozen objects are not scanned
         return decks
     finally:

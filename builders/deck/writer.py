@@ -24,8 +24,9 @@ from . import master
 from .layout import LEADING, Frame, Planner
 from .master import MasterText, build_master, localise_notes_master
 from .notes import NotesSlides
-from .package import counting_partnames, save
+from .package import DeflatedMembers, counting_partnames, save
 from .plan import Block, Box, DeckPlan, Item, SlidePlan, Text
+from .reuse import SlideStore, field_id, place, slide_key
 from .sections import add_sections
 
 FIELD_NAMESPACE = uuid.UUID("0b9d2c52-6a53-5c0c-8f7e-1f3a4c5d6e7f")
@@ -39,8 +40,12 @@ def rgb(colour: str) -> RGBColor:
 class Writer:
     """Writes one deck plan with one theme."""
 
-    def __init__(self, plan: DeckPlan, theme: Theme):
+    def __init__(self, plan: DeckPlan, theme: Theme, deflated: DeflatedMembers | None = None,
+                 store: SlideStore | None = None):
         self.plan = plan
+        self.deflated = deflated
+        self.store = store
+        self.number_runs: tuple = ()    # the last slide's number field and total run
         self.theme = theme
         self.palette = theme.palette
         self.notes = NotesSlides()
@@ -62,12 +67,30 @@ class Writer:
         else:                           # ours, in role order (two roles may share a name)
             self.layouts = dict(zip(master.LAYOUT_ROLES, presentation.slide_layouts))
         for slide_plan in self.plan.slides:
-            self._slide(presentation, slide_plan)
+            self._written_once(presentation, slide_plan)
         add_sections(presentation, self.plan.sections)
         if any(slide.notes for slide in self.plan.slides):
             localise_notes_master(presentation, self.theme, self.plan.properties.language)
         self._properties(presentation)
-        return save(presentation.part.package, self.plan.properties.timestamp)
+        return save(presentation.part.package, self.plan.properties.timestamp,
+                    self.deflated)
+
+    def _written_once(self, presentation, slide_plan: SlidePlan) -> None:
+        """The slide, from the parts an earlier deck kept of it if there are any; kept
+        in turn when a later deck shows it too (see `reuse`)."""
+        if self.store is None:
+            self._slide(presentation, slide_plan)
+            return
+        key = slide_key(self.plan, slide_plan)
+        kept = self.store.take(key)
+        if kept is not None:
+            number = slide_plan.number
+            place(presentation, kept, self._layout(slide_plan).part, number,
+                  len(self.plan.slides), field_id(number, FIELD_NAMESPACE))
+            return
+        slide = self._slide(presentation, slide_plan)
+        if self.store.wanted(key):
+            self.store.keep(key, slide.part, *self.number_runs)
 
     def _presentation(self):
         presentation = Presentation(str(self.template) if self.template else None)
@@ -106,7 +129,7 @@ class Writer:
 
     # ----------------------------------------------------------------- slides
 
-    def _slide(self, presentation, slide_plan: SlidePlan) -> None:
+    def _slide(self, presentation, slide_plan: SlidePlan):
         """The slide's shapes in reading order: title, kicker, details, body, chart, source."""
         canvas = _Canvas(presentation.slides.add_slide(self._layout(slide_plan)))
         inverse = slide_plan.dark
@@ -148,6 +171,7 @@ class Writer:
             self._template_furniture(canvas, inverse)
         if slide_plan.notes:
             self.notes.add(canvas.slide, slide_plan.notes, self.plan.properties.language)
+        return canvas.slide
 
     def _chart(self, canvas: "_Canvas", slide_plan: SlidePlan) -> None:
         from .charts import add_chart  # xlsxwriter and pptx.chart: only when a deck has a chart
@@ -266,9 +290,9 @@ class Writer:
     def _slide_number(self, p, number: int, style: drawing.RunStyle) -> None:
         """The number as a slide-number field (it follows when slides move), then the total."""
         field = drawing.run(p, str(number), style, tag=drawing.A_FLD)
-        field.set("id", "{" + str(uuid.uuid5(FIELD_NAMESPACE, str(number))).upper() + "}")
+        field.set("id", field_id(number, FIELD_NAMESPACE))
         field.set("type", "slidenum")
-        drawing.run(p, f" / {len(self.plan.slides)}", style)
+        self.number_runs = (field, drawing.run(p, f" / {len(self.plan.slides)}", style))
 
     def _template_furniture(self, canvas: "_Canvas", inverse: bool) -> None:
         """On an organisation's template, what our master would carry: the CONCEPT mark
@@ -369,6 +393,8 @@ def _remove_slides(presentation) -> None:
         id_list.remove(slide_id)
 
 
-def render_plan(plan: DeckPlan, theme: Theme) -> bytes:
-    """PowerPoint bytes for a plan."""
-    return Writer(plan, theme).render()
+def render_plan(plan: DeckPlan, theme: Theme, deflated: DeflatedMembers | None = None,
+                store: SlideStore | None = None) -> bytes:
+    """PowerPoint bytes for a plan; `deflated` and `store`, shared by the decks of a
+    build, deflate each distinct member once and write each shared slide once."""
+    return Writer(plan, theme, deflated, store).render()

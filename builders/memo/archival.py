@@ -7,6 +7,8 @@ the file it writes.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -150,8 +152,9 @@ def with_stream_eols(pdf: bytes) -> bytes:
         pieces += [pdf[last:point], eol]
         last = point
     body = b"".join(pieces) + pdf[last:xref_at]
-    moved = {offset: offset + sum(len(eol) for point, eol in inserts if point < offset)
-             for offset in objects}
+    points = [point for point, _ in inserts]
+    added = list(itertools.accumulate((len(eol) for _, eol in inserts), initial=0))
+    moved = {offset: offset + added[bisect.bisect_left(points, offset)] for offset in objects}
     table = [head.group(0)]
     for entry in entries:
         offset, generation, kind = entry.groups()

@@ -67,3 +67,16 @@ def write_briefing(tmp_path):
         return path
 
     return write
+
+
+def problem_lines(path: Path) -> list[str]:
+    """What checking the briefing at `path` reports (its errors, or its warnings when it
+    loads), one line each, without the file's path in front."""
+    from builders.errors import BriefingError
+    from builders.loader import load
+
+    try:
+        found = load(path).warnings
+    except BriefingError as caught:
+        found = caught.problems
+    return [str(problem).replace(f"{path}:", "") for problem in found]

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from builders.errors import BriefingError
 from builders.loader import load
-from tests.conftest import minimal_data
+from tests.conftest import minimal_data, problem_lines
 
 TEXT = "Het kabinet steunt dit beleid onverkort.\n\fDe Raad komt bijeen.\n"
 WRITTEN = {}
@@ -24,11 +23,7 @@ def problems(write_briefing, data) -> list[str]:
     path = write_briefing(data)
     WRITTEN["text"] = path.read_text(encoding="utf-8")
     (path.parent / "bron.txt").write_text(TEXT, encoding="utf-8")
-    try:
-        found = load(path).warnings
-    except BriefingError as caught:
-        found = caught.problems
-    return [str(problem).replace(f"{path}:", "") for problem in found]
+    return problem_lines(path)
 
 
 def topic(data):

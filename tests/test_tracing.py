@@ -6,10 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from builders.errors import BriefingError
-from builders.loader import load
 from builders.numbers import Known, mentions, number_words, parse_number
-from tests.conftest import minimal_data
+from tests.conftest import minimal_data, problem_lines
 
 SOURCE = ("De Raad komt op 3 maart 2026 bijeen. In 2024 en 2025 stijgen de uitgaven\n"
           "naar verwachting tot respectievelijk 1,95% en 1,93%. Nederland stuurt drie\n"
@@ -39,11 +37,7 @@ def problems(write_briefing, data) -> list[str]:
     path = write_briefing(data)
     WRITTEN["text"] = path.read_text(encoding="utf-8")
     (path.parent / "bron.txt").write_text(SOURCE, encoding="utf-8")
-    try:
-        found = load(path).warnings
-    except BriefingError as caught:
-        found = caught.problems
-    return [str(problem).replace(f"{path}:", "") for problem in found]
+    return problem_lines(path)
 
 
 def topic(data):

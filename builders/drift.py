@@ -8,10 +8,12 @@ changes a hedge, an agreement or an actor, use the same matching and the same wo
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .quotes import find, sentences, source_tokens
 from .text import readable_text
@@ -50,6 +52,15 @@ STOPWORDS = {
     "en": set("the a an and of in on to that this these is are be for with at as also by "
               "from or not it its their they we our so".split()),
 }
+_WORD = re.compile(r"[^\W\d_][\w-]*|\d+(?:[.,]\d+)?")
+_ACTOR_SEARCH = {language: tuple((name, re.compile(rf"\b(?:{pattern})\b"))
+                                 for name, pattern in names.items())
+                 for language, names in ACTORS.items()}
+_ACTOR_OPENING = {language: tuple((name, re.compile(rf"(?:{pattern})\b", re.IGNORECASE))
+                                  for name, pattern in names.items())
+                  for language, names in ACTORS.items()}
+
+
 @dataclass(frozen=True)
 class SourceSentence:
     text: str
@@ -58,15 +69,21 @@ class SourceSentence:
 
 
 def source_sentences(documents) -> dict[str | None, list[SourceSentence]]:
-    """Each source's sentences, with the page each begins on and its paragraph."""
+    """Each source's sentences, with the page each begins on and its paragraph.
+
+    A paragraph on one page gives its sentences that page; only a paragraph across a page
+    foot is searched for where each sentence begins (the search is the costly part)."""
     result = {}
     for key, document in documents.items():
-        tokens = source_tokens(document)
+        tokens = None
         result[key] = []
         for number, paragraph in enumerate(document.paragraphs()):
             for sentence in sentences(paragraph.text):
-                found = find(tokens, sentence)
-                page = found.first_page if found else paragraph.first_page
+                page = paragraph.first_page
+                if paragraph.last_page != paragraph.first_page:
+                    tokens = tokens or source_tokens(document)
+                    found = find(tokens, sentence)
+                    page = found.first_page if found else paragraph.first_page
                 result[key].append(SourceSentence(sentence, page, number))
     return result
 
@@ -76,7 +93,7 @@ def key_of(said, sentence: SourceSentence):
 
 
 def words_of(text: str, language: str) -> set[str]:
-    words = re.findall(r"[^\W\d_][\w-]*|\d+(?:[.,]\d+)?", text.lower())
+    words = _WORD.findall(text.lower())
     return {_stem(word) for word in words if word not in STOPWORDS[language]}
 
 
@@ -91,29 +108,48 @@ class Index:
     """Nearest source sentence by shared words, weighted by how rare they are."""
 
     def __init__(self, said, language: str):
+        self.said = said
         self.items = [sentence for sentences_ in said.values() for sentence in sentences_]
         self.language = language
         self.words = [words_of(item.text, language) for item in self.items]
         counts = Counter(word for words in self.words for word in words)
         total = max(len(self.items), 1)
         self.weight = {word: math.log(1 + total / count) for word, count in counts.items()}
+        self.sizes = [sum(self.weight.get(w, 1) for w in words) for words in self.words]
+        self.postings: dict[str, list[int]] = {}
+        for number, words in enumerate(self.words):
+            for word in words:
+                self.postings.setdefault(word, []).append(number)
 
     def nearest(self, text: str) -> tuple[SourceSentence | None, float]:
+        """The sentence sharing the most rare words with `text` (the first of equals)."""
         wanted = words_of(text, self.language)
+        size = sum(self.weight.get(w, 1) for w in wanted)
+        candidates = sorted({number for word in wanted for number in self.postings.get(word, ())})
         best, best_score = None, 0.0
-        for item, words in zip(self.items, self.words):
+        for number in candidates:
+            words = self.words[number]
             shared = sum(self.weight.get(word, 0) for word in wanted & words)
-            norm = math.sqrt(sum(self.weight.get(w, 1) for w in wanted) *
-                             sum(self.weight.get(w, 1) for w in words)) or 1
+            norm = math.sqrt(size * self.sizes[number]) or 1
             score = shared / norm
             if score > best_score:
-                best, best_score = item, score
+                best, best_score = self.items[number], score
         return best, best_score
 
 
+def _whole(pattern: str) -> re.Pattern:
+    """A word list entry as a compiled pattern that matches whole words only."""
+    return re.compile(rf"(?<![\w-])(?:{pattern})(?![\w-])", re.IGNORECASE)
+
+
+@lru_cache(maxsize=None)
+def _compiled(patterns: tuple[str, ...]) -> tuple[re.Pattern, ...]:
+    return tuple(_whole(pattern) for pattern in patterns)
+
+
 def matched(patterns: list[str], text: str) -> set[str]:
-    return {match.group().lower() for pattern in patterns
-            for match in re.finditer(rf"(?<![\w-])(?:{pattern})(?![\w-])", text, re.IGNORECASE)}
+    return {match.group().lower() for regex in _compiled(tuple(patterns))
+            for match in regex.finditer(text)}
 
 
 def differences(claim: str, source: str, language: str) -> list[tuple[str, str]]:
@@ -138,8 +174,8 @@ def differences(claim: str, source: str, language: str) -> list[tuple[str, str]]
 def actors(text: str, language: str) -> list[str]:
     """The actors a sentence names, in the order they first occur."""
     found = []
-    for name, pattern in ACTORS[language].items():
-        match = re.search(rf"\b(?:{pattern})\b", text)
+    for name, regex in _ACTOR_SEARCH[language]:
+        match = regex.search(text)
         if match:
             found.append((match.start(), name))
     return [name for _, name in sorted(found)]
@@ -212,11 +248,10 @@ def drift_said(claim: str, source: str, language: str, spoken: bool) -> list[tup
     found = []
     ours = words_of(claim, language)
     covered: list[range] = []
-    for pattern in CHECKED_HEDGES[language] + AGREEMENT_VERBS[language]:
-        regex = rf"(?<![\w-])(?:{pattern})(?![\w-])"
-        if re.search(regex, claim, re.IGNORECASE):
+    for regex in _compiled(tuple(CHECKED_HEDGES[language] + AGREEMENT_VERBS[language])):
+        if regex.search(claim):
             continue
-        for match in re.finditer(regex, source, re.IGNORECASE):
+        for match in regex.finditer(source):
             if any(match.start() in span for span in covered):
                 continue
             following = _next_word(source[match.end():], language)
@@ -237,8 +272,8 @@ def subjects(text: str, language: str) -> list[str]:
     """The actors that open a sentence of the text: who the sentence says acts."""
     opening = []
     for sentence in sentences(text):
-        for name, pattern in ACTORS[language].items():
-            if re.match(rf"(?:{pattern})\b", sentence, re.IGNORECASE):
+        for name, regex in _ACTOR_OPENING[language]:
+            if regex.match(sentence):
                 opening.append(name)
                 break
     return opening
@@ -246,7 +281,8 @@ def subjects(text: str, language: str) -> list[str]:
 
 def _next_word(rest: str, language: str) -> str | None:
     """The stem of the first word after a hedge that is not a stopword."""
-    for word in re.findall(r"[^\W\d_][\w-]*|\d+(?:[.,]\d+)?", rest.lower())[:3]:
+    for match in itertools.islice(_WORD.finditer(rest), 3):
+        word = match.group().lower()
         if word not in STOPWORDS[language]:
             return _stem(word)
     return None

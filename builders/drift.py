@@ -212,11 +212,13 @@ kabinet" says in the source. In a key message the two are held apart."""
 
 def drift_problems(briefing, locator, documents):
     """Warnings for key messages and speaking points that drop or change a hedge, an
-    agreement or an actor of the source sentence nearest to them."""
+    agreement or an actor of the source sentence nearest to them; and for a topic whose
+    speaking points leave out a call on a party that its source sentences make."""
     if not documents:
         return
     language = briefing.language
     index = Index(source_sentences(documents), language)
+    yield from omitted_calls(briefing, locator, index)
     for s, session in enumerate(briefing.sessions):
         for t, topic in enumerate(session.topics):
             for field in ("key_messages", "speaking_points"):
@@ -286,3 +288,131 @@ def _next_word(rest: str, language: str) -> str | None:
         if word not in STOPWORDS[language]:
             return _stem(word)
     return None
+
+
+# ------------------------------------------------------------------ calls on a party
+
+_PARTY = r"(?P<party>[^.;:]{1,80}?)"
+_PARTY_NO_COMMA = r"(?P<party>[^.;:,]{1,80}?)"
+_UNTIL = r"(?=\s+(?:op|om|dat|te|tot|to|that)\b|[,.;:]|$)"
+CALLS = {
+    "nl": [rf"\broep(?:t|en)?\s+{_PARTY}\s+op\b",
+           rf"\bdring(?:t|en)?\s+(?:er\s+)?bij\s+{_PARTY_NO_COMMA}\s+(?:op\s+)?aan\b",
+           rf"\baandring(?:en|t)?\s+(?:er\s*op\s+)?bij\s+{_PARTY_NO_COMMA}{_UNTIL}",
+           rf"\bbij\s+{_PARTY_NO_COMMA}\s+(?:blijven\s+|blijft\s+)?aan(?:dringen|gedrongen)\b",
+           rf"\boproep\s+(?:gedaan\s+)?aan\s+{_PARTY_NO_COMMA}{_UNTIL}",
+           rf"\bberoep\s+op\s+{_PARTY_NO_COMMA}{_UNTIL}",
+           rf"\bverzoek(?:t|en)\s+{_PARTY_NO_COMMA}\s+(?:om|te)\b",
+           rf"\b(?:spoor|moedig)(?:t|en)\s+{_PARTY_NO_COMMA}\s+aan\b"],
+    "en": [rf"\bcall(?:s|ed|ing)?\s+(?:up)?on\s+{_PARTY_NO_COMMA}\s+to\b",
+           rf"\burg(?:es|ed|ing|e)\s+{_PARTY_NO_COMMA}\s+to\b",
+           rf"\bpress(?:es|ed|ing)?\s+{_PARTY_NO_COMMA}\s+to\b",
+           rf"\bappeal(?:s|ed|ing)?\s+to\s+{_PARTY_NO_COMMA}\s+to\b",
+           rf"\bencourag(?:es|ed|ing|e)\s+{_PARTY_NO_COMMA}\s+to\b"],
+}
+"""A call on a party ("roept Israël op", "dringt er bij Servië op aan", "calls on Russia
+to", "urges Hamas to"): the party is the words in the named group."""
+NOT_PARTY = {
+    "nl": {"het", "kabinet", "nederland", "wij", "we", "daarnaast", "ook", "nogmaals",
+           "dringend", "opnieuw", "eveneens", "tevens", "voorts", "verder", "met", "klem",
+           "bovendien", "nu", "blijft", "blijven", "er", "daarom", "dan", "wel"},
+    "en": {"the", "government", "netherlands", "we", "us", "also", "again", "further",
+           "strongly", "therefore", "once", "more", "continues", "now", "all"},
+}
+"""Words around a call's party that are not the party: the caller, adverbs ("roept
+het kabinet Hamas daarnaast op" calls on Hamas)."""
+_CALLS = {language: tuple(re.compile(pattern, re.IGNORECASE) for pattern in patterns)
+          for language, patterns in CALLS.items()}
+
+
+@dataclass(frozen=True)
+class Call:
+    """A call on a party: the party as written, and the words that name it."""
+
+    party: str
+    names: frozenset[str]       # capitalised words: the party's names ("Israël", "Hamas")
+    head: str                   # the last word, stemmed ("partijen" → "partij")
+
+
+def calls_in(sentence: str, language: str, by_government: bool) -> list[Call]:
+    """The calls on a party a sentence makes; with `by_government`, only those the
+    government makes (the sentence names it before the party: "het kabinet roept X
+    op", "roept het kabinet X op")."""
+    found = []
+    for regex in _CALLS[language]:
+        for match in regex.finditer(sentence):
+            if by_government and not set(GOVERNMENT[language]) & set(
+                    actors(sentence[:match.end()], language)):
+                continue
+            call = _call(match.group("party"), language)
+            if call is not None and call not in found:
+                found.append(call)
+    return found
+
+
+def _call(written: str, language: str) -> Call | None:
+    text = re.sub(r",[^,]*,", " ", written).replace(",", " ")
+    words = [word for word in re.findall(r"[\w'’-]+", text)]
+    while words and words[0].lower() in NOT_PARTY[language]:
+        words.pop(0)
+    while words and words[-1].lower() in NOT_PARTY[language]:
+        words.pop()
+    words = [word for word in words if word.lower() not in NOT_PARTY[language]
+             or word[:1].isupper()]
+    if not words or not any(word[:1].isalpha() for word in words):
+        return None
+    names = frozenset(word.casefold() for word in words if word[:1].isupper())
+    return Call(" ".join(words), names, _stem(words[-1].lower()))
+
+
+def covers(ours: list[Call], theirs: Call) -> bool:
+    """Whether one of our calls is on the party of theirs: the same names, or (a party
+    without names, "beide strijdende partijen") the same head word and no other names."""
+    for call in ours:
+        if theirs.names:
+            if theirs.names <= call.names:
+                return True
+        elif not call.names and call.head == theirs.head:
+            return True
+    return False
+
+
+def omitted_calls(briefing, locator, index: Index):
+    """Warnings where a topic draws on a source sentence in which the government calls on
+    a party, and what the minister says (the speaking points, else the key messages)
+    makes no call on that party."""
+    language = briefing.language
+    for s, session in enumerate(briefing.sessions):
+        for t, topic in enumerate(session.topics):
+            field = "speaking_points" if topic.speaking_points else "key_messages"
+            said = [call for text in getattr(topic, field)
+                    for sentence in sentences(readable_text(text, True))
+                    for call in calls_in(sentence, language, False)]
+            reported: set[str] = set()
+            for source in _drawn_on(topic, index):
+                for call in calls_in(source.text, language, True):
+                    if covers(said, call) or call.party.casefold() in reported:
+                        continue
+                    reported.add(call.party.casefold())
+                    yield locator.problem(
+                        ("sessions", s, "topics", t, field),
+                        f"the {field.replace('_', ' ')} leave out the call on "
+                        f"'{call.party}' that the source makes (p. {source.page}: "
+                        f"“{source.text}”); add it, or check it against the source",
+                        severity="warning", key=True)
+
+
+def _drawn_on(topic, index: Index) -> list[SourceSentence]:
+    """The source sentences a topic's texts draw on (nearest to one of their sentences),
+    in source order."""
+    texts = [*topic.key_messages, *topic.speaking_points,
+             *(text for text in (topic.position, topic.background) if text),
+             *(quote.text for quote in topic.quotes)]
+    found = {}
+    for text in texts:
+        for sentence in sentences(readable_text(text, True)):
+            nearest, score = index.nearest(sentence)
+            if nearest is not None and score >= NEAR_ENOUGH:
+                found[id(nearest)] = nearest
+    order = {id(item): number for number, item in enumerate(index.items)}
+    return sorted(found.values(), key=lambda item: order[id(item)])

@@ -222,3 +222,22 @@ def test_the_sources_misspelling_copied_into_the_glossary_warns(tmp_path, monkey
         f"briefing.yaml:{line_of(old)}:8: warning: glossary.DIP: 'Defense Investment Pledge' is "
         "spelled 'Defence Investment Pledge' by NATO; write it so outside quotes (a quote keeps "
         "the source's spelling)"]
+
+
+ISRAEL_CALL = ("          - Wij roepen Israël daarnaast op terughoudendheid te betrachten in de "
+               "reactie op de aanval van 7 oktober en de voortdurende gewapende aanvallen van "
+               "Hamas.\n")
+
+
+def test_a_call_on_a_party_left_out_of_the_speaking_points_warns(tmp_path, monkeypatch):
+    code, lines = check_copy(tmp_path, monkeypatch, (ISRAEL_CALL, ""))
+    speaking_points = next(n for n in range(line_of(ISRAEL_CALL.strip()), 0, -1)
+                           if SHIPPED_TEXT.splitlines()[n - 1].strip() == "speaking_points:")
+    assert code == 0
+    assert lines == [
+        f"briefing.yaml:{speaking_points}:9: warning: sessions[1].topics[1].speaking_points: "
+        "the speaking points leave out the call on 'Israël' that the source makes (p. 5: “Het "
+        "kabinet roept beide strijdende partijen op zich aan het humanitair oorlogsrecht te "
+        "houden en roept Israël daarnaast op terughoudendheid te betrachten in de reactie op "
+        "de aanval van 7 oktober jl. en de voortdurende gewapende aanvallen van Hamas.”); add "
+        "it, or check it against the source"]

@@ -8,12 +8,12 @@ import unicodedata
 from pathlib import Path
 from typing import Iterator
 
-from .drift import drift_problems
+from .drift import drift_problems, source_sentences
 from .errors import Problem
 from .labels import PAGE_IN_NOTE
 from .markup import FootnoteRef, Link, is_allowed_link, parse_inline, walk
 from .model import Briefing
-from .names import check_official_names
+from .names import check_name_forms, check_official_names
 from .quotes import back_reference, closest, find, page_label, source_tokens
 from .sources import SourceDocument, SourceProblem, read_source
 from .text import capital_words, iter_strings, iter_texts, readable_text
@@ -46,11 +46,13 @@ def checked(loaded) -> tuple[list[Problem], Briefing]:
             pages[path] = page
     problems += trace_figures(briefing, locator, documents)
     problems += trace_claims(briefing, locator, documents)
-    problems += drift_problems(briefing, locator, documents)
+    said = source_sentences(documents)
+    problems += drift_problems(briefing, locator, documents, said)
     problems += trace_key_dates(briefing, locator, documents)
     problems += check_characters(briefing, locator, loaded.theme)
     problems += check_glossary(briefing, locator)
     problems += check_official_names(briefing, locator)
+    problems += check_name_forms(briefing, locator, said)
     return problems, with_quote_pages(briefing, pages)
 
 

@@ -210,14 +210,14 @@ GOVERNMENT = {"nl": ("het kabinet", "Nederland"), "en": ("the government", "the 
 kabinet" says in the source. In a key message the two are held apart."""
 
 
-def drift_problems(briefing, locator, documents):
+def drift_problems(briefing, locator, documents, said=None):
     """Warnings for key messages and speaking points that drop or change a hedge, an
     agreement or an actor of the source sentence nearest to them; and for a topic whose
     speaking points leave out a call on a party that its source sentences make."""
     if not documents:
         return
     language = briefing.language
-    index = Index(source_sentences(documents), language)
+    index = Index(source_sentences(documents) if said is None else said, language)
     yield from omitted_calls(briefing, locator, index)
     for s, session in enumerate(briefing.sessions):
         for t, topic in enumerate(session.topics):

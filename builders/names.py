@@ -1,22 +1,34 @@
-"""Official names spelled as their owners spell them, outside quotes.
+"""Names spelled one way: as their owners spell them, and as the briefing and its
+sources spell them elsewhere; outside quotes.
 
 A source may misspell a name ("Defense Investment Pledge" for NATO's Defence Investment
 Pledge); a quote keeps that, but a glossary expansion or a key message that copies it
 spreads the misspelling under the briefing's own voice. The names and who spells them
 so are data: builders/official_names.yaml.
+
+A name written otherwise than elsewhere in the briefing or its sources ("Stoltenburg"
+beside "Stoltenberg", "Zelenskyy" beside "Zelensky", "Noordatlantische" beside
+"Noord-Atlantische") is a warning at the form used less. A name is a run of words that
+start with a capital, less a sentence's first word when that word is also written in
+lower case; two forms are the same name when they differ in one word only, and that
+word only in case, diacritics or hyphens, or (six letters or more) by one letter that
+is not a Dutch or English ending ("Servië"/"Serviër", "Israël"/"Israëls" are inflection).
 """
 
 from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterator
 
 import yaml
 
-from .errors import Problem
+from .errors import Problem, format_path
+from .quotes import sentences
 from .text import iter_strings, readable_text
 
 NAMES_FILE = Path(__file__).with_name("official_names.yaml")
@@ -32,10 +44,11 @@ def official_names() -> tuple[dict, ...]:
 def check_official_names(briefing, locator) -> Iterator[Problem]:
     """Warn where a text outside quotes spells an official name with one word otherwise."""
     for path, text, markup in iter_strings(briefing):
-        if "quotes" in path and path[-1] == "text":
+        if _is_quote(path):
             continue
+        shown = readable_text(text, markup)
         for entry in official_names():
-            written = misspelled(readable_text(text, markup), entry["name"])
+            written = misspelled(shown, entry["name"])
             if written:
                 yield locator.problem(
                     path, f"'{written}' is spelled '{entry['name']}' by {entry['by']}; write "
@@ -58,3 +71,222 @@ def misspelled(text: str, name: str) -> str | None:
 def _alike(ours: str, theirs: str) -> bool:
     return (ours[:1].lower() == theirs[:1].lower()
             and difflib.SequenceMatcher(None, ours.lower(), theirs.lower()).ratio() >= ALIKE)
+
+
+def _is_quote(path) -> bool:
+    return "quotes" in path and path[-1] == "text"
+
+
+# ------------------------------------------------------------- one name, one spelling
+
+MIN_LETTERS = 6
+"""A one-letter difference makes two names one only from this length ("Irak"/"Iran")."""
+ENDINGS = frozenset({"", "e", "en", "n", "s", "'s", "es", "er", "ers", "r", "se", "sche",
+                     "isch", "ische", "ie", "ies", "ier", "iers", "ns", "ne"})
+"""Endings of inflection and derivation (Dutch and English), compared without diacritics:
+two words that differ only in these are forms of one word, not two spellings."""
+_WORD = re.compile(r"[^\W\d_](?:[\w'’-]*\w)?")
+NOT_TEXT_FIELDS = frozenset({"id", "file", "style", "see_also", "kind", "source", "format",
+                             "language", "status", "page_breaks", "date", "end", "start",
+                             "time", "classification", "unit"})
+"""Fields that hold no running prose (ids, paths, choices, dates)."""
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a form of a name stands: a briefing field, or a source page."""
+
+    path: tuple | None = None
+    source: str | None = None
+    page: int = 0
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """A capitalised word where it stands, with its neighbours in its name."""
+
+    word: str
+    before: str | None
+    after: str | None
+    phrase: str
+    place: Place
+
+
+def check_name_forms(briefing, locator, said) -> Iterator[Problem]:
+    """Warn where a text outside quotes writes a name otherwise than the briefing or its
+    sources (`said`: source key → source sentences) write it elsewhere."""
+    by_word = _occurrences(briefing, said)
+    official = [entry["name"] for entry in official_names()]
+    reported: set[tuple] = set()
+    for ours, theirs in _variants(by_word):
+        pairs = [(one, other) for one in by_word[ours] for other in by_word[theirs]
+                 if _fits(one, other) and not any(
+                     name in phrase or misspelled(phrase, name)
+                     for name in official for phrase in (one.phrase, other.phrase))]
+        if not pairs:
+            continue                # another name ("Ukraine Defense Contact Group"), or
+        # an official name, whose own check says which spelling is right
+        deviant, usual = _deviant(ours, theirs, by_word, locator)
+        if deviant is None:
+            continue
+        for pair in pairs:
+            occurrence = pair[0] if pair[0].word == deviant else pair[1]
+            path = occurrence.place.path
+            if path is None or _is_quote(path) or (path, deviant) in reported:
+                continue
+            reported.add((path, deviant))
+            yield locator.problem(path, f"'{deviant}' is written '{usual}' elsewhere "
+                                  f"({_where(by_word[usual], locator)}); write the name one "
+                                  "way (a quote keeps the source's spelling)",
+                                  severity="warning")
+
+
+def _occurrences(briefing, said) -> dict[str, list[Occurrence]]:
+    """Every capitalised word of the briefing's texts and its sources' sentences."""
+    texts = []
+    for path, text, markup in iter_strings(briefing):
+        if path[:1] == ("style",) or NOT_TEXT_FIELDS.intersection(
+                part for part in path if isinstance(part, str)) and not _is_quote(path):
+            continue
+        texts.append((readable_text(text, markup), Place(path=path)))
+    for key, sentences_ in said.items():
+        name = _source_name(briefing, key)
+        texts += [(item.text, Place(source=name, page=item.page)) for item in sentences_]
+    runs, lower = [], set()
+    for text, place in texts:
+        for sentence in sentences(text):
+            words = list(_WORD.finditer(sentence))
+            lower.update(word.group() for word in words if word.group()[:1].islower())
+            runs.append((sentence, words, place))
+    by_word: dict[str, list[Occurrence]] = {}
+    for sentence, words, place in runs:
+        for phrase in _phrases(sentence, words, lower):
+            joined = " ".join(phrase)
+            for index, word in enumerate(phrase):
+                by_word.setdefault(word, []).append(Occurrence(
+                    word, phrase[index - 1] if index else None,
+                    phrase[index + 1] if index + 1 < len(phrase) else None, joined, place))
+    return by_word
+
+
+def _fits(one: Occurrence, other: Occurrence) -> bool:
+    """Whether two occurrences may be one name: their neighbours agree where both have one."""
+    return all(a is None or b is None or a == b
+               for a, b in ((one.before, other.before), (one.after, other.after)))
+
+
+def _source_name(briefing, key) -> str:
+    for source in briefing.all_sources():
+        if getattr(source, "id", None) == key or key is None:
+            return source.file or source.citation
+    return str(key)
+
+
+def _phrases(sentence: str, words: list[re.Match], lower: set[str]):
+    """Runs of capitalised words standing next to each other (spaces only between)."""
+    run: list[str] = []
+    for index, word in enumerate(words):
+        text = word.group()
+        joined = run and sentence[words[index - 1].end():word.start()].isspace()
+        if not (text[:1].isupper() and (joined or not run)):
+            if run:
+                yield tuple(run)
+            run = []
+            if not text[:1].isupper():
+                continue
+        if index == 0 and text.lower() in lower:
+            continue                       # "Het", "Verdere": a sentence's first word
+        run.append(text)
+    if run:
+        yield tuple(run)
+
+
+def _variants(by_word: dict[str, list[Occurrence]]):
+    """Pairs of distinct words that are one name spelt two ways."""
+    buckets: dict[tuple[str, str], set[str]] = {}
+    for word in by_word:
+        for key in _keys(word):
+            buckets.setdefault(key, set()).add(word)
+    seen = set()
+    for words in buckets.values():
+        ordered = sorted(words)
+        for first, one in enumerate(ordered):
+            for other in ordered[first + 1:]:
+                if (one, other) not in seen and same_name(one, other):
+                    seen.add((one, other))
+                    yield one, other
+
+
+def _plain(word: str) -> str:
+    """A word without case, diacritics, hyphens and apostrophes."""
+    decomposed = unicodedata.normalize("NFD", word.casefold())
+    return "".join(char for char in decomposed
+                   if char.isalnum() and not unicodedata.combining(char))
+
+
+def _keys(word: str) -> set[tuple[str, str]]:
+    plain = _plain(word)
+    keys = {("form", plain)}
+    if len(plain) >= MIN_LETTERS - 1:
+        keys.add(("near", plain))
+        keys.update(("near", plain[:i] + plain[i + 1:]) for i in range(len(plain)))
+    return keys
+
+
+def same_name(ours: str, theirs: str) -> bool:
+    """Whether two written words are one name spelt two ways (see the module's rule)."""
+    if ours == theirs:
+        return False
+    a, b = _plain(ours), _plain(theirs)
+    if a == b:
+        return True
+    if min(len(a), len(b)) < MIN_LETTERS or a[0] != b[0] or _inflected(a, b):
+        return False
+    return _one_edit(a, b)
+
+
+def _inflected(a: str, b: str) -> bool:
+    common = 0
+    while common < min(len(a), len(b)) and a[common] == b[common]:
+        common += 1
+    return a[common:] in ENDINGS and b[common:] in ENDINGS
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """One letter inserted, left out, replaced, or two neighbours swapped."""
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1
+                                  and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
+    short, long_ = sorted((a, b), key=len)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+
+
+def _deviant(one, other, by_word, locator):
+    """(the form used less, the other): fewer occurrences; at equal counts the one the
+    sources do not write, else the one written later in the briefing."""
+    def rank(word):
+        found = [occurrence.place for occurrence in by_word[word]]
+        in_sources = sum(1 for place in found if place.path is None or _is_quote(place.path))
+        first = min((locator.at(place.path)[0] for place in found if place.path), default=0)
+        return (len(found), in_sources, -first)
+    ranked = sorted((one, other), key=rank)
+    if rank(ranked[0]) == rank(ranked[1]):
+        return None, None
+    return ranked[0], ranked[1]
+
+
+def _where(occurrences: list[Occurrence], locator) -> str:
+    """Where a form stands: its first page in a source, and its first field here."""
+    found = [occurrence.place for occurrence in occurrences]
+    parts = []
+    source = next((place for place in found if place.path is None), None)
+    if source is not None:
+        parts.append(f"{source.source}, p. {source.page}")
+    fields = sorted((place for place in found if place.path),
+                    key=lambda place: locator.at(place.path))
+    if fields:
+        parts.append(format_path(fields[0].path))
+    return "; ".join(parts)

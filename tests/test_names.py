@@ -24,3 +24,82 @@ def test_the_american_spelling_is_official_where_its_owner_uses_it():
 def test_every_official_name_says_who_spells_it_so_and_where():
     assert all(set(entry) == {"name", "by", "where"} and all(entry.values())
                for entry in official_names())
+
+
+# ------------------------------------------------------------- one name, one spelling
+
+import pytest  # noqa: E402
+
+from builders.names import same_name  # noqa: E402
+from tests.conftest import minimal_data, problem_lines  # noqa: E402
+
+
+@pytest.mark.parametrize("ours, theirs", [
+    ("Stoltenburg", "Stoltenberg"), ("Zelenskyy", "Zelensky"), ("Defense", "Defence"),
+    ("Oekraine", "Oekraïne"), ("Noordatlantische", "Noord-Atlantische"),
+    ("Noord-atlantische", "Noord-Atlantische"), ("Navo", "NAVO"), ("Rusland", "Russland"),
+])
+def test_one_name_spelt_two_ways(ours, theirs):
+    assert same_name(ours, theirs)
+
+
+@pytest.mark.parametrize("ours, theirs", [
+    ("Servië", "Serviër"), ("Israël", "Israëls"), ("Nederland", "Nederlandse"),
+    ("Europese", "Europees"), ("Chinese", "Chinees"), ("Russische", "Russisch"),
+    ("Oekraïne", "Oekraïense"), ("Irak", "Iran"), ("Austria", "Australia"),
+    ("Slovakia", "Slovenia"), ("Kosovo", "Kosovaarse"), ("Brussel", "Brussels"),
+    ("Zweden", "Zweeds"), ("Stoltenberg", "Stoltenberg"),
+])
+def test_inflection_short_names_and_distinct_names_are_not_one_name(ours, theirs):
+    assert not same_name(ours, theirs)
+
+
+NAMES_SOURCE = ("Secretaris-generaal Jens Stoltenberg sprak met president Zelensky over het "
+                "Defence Production Action Plan. Verdere steun volgt. Het Ukraine Defense "
+                "Contact Group komt bijeen.\n")
+
+
+def name_lines(write_briefing, *messages: str, **fields) -> list[str]:
+    data = minimal_data()
+    data["source"]["file"] = "bron.txt"
+    data["sessions"][0]["topics"][0].update(key_messages=list(messages), **fields)
+    path = write_briefing(data)
+    (path.parent / "bron.txt").write_text(NAMES_SOURCE, encoding="utf-8")
+    return [line for line in problem_lines(path) if "write the name one way" in line]
+
+
+def test_a_name_spelt_otherwise_than_in_the_source_warns_at_the_deviant_text(write_briefing):
+    lines = name_lines(write_briefing, "Wij spreken met Stoltenburg.",
+                       "Verder steunen wij president Zelensky.")
+    assert lines == [
+        "29:7: warning: sessions[0].topics[0].key_messages[0]: 'Stoltenburg' is written "
+        "'Stoltenberg' elsewhere (bron.txt, p. 1); write the name one way (a quote keeps the "
+        "source's spelling)"]
+
+
+def test_the_form_used_less_in_the_briefing_is_the_one_named(write_briefing):
+    lines = name_lines(write_briefing, "Minister Kaljurand spreekt.", "Minister Kaljurand "
+                       "komt.", "Dan spreekt Kaljurant.")
+    assert lines == [
+        "31:7: warning: sessions[0].topics[0].key_messages[2]: 'Kaljurant' is written "
+        "'Kaljurand' elsewhere (sessions[0].topics[0].key_messages[0]); write the name one "
+        "way (a quote keeps the source's spelling)"]
+
+
+def test_inflection_first_words_quotes_and_distinct_names_are_not_flagged(write_briefing):
+    assert name_lines(
+        write_briefing, "Verdere steun volgt aan het Ukraine Defense Contact Group.",
+        "Verder steunen de Russische en Oekraïense partners Rusland niet.",
+        "Zelensky's bezoek aan Irak en Iran.",
+        quotes=[{"text": "Secretaris-generaal Jens Stoltenberg sprak met president Zelensky"}],
+        position="Het Defence Production Action Plan en de Oekraïne.") == []
+
+
+def test_a_name_in_a_quote_is_never_flagged(write_briefing):
+    assert name_lines(write_briefing, "President Zelenskyy spreekt.", "Zelenskyy komt.",
+                      "Wij ontvangen Zelenskyy.",
+                      quotes=[{"text": "sprak met president Zelensky over het"}]) == []
+    lines = name_lines(write_briefing, "President Zelenskyy spreekt.", "Zelenskyy komt.",
+                       quotes=[{"text": "sprak met president Zelensky over het"}])
+    assert [line.split(": warning: ")[1].split(":")[0] for line in lines] == [
+        "sessions[0].topics[0].key_messages[0]", "sessions[0].topics[0].key_messages[1]"]

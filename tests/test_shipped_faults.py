@@ -241,3 +241,14 @@ def test_a_call_on_a_party_left_out_of_the_speaking_points_warns(tmp_path, monke
         "houden en roept Israël daarnaast op terughoudendheid te betrachten in de reactie op "
         "de aanval van 7 oktober jl. en de voortdurende gewapende aanvallen van Hamas.”); add "
         "it, or check it against the source"]
+
+
+def test_a_name_spelt_otherwise_than_in_the_source_and_the_briefing_warns(tmp_path, monkeypatch):
+    old = "    label: Bezoek van president Zelensky aan Eindhoven"
+    code, lines = check_copy(tmp_path, monkeypatch, (old, old.replace("Zelensky", "Zelenskyy")))
+    assert code == 0
+    assert lines == [
+        f"briefing.yaml:{line_of(old)}:12: warning: key_dates[3].label: 'Zelenskyy' is written "
+        "'Zelensky' elsewhere (seeds/kamerstuk-28676-446.txt, p. 2; "
+        "sessions[0].topics[0].background); write the name one way (a quote keeps the source's "
+        "spelling)"]

@@ -82,6 +82,12 @@ FIELD_DOCS: dict[str, str | tuple[str, list]] = {
     "Meeting.end": ("Last day of the meeting (YYYY-MM-DD), not before start.", ["2023-11-29"]),
     "Meeting.participants": ("Who takes part: the memo's Deelnemers / Participants.",
                              ["31 bondgenoten en Zweden (invitee)"]),
+    "Meeting.outside_source": (
+        "The meeting's facts that the briefing's sources do not give, each with where it comes "
+        "from: a key (place, start, end, organisation or participants) and the origin. The "
+        "fact is printed with a mark (*) that the memo's colophon and the slide that shows it "
+        "explain.",
+        [{"place": "NAVO, aankondiging van de bijeenkomst (nato.int)"}]),
     "Meeting.intro": ("The opening context of the memo, below its title: paragraphs separated "
                       "by a blank line, with inline markup."),
     # ---------------------------------------------------------------- source

@@ -29,6 +29,8 @@ LABELS = {
         "summary": "Samenvatting", "event": "Gebeurtenis",
         "built_from": "Samengesteld uit", "briefing_date": "Datum briefing",
         "outside_source": "Niet uit de bron (*)",
+        "outside_footnote": "{mark} Niet uit de bron — {entries}",
+        "outside_short": "{mark} Niet uit de bron; de herkomst staat in de notities",
     },
     "en": {
         "to": "To", "from": "From", "cc": "Cc", "date": "Date", "reference": "Reference",
@@ -46,6 +48,8 @@ LABELS = {
         "summary": "Summary", "event": "Event",
         "built_from": "Compiled from", "briefing_date": "Briefing date",
         "outside_source": "Not from the source (*)",
+        "outside_footnote": "{mark} Not from the source — {entries}",
+        "outside_short": "{mark} Not from the source; the notes say where it comes from",
     },
 }
 
@@ -140,16 +144,72 @@ PAGE_IN_NOTE = (r"(?i),?\s*\b(?:p|pp|blz|pag)\.\s*(\d+)(?:\s*[–-]\s*(\d+))?"
 
 
 def outside_source_entries(briefing, language: str) -> list[str]:
-    """One line per key date or figure from outside the sources, for the colophon."""
-    lines = []
-    for item in briefing.key_dates:
-        if item.outside_source:
-            lines.append(f"{key_date_when(item, language)}: {item.outside_source}")
+    """One line per meeting fact, key date or figure from outside the sources, for the
+    colophon: what is marked, with the mark, and where it comes from."""
+    lines = [f"{shown}{OUTSIDE_MARK}: {where}"
+             for shown, where in meeting_outside(briefing.meeting, language)]
+    lines += [f"{shown}{OUTSIDE_MARK}: {where}" for shown, where in key_dates_outside(
+        briefing.key_dates, language)]
     for topic in briefing.topics():
         for figure in topic.figures:
             if figure.outside_source:
                 lines.append(f"{OUTSIDE_MARK}{figure.title}: {figure.outside_source}")
     return lines
+
+
+def key_dates_outside(items, language: str) -> list[tuple[str, str]]:
+    """(the date as printed, without the mark; where it comes from) per key date from
+    outside the sources."""
+    return [(format_range(item.date, item.end, language), item.outside_source)
+            for item in items if getattr(item, "outside_source", None)]
+
+
+MEETING_FACTS = ("organisation", "dates", "place", "participants")
+"""The meeting's facts as printed; "dates" stands for start and end together."""
+
+
+def meeting_fact(meeting, fact: str, language: str) -> str | None:
+    """A meeting fact as printed ("dates": the range), with the mark when the briefing
+    says it comes from outside the sources; None when the meeting does not give it."""
+    if fact == "dates":
+        value = format_range(meeting.start, meeting.end, language)
+        outside = {"start", "end"} & set(meeting.outside_source)
+    else:
+        value = getattr(meeting, fact)
+        outside = {fact} & set(meeting.outside_source)
+    if not value:
+        return None
+    return value + OUTSIDE_MARK if outside else value
+
+
+def meeting_outside(meeting, language: str,
+                    facts: tuple[str, ...] = MEETING_FACTS) -> list[tuple[str, str]]:
+    """(the fact as printed, without the mark; where it comes from) per meeting fact from
+    outside the sources, among `facts`; start and end with one origin are one range."""
+    origins = meeting.outside_source
+    found = []
+    for fact in facts:
+        if fact != "dates":
+            if fact in origins and getattr(meeting, fact):
+                found.append((getattr(meeting, fact), origins[fact]))
+            continue
+        start, end = origins.get("start"), origins.get("end")
+        if start and start == end:
+            found.append((format_range(meeting.start, meeting.end, language), start))
+            continue
+        for day, where in ((meeting.start, start), (meeting.end, end)):
+            if where:
+                found.append((format_date(day, language), where))
+    return found
+
+
+def outside_footnote(entries: list[tuple[str, str]], language: str) -> str | None:
+    """The line that explains the mark where it is printed (a slide's foot, the notes):
+    "* Niet uit de bron — 11–12 juli 2023: nato.int; Brussel: …"."""
+    if not entries:
+        return None
+    return label(language, "outside_footnote", mark=OUTSIDE_MARK, entries="; ".join(
+        f"{shown}: {where}" for shown, where in entries))
 
 
 def format_number(value: float, language: str, decimals: int) -> str:

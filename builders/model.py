@@ -58,6 +58,10 @@ class Memo(Frozen):
     cc: tuple[NonEmpty, ...] = ()
 
 
+MeetingFact = Literal["organisation", "place", "start", "end", "participants"]
+"""The meeting's facts that may come from outside the briefing's sources."""
+
+
 class Meeting(Frozen):
     """The meeting the briefing prepares."""
 
@@ -69,6 +73,9 @@ class Meeting(Frozen):
     end: dt.date
     participants: NonEmpty | None = None
     intro: Text | None = None
+    outside_source: dict[MeetingFact, NonEmpty] = Field(default_factory=dict)
+    """Per meeting fact the sources do not give (place, start, end, …): where it comes
+    from. The outputs print the fact with the mark of facts from outside the source."""
 
 
 class Source(Frozen):

@@ -12,7 +12,8 @@ import re
 import uuid
 from dataclasses import dataclass, replace
 
-from ..labels import figure_source_line, format_date, format_range, key_date_when, label
+from ..labels import (OUTSIDE_MARK, figure_source_line, format_date, key_date_when, key_dates_outside,
+                      label, meeting_fact, meeting_outside, outside_footnote)
 from ..model import Briefing, Figure, Session, Topic
 from ..reproducible import build_timestamp
 from ..text import used_glossary
@@ -336,14 +337,20 @@ def literal(text: str) -> tuple[Run, ...]:
 
 def _title_stack(planner: Planner, kicker: str, title: str, details: list[str],
                  section: str, kind: str = "title", items: list[Item] | None = None,
-                 notes: tuple[NoteParagraph, ...] = ()) -> SlidePlan:
-    """A slide in the primary colour: kicker, large title, detail lines, then a list.
+                 notes: tuple[NoteParagraph, ...] = (),
+                 footnote: tuple[str, str] | None = None) -> SlidePlan:
+    """A slide in the primary colour: kicker, large title, detail lines, then a list;
+    at its foot the `footnote` (full and short text) that explains a mark, if any.
 
     The stack starts in the upper third (higher when it lists topics); it moves up when
-    long, never into the band. The marking is the footer's, so it is not repeated here.
+    long, never into the band or the footnote. The marking is the footer's, so it is not
+    repeated here.
     """
     frame, sizes = planner.frame, planner.sizes
     width = frame.content_width
+    foot = (foot_line(planner, *footnote, "inverse_muted", frame.body_bottom)
+            if footnote else None)
+    bottom = foot.box.top - FOOTNOTE_GAP if foot else frame.body_bottom
     top = frame.height * (0.18 if items else 0.26)
     kick = planner.fit((Run(kicker),), sizes.body, width, top, 2, "inverse_muted",
                        leading=LEADING, cut_at=2) if kicker else None
@@ -359,10 +366,10 @@ def _title_stack(planner: Planner, kicker: str, title: str, details: list[str],
     body = None
     if items:
         box = Box(frame.margin, y + 0.3 * POINTS_PER_INCH, width,
-                  frame.body_bottom - y - 0.3 * POINTS_PER_INCH)
+                  bottom - y - 0.3 * POINTS_PER_INCH)
         body = _topic_list(planner, items, box)
         y = box.top + body.height()
-    overflow = y - frame.body_bottom
+    overflow = y - bottom
     if overflow > 0:           # long titles: move the whole stack up, never below the band
         shift = min(overflow, top - frame.kicker_top)
         kick = _shift(kick, -shift) if kick else None
@@ -372,7 +379,36 @@ def _title_stack(planner: Planner, kicker: str, title: str, details: list[str],
             body = replace(body, box=replace(body.box, top=body.box.top - shift,
                                              height=body.box.height + shift))
     return SlidePlan(kind=kind, section=section, title=head, kicker=kick,
-                     details=tuple(texts), body=body, notes=notes, base_title=title)
+                     details=tuple(texts), body=body, notes=notes, base_title=title,
+                     caption=foot)
+
+
+FOOTNOTE_LINES = 2
+"""A footnote explaining a mark takes at most two lines at the minimum size; when the
+full text needs more, the slide says the short text and the notes say it in full."""
+FOOTNOTE_GAP = 0.12 * POINTS_PER_INCH
+
+
+def foot_line(planner: Planner, full: str, short: str, role: str, bottom: float) -> Text:
+    """A footnote line at the foot of a slide's body zone, ending at `bottom`."""
+    width, size = planner.frame.content_width, planner.sizes.minimum
+    fits = len(wrap((Run(full),), width, size, planner.metrics)) <= FOOTNOTE_LINES
+    text = planner.fit((Run(full if fits else short),), size, width, 0, FOOTNOTE_LINES, role,
+                       leading=LEADING, cut_at=FOOTNOTE_LINES)
+    return _shift(text, bottom - text.box.height)
+
+
+def footnote_height(planner: Planner) -> float:
+    """The room a footnote takes at most, with the gap above it."""
+    return FOOTNOTE_LINES * planner.sizes.minimum * LEADING + FOOTNOTE_GAP
+
+
+def outside_texts(entries: list[tuple[str, str]], language: str) -> tuple[str, str] | None:
+    """(full, short) text of the footnote explaining the mark of `entries`, if any."""
+    full = outside_footnote(entries, language)
+    if full is None:
+        return None
+    return full, label(language, "outside_short", mark=OUTSIDE_MARK)
 
 
 def _topic_list(planner: Planner, items: list[Item], box: Box) -> Block:
@@ -416,9 +452,9 @@ def _shift(text: Text, dy: float) -> Text:
 def _meeting_title(planner: Planner, briefing: Briefing) -> SlidePlan:
     """The meeting: organisation, title, when and where once, the briefing's date."""
     meeting, language = briefing.meeting, briefing.language
-    when = format_range(meeting.start, meeting.end, language)
-    where = clean(meeting.place) if meeting.place and not _says(
-        clean(meeting.title), clean(meeting.place)) else ""
+    when = meeting_fact(meeting, "dates", language)
+    shows_place = bool(meeting.place) and not _says(clean(meeting.title), clean(meeting.place))
+    where = clean(meeting_fact(meeting, "place", language)) if shows_place else ""
     details = [" · ".join(part for part in (when, where) if part),
                f"{label(language, 'briefing_date')}: {format_date(briefing.date, language)}"
                + (f", {label(language, 'version')} {clean(briefing.version)}"
@@ -428,7 +464,16 @@ def _meeting_title(planner: Planner, briefing: Briefing) -> SlidePlan:
     kicker = clean(meeting.organisation or "")
     if _says(title, kicker):            # "NAVO" above "NAVO Ministers van …": once
         kicker = ""
-    return _title_stack(planner, kicker, title, details, "opening", notes=notes)
+    elif kicker:
+        kicker = clean(meeting_fact(meeting, "organisation", language))
+    shown = ("dates",) + (("place",) if shows_place else ()) + (
+        ("organisation",) if kicker else ())
+    footnote = outside_texts([(clean(fact), clean(where)) for fact, where in meeting_outside(
+        meeting, language, shown)], language)
+    if footnote:
+        notes += (NoteParagraph(footnote[0]),)
+    return _title_stack(planner, kicker, title, details, "opening", notes=notes,
+                        footnote=footnote)
 
 
 def _says(text: str, part: str) -> bool:
@@ -553,16 +598,21 @@ def _key_dates(planner: Planner, briefing: Briefing) -> list[SlidePlan]:
     language, meeting = briefing.language, briefing.meeting
     entries = [(_phase(entry, meeting), key_date_text(entry, language),
                 inline_runs(entry.label)) for entry in briefing.key_dates]
+    origins = [key_dates_outside([entry], language) for entry in briefing.key_dates]
     if not any(phase == "now" for phase, _, _ in entries):
         after = next((index for index, (phase, _, _) in enumerate(entries)
                       if phase == "next"), len(entries))
-        entries.insert(after, ("now", format_range(meeting.start, meeting.end, language),
+        entries.insert(after, ("now", meeting_fact(meeting, "dates", language),
                                literal(meeting.title)))
+        origins.insert(after, meeting_outside(meeting, language, ("dates",)))
+    origins = [[(clean(when), clean(where)) for when, where in found] for found in origins]
     items = [Item(tuple(replace(run, bold=True) for run in runs) if phase == "now" else runs,
                   lead=date) for phase, date, runs in entries]
     zone = planner.body_zone()
     box = replace(zone, left=zone.left + TIMELINE_GUTTER,
                   width=zone.width - TIMELINE_GUTTER)
+    if any(origins):                    # room for the footnote that explains the mark
+        box = replace(box, height=box.height - footnote_height(planner))
     size, detail_size, indent, stacked, pages = planner.paginate(items, box)
     title = label(language, "key_dates")
     kicker = planner.kicker(clean(meeting.title))
@@ -572,14 +622,22 @@ def _key_dates(planner: Planner, briefing: Briefing) -> list[SlidePlan]:
         if len(pages) == 1:
             block = planner.spread(block)
         phases = _page_phases(entries, start, page)
-        start += sum(1 for item in page if not item.continues)
+        count = sum(1 for item in page if not item.continues)
+        footnote = outside_texts([pair for found in origins[start:start + count]
+                                  for pair in found], language)
+        start += count
         suffix = f" ({index + 1}/{len(pages)})" if len(pages) > 1 else ""
         notes = tuple(NoteParagraph(f"{item.lead}: {plain_text(item.runs)}.".replace("..", "."))
                       for item in page if item.lead)
+        caption = None
+        if footnote:
+            notes += (NoteParagraph(footnote[0]),)
+            caption = foot_line(planner, *footnote, "muted", zone.bottom)
         slides.append(SlidePlan(kind="key_dates", section="appendix",
                                 title=planner.title(title, suffix=suffix), kicker=kicker,
                                 body=block, timeline=_milestones(planner, block, phases),
-                                continued=index > 0, notes=notes, base_title=title))
+                                continued=index > 0, notes=notes, base_title=title,
+                                caption=caption))
     return slides
 
 

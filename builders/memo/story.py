@@ -8,7 +8,7 @@ from reportlab.platypus.flowables import PageBreakIfNotEmpty
 
 from .. import text as briefing_text
 from ..fonts import memo_logo
-from ..labels import format_range, outside_source_entries
+from ..labels import meeting_fact, outside_source_entries
 from ..model import Session
 from . import tables
 from .context import Context
@@ -48,7 +48,8 @@ def back_matter_keys(ctx: Context) -> list[str]:
 def front_matter(ctx: Context) -> list:
     """Header block, title, meeting facts, intro, contents and programme."""
     b, size = ctx.briefing, ctx.styles.sizes
-    kicker = " · ".join(part for part in (b.meeting.organisation, b.meeting.short) if part)
+    kicker = " · ".join(part for part in (meeting_fact(b.meeting, "organisation", ctx.language),
+                                          b.meeting.short) if part)
     flow = logo(ctx) + [tables.header_block(ctx), Spacer(1, size.leading * 1.5),
             ctx.plain(kicker.upper(), "kicker"),
             chapter_heading(ctx, "title", b.meeting.title, None, "title"),
@@ -116,7 +117,7 @@ def colophon(ctx: Context) -> list:
             (ctx.label("briefing_date"), ctx.inline.plain(date)),
             (ctx.label("classification"), ctx.inline.plain(b.classification.upper())),
             (ctx.label("dates"), ctx.inline.plain(
-                format_range(b.meeting.start, b.meeting.end, ctx.language)))]
+                meeting_fact(b.meeting, "dates", ctx.language)))]
     if outside_source_entries(b, ctx.language):
         rows.append((ctx.label("outside_source"), "<br/>".join(
             ctx.inline.plain(line) for line in outside_source_entries(b, ctx.language))))

@@ -6,7 +6,7 @@ from xml.sax.saxutils import quoteattr
 
 from reportlab.platypus import Table, TableStyle
 
-from ..labels import format_range, key_date_when
+from ..labels import key_date_when, meeting_fact
 from .context import Context
 from .flowables import SplitTable, with_role
 
@@ -66,8 +66,8 @@ def header_block(ctx: Context) -> Table:
 def meeting_facts(ctx: Context) -> Table:
     """Plaats, data, deelnemers."""
     m = ctx.briefing.meeting
-    rows = [("place", m.place), ("dates", format_range(m.start, m.end, ctx.language)),
-            ("participants", m.participants)]
+    rows = [(fact, meeting_fact(m, fact, ctx.language))
+            for fact in ("place", "dates", "participants")]
     return label_value_block(ctx, [(ctx.label(key), ctx.inline.plain(value))
                                    for key, value in rows if value], rules=False)
 

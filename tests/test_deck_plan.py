@@ -521,3 +521,89 @@ def test_bullets_keep_dates_numbers_and_references_on_one_line():
     assert "9\u00a0tot\u00a0en\u00a0met\u00a011\u00a0juli" in text and "€\u00a040\u00a0miljoen" in text
     assert "28\u00a0November" in text
     assert "Zie Kamerstuk" in text  # ordinary spaces stay ordinary
+
+
+# ------------------------------------------------------- the mark of facts from elsewhere
+
+
+def marked_plan(language: str = "nl", **meeting):
+    from builders.loader import load_theme
+
+    data = minimal_data()
+    data["language"] = language
+    data["meeting"].update(meeting)
+    data["key_dates"] = [
+        {"date": "2023-07-11", "end": "2023-07-12", "label": "Top", "outside_source": "nato.int"},
+        {"date": "2023-12-14", "label": "Raad"}]
+    return plan_deck(Briefing.model_validate(data), load_theme("default"))
+
+
+def body_bottom(plan) -> float:
+    return plan.height - plan.footer.box.height - 0.3 * 72
+
+
+def test_a_marked_key_date_is_explained_at_the_foot_of_its_timeline_and_in_its_notes():
+    plan = marked_plan()
+    (slide,) = slides_of(plan, "key_dates")
+    assert [item.lead for item in slide.body.items] == [
+        "11–12 juli 2023*", "28–29 november 2023", "14 december 2023"]
+    assert slide.caption.text == "* Niet uit de bron — 11–12 juli 2023: nato.int"
+    assert slide.caption.role == "muted" and slide.caption.lines == 1
+    assert slide.body.box.bottom < slide.caption.box.top            # below the timeline
+    assert abs(slide.caption.box.bottom - body_bottom(plan)) < 0.01  # above the footer
+    assert slide.notes[-1].text == slide.caption.text
+
+
+def test_the_mark_is_explained_in_english_and_on_the_meetings_own_dates():
+    plan = marked_plan("en", outside_source={"start": "agenda", "end": "agenda"})
+    (slide,) = slides_of(plan, "key_dates")
+    assert [item.lead for item in slide.body.items][1] == "28–29 November 2023*"
+    assert slide.caption.text == ("* Not from the source — 11–12 July 2023: nato.int; "
+                                  "28–29 November 2023: agenda")
+
+
+def test_a_timeline_slide_without_a_mark_has_no_footnote():
+    from builders.loader import load_theme
+
+    data = minimal_data()
+    data["key_dates"] = [{"date": "2023-07-11", "label": "Top", "outside_source": "nato.int"}] + [
+        {"date": f"2023-{month:02d}-01", "label": f"Gebeurtenis {month}"}
+        for month in range(8, 13)] + [
+        {"date": f"2024-{month:02d}-01", "label": f"Daarna {month}"} for month in range(1, 10)]
+    slides = slides_of(plan_deck(Briefing.model_validate(data), load_theme("default")),
+                       "key_dates")
+    assert len(slides) >= 2
+    assert slides[0].caption.text == "* Niet uit de bron — 11 juli 2023: nato.int"
+    assert [slide.caption for slide in slides[1:]] == [None] * (len(slides) - 1)
+    assert not any("Niet uit de bron" in note.text for s in slides[1:] for note in s.notes)
+    assert slides_of(marked_plan(), "title")[0].caption is None      # nothing marked there
+
+
+def test_the_meeting_place_from_elsewhere_is_marked_and_explained_on_the_title_slide():
+    plan = marked_plan(place="Brussel", outside_source={"place": "NAVO, aankondiging"})
+    title = plan.slides[0]
+    assert title.details[0].text == "28–29 november 2023 · Brussel*"
+    assert title.caption.text == "* Niet uit de bron — Brussel: NAVO, aankondiging"
+    assert title.caption.role == "inverse_muted"
+    assert abs(title.caption.box.bottom - body_bottom(plan)) < 0.01
+    assert all(text.box.bottom < title.caption.box.top for text in (title.title, *title.details))
+    assert title.notes[-1].text == title.caption.text
+
+
+def test_an_origin_too_long_for_two_lines_is_said_in_full_in_the_notes():
+    origin = "de aankondiging van de bijeenkomst op de website van de organisatie " * 6
+    plan = marked_plan(place="Brussel", outside_source={"place": origin.strip()})
+    title = plan.slides[0]
+    assert title.caption.text == "* Niet uit de bron; de herkomst staat in de notities"
+    assert title.notes[-1].text == "* Niet uit de bron — Brussel: " + origin.strip()
+
+
+def test_a_long_title_stack_moves_up_clear_of_the_footnote():
+    from builders.loader import load_theme
+
+    data = long_marking_data()
+    data["meeting"].update(place="Brussel", outside_source={"place": "nato.int"})
+    title = _plan_within(Briefing.model_validate(data), load_theme("default")).slides[0]
+    assert title.caption.text == "* Niet uit de bron — Brussel: nato.int"
+    assert all(text.box.bottom <= title.caption.box.top + 0.01
+               for text in filter(None, (title.kicker, title.title, *title.details)))

@@ -225,3 +225,23 @@ def test_chart_labels_write_numbers_as_the_legend_does(parsed):
             assert other.text(chart.values[0]) not in shown, (name, slide.number)
         checked += 1
     assert checked
+
+
+def test_the_footnote_explaining_the_mark_stands_alone_in_its_box(parsed):
+    """Every character in the footnote's box is the footnote's, and all of it is there: it
+    neither runs over its two lines nor shares its place with other text."""
+    from builders.labels import OUTSIDE_MARK
+
+    seen = 0
+    for name, record, slide, plan, _ in pages(parsed):
+        caption = slide.caption
+        if caption is None or not caption.text.startswith(OUTSIDE_MARK + " "):
+            continue
+        seen += 1
+        inside = [char["text"] for char in record.chars
+                  if char["bottom"] > caption.box.top - TOLERANCE
+                  and char["top"] < caption.box.bottom + TOLERANCE]
+        assert "".join(inside).replace(" ", "") == caption.text.replace(" ", ""), (
+            name, slide.number)
+        assert caption.box.bottom <= plan.footer.box.top
+    assert seen >= 3          # the shipped deck: its title slide and two timeline slides

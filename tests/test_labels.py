@@ -125,3 +125,36 @@ def test_a_figure_naming_a_source_id_prints_its_citation():
     briefing = Briefing.model_validate(data)
     figure = briefing.topics()[0].figures[0]
     assert figure_source_line(figure, briefing, "en") == "Source: Kamerstuk 1, nr. 1"
+
+
+def test_meeting_facts_from_outside_the_source_carry_the_mark_and_their_origin():
+    from builders.labels import meeting_fact, meeting_outside, outside_footnote
+    from builders.model import Briefing
+    from tests.conftest import minimal_data
+
+    data = minimal_data()
+    data["meeting"].update(place="Brussel", organisation="NAVO", participants="32 landen",
+                           outside_source={"place": "nato.int", "end": "agenda"})
+    meeting = Briefing.model_validate(data).meeting
+    assert [meeting_fact(meeting, fact, "nl") for fact in
+            ("organisation", "dates", "place", "participants")] == [
+        "NAVO", "28–29 november 2023*", "Brussel*", "32 landen"]
+    assert meeting_outside(meeting, "nl") == [("29 november 2023", "agenda"),
+                                              ("Brussel", "nato.int")]
+    assert meeting_outside(meeting, "en", ("place",)) == [("Brussel", "nato.int")]
+    data["meeting"]["outside_source"] = {"start": "agenda", "end": "agenda"}
+    meeting = Briefing.model_validate(data).meeting
+    assert meeting_outside(meeting, "en") == [("28–29 November 2023", "agenda")]
+    assert outside_footnote(meeting_outside(meeting, "en"), "en") == (
+        "* Not from the source — 28–29 November 2023: agenda")
+    assert outside_footnote([], "nl") is None
+
+
+def test_a_meeting_fact_that_is_not_a_field_is_refused_with_the_known_ones(write_briefing):
+    from tests.conftest import minimal_data, problem_lines
+
+    data = minimal_data()
+    data["meeting"]["outside_source"] = {"plaats": "nato.int"}
+    assert problem_lines(write_briefing(data)) == [
+        "16:13: error: meeting.outside_source.plaats: 'plaats' is not allowed; use one of: "
+        "organisation, place, start, end, participants"]

@@ -38,4 +38,10 @@ def test_key_dates_are_printed_at_their_precision_and_marked_when_from_elsewhere
 
 def test_the_colophon_says_what_the_mark_means(memo_text):
     colophon = memo_text[memo_text.rindex("Colofon"):]
-    assert "Niet uit de bron (*) 11–12 juli 2023*: nato.int, voor de dagen" in colophon
+    assert ("Niet uit de bron (*) Brussel (NAVO-hoofdkwartier)*: NAVO, aankondiging van de "
+            "bijeenkomst (nato.int) 11–12 juli 2023*: nato.int, voor de dagen") in colophon
+
+
+def test_the_meeting_place_from_outside_the_source_is_marked_where_it_is_printed(memo_text):
+    facts = memo_text[:memo_text.index("De bijeenkomst van de NAVO-ministers")]
+    assert "Plaats Brussel (NAVO-hoofdkwartier)* Data 28–29 november 2023 Deelnemers" in facts

@@ -97,6 +97,7 @@ def words_of(text: str, language: str) -> set[str]:
     return {_stem(word) for word in words if word not in STOPWORDS[language]}
 
 
+@lru_cache(maxsize=65536)
 def _stem(word: str) -> str:
     for ending in ("heden", "ingen", "en", "e", "s"):
         if len(word) > len(ending) + 3 and word.endswith(ending):
@@ -116,6 +117,7 @@ class Index:
         total = max(len(self.items), 1)
         self.weight = {word: math.log(1 + total / count) for word, count in counts.items()}
         self.sizes = [sum(self.weight.get(w, 1) for w in words) for words in self.words]
+        self._found: dict[str, tuple[SourceSentence | None, float]] = {}
         self.postings: dict[str, list[int]] = {}
         for number, words in enumerate(self.words):
             for word in words:
@@ -123,6 +125,22 @@ class Index:
 
     def nearest(self, text: str) -> tuple[SourceSentence | None, float]:
         """The sentence sharing the most rare words with `text` (the first of equals)."""
+        if text not in self._found:
+            self._found[text] = self._nearest(text)
+        return self._found[text]
+
+    def number_of(self, sentence: SourceSentence) -> int:
+        """The position of one of the index's sentences."""
+        if not hasattr(self, "_numbers"):
+            self._numbers = {id(item): number for number, item in enumerate(self.items)}
+        return self._numbers[id(sentence)]
+
+    def shares_words(self, text: str, numbers: set[int]) -> bool:
+        """Whether `text` shares a word with one of the sentences numbered `numbers`."""
+        return any(number in numbers for word in words_of(text, self.language)
+                   for number in self.postings.get(word, ()))
+
+    def _nearest(self, text: str) -> tuple[SourceSentence | None, float]:
         wanted = words_of(text, self.language)
         size = sum(self.weight.get(w, 1) for w in wanted)
         candidates = sorted({number for word in wanted for number in self.postings.get(word, ())})
@@ -382,15 +400,22 @@ def omitted_calls(briefing, locator, index: Index):
     a party, and what the minister says (the speaking points, else the key messages)
     makes no call on that party."""
     language = briefing.language
+    calling = {number: found for number, item in enumerate(index.items)
+               if (found := calls_in(item.text, language, True))}
+    if not calling:
+        return
     for s, session in enumerate(briefing.sessions):
         for t, topic in enumerate(session.topics):
             field = "speaking_points" if topic.speaking_points else "key_messages"
-            said = [call for text in getattr(topic, field)
-                    for sentence in sentences(readable_text(text, True))
-                    for call in calls_in(sentence, language, False)]
+            said = None
             reported: set[str] = set()
-            for source in _drawn_on(topic, index):
-                for call in calls_in(source.text, language, True):
+            for number in _drawn_on(topic, index, set(calling)):
+                source = index.items[number]
+                for call in calling[number]:
+                    if said is None:
+                        said = [mine for text in getattr(topic, field)
+                                for sentence in sentences(readable_text(text, True))
+                                for mine in calls_in(sentence, language, False)]
                     if covers(said, call) or call.party.casefold() in reported:
                         continue
                     reported.add(call.party.casefold())
@@ -402,17 +427,18 @@ def omitted_calls(briefing, locator, index: Index):
                         severity="warning", key=True)
 
 
-def _drawn_on(topic, index: Index) -> list[SourceSentence]:
-    """The source sentences a topic's texts draw on (nearest to one of their sentences),
-    in source order."""
+def _drawn_on(topic, index: Index, wanted: set[int]) -> list[int]:
+    """Which of the source sentences numbered `wanted` a topic's texts draw on (the
+    nearest to one of their sentences), in source order."""
     texts = [*topic.key_messages, *topic.speaking_points,
              *(text for text in (topic.position, topic.background) if text),
              *(quote.text for quote in topic.quotes)]
-    found = {}
+    found = set()
     for text in texts:
         for sentence in sentences(readable_text(text, True)):
+            if not index.shares_words(sentence, wanted):
+                continue                # cannot be nearest to any of them
             nearest, score = index.nearest(sentence)
             if nearest is not None and score >= NEAR_ENOUGH:
-                found[id(nearest)] = nearest
-    order = {id(item): number for number, item in enumerate(index.items)}
-    return sorted(found.values(), key=lambda item: order[id(item)])
+                found.add(index.number_of(nearest))
+    return sorted(found & wanted)

@@ -43,28 +43,41 @@ def official_names() -> tuple[dict, ...]:
 
 def check_official_names(briefing, locator) -> Iterator[Problem]:
     """Warn where a text outside quotes spells an official name with one word otherwise."""
+    entries = [(entry, entry["name"].split()) for entry in official_names()]
     for path, text, markup in iter_strings(briefing):
         if _is_quote(path):
             continue
-        shown = readable_text(text, markup)
-        for entry in official_names():
-            written = misspelled(shown, entry["name"])
+        words = _NAME_WORD.findall(readable_text(text, markup))
+        lowered = [word.lower() for word in words]
+        present = set(lowered)
+        for entry, wanted in entries:
+            written = _misspelled_in(words, lowered, present, wanted)
             if written:
                 yield locator.problem(
                     path, f"'{written}' is spelled '{entry['name']}' by {entry['by']}; write "
                     "it so outside quotes (a quote keeps the source's spelling)", severity="warning")
 
 
+_NAME_WORD = re.compile(r"[\w-]+")
+
+
 def misspelled(text: str, name: str) -> str | None:
     """The words of `text` that spell `name` with exactly one word otherwise, or None."""
-    wanted = name.split()
-    words = re.findall(r"[\w-]+", text)
+    words = _NAME_WORD.findall(text)
+    lowered = [word.lower() for word in words]
+    return _misspelled_in(words, lowered, set(lowered), name.split())
+
+
+def _misspelled_in(words: list[str], lowered: list[str], present: set[str],
+                   wanted: list[str]) -> str | None:
+    wanted_lower = [word.lower() for word in wanted]
+    if len(wanted) > 1 and not present.intersection(wanted_lower):
+        return None                 # one word otherwise: the others stand in the text
     for start in range(len(words) - len(wanted) + 1):
-        window = words[start:start + len(wanted)]
-        differing = [(ours, theirs) for ours, theirs in zip(window, wanted)
-                     if ours.lower() != theirs.lower()]
+        differing = [(words[start + i], wanted[i]) for i in range(len(wanted))
+                     if lowered[start + i] != wanted_lower[i]]
         if len(differing) == 1 and _alike(*differing[0]):
-            return " ".join(window)
+            return " ".join(words[start:start + len(wanted)])
     return None
 
 
@@ -148,13 +161,14 @@ def _occurrences(briefing, said) -> dict[str, list[Occurrence]]:
         if path[:1] == ("style",) or NOT_TEXT_FIELDS.intersection(
                 part for part in path if isinstance(part, str)) and not _is_quote(path):
             continue
-        texts.append((readable_text(text, markup), Place(path=path)))
+        texts.append(([readable_text(text, markup)], True, Place(path=path)))
     for key, sentences_ in said.items():
         name = _source_name(briefing, key)
-        texts += [(item.text, Place(source=name, page=item.page)) for item in sentences_]
+        texts += [([item.text], False, Place(source=name, page=item.page))
+                  for item in sentences_]
     runs, lower = [], set()
-    for text, place in texts:
-        for sentence in sentences(text):
+    for text, split, place in texts:
+        for sentence in (sentences(text[0]) if split else text):
             words = list(_WORD.finditer(sentence))
             lower.update(word.group() for word in words if word.group()[:1].islower())
             runs.append((sentence, words, place))

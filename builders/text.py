@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Iterator
 
 from .errors import Path_
@@ -39,8 +40,10 @@ def _walk(value, path: Path_, markup: bool) -> Iterator[tuple[Path_, str, bool]]
             yield from _walk(item, path + (index,), markup)
 
 
+@lru_cache(maxsize=4096)
 def readable_text(text: str, markup: bool) -> str:
-    """What a reader sees of a string: markup removed where it is markup."""
+    """What a reader sees of a string: markup removed where it is markup (kept for the
+    texts read last: the checks read each text several times)."""
     return plain_text(parse_inline(text)) if markup else text
 
 

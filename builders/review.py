@@ -114,7 +114,7 @@ def render_review(loaded) -> str:
         totals["marks"] += sum(len(claim.flags) for claim in claims)
 
     opening = [_claim(kind, text, index, known, language)
-               for kind, text in _meeting_claims(briefing)]
+               for kind, text in _meeting_claims(briefing)] + _meeting_facts(briefing)
     tally(opening)
     sections.append(_section("meeting", LABELS[language]["meeting"],
                              html.escape(briefing.meeting.title), opening, [], language))
@@ -146,6 +146,15 @@ def _meeting_claims(briefing):
             for paragraph in re.split(r"\n\s*\n", text):
                 for sentence in sentences(readable_text(paragraph, True)):
                     yield kind, sentence
+
+
+def _meeting_facts(briefing) -> list[Claim]:
+    """The meeting's facts from outside the sources, as printed, with their origin."""
+    from .labels import OUTSIDE_MARK, meeting_outside
+
+    return [Claim("meeting", f"{shown}{OUTSIDE_MARK}", None, 0.0,
+                  [("outside", where)], [])
+            for shown, where in meeting_outside(briefing.meeting, briefing.language)]
 
 
 def _topic_claims(topic):

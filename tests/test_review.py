@@ -78,6 +78,11 @@ def test_hedges_tense_and_actors_are_marked_for_a_person_to_judge(shipped_page):
                        "juli 2023)") in shipped_page.flags
 
 
+def test_the_meeting_place_from_elsewhere_is_shown_with_its_origin(shipped_page):
+    assert ("outside", "niet uit de bron; herkomst: NAVO, aankondiging van de bijeenkomst "
+                       "(nato.int)") in shipped_page.flags
+
+
 def test_the_page_loads_nothing_from_elsewhere(shipped_page):
     assert shipped_page.addresses == []
 

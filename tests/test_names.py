@@ -103,3 +103,29 @@ def test_a_name_in_a_quote_is_never_flagged(write_briefing):
                        quotes=[{"text": "sprak met president Zelensky over het"}])
     assert [line.split(": warning: ")[1].split(":")[0] for line in lines] == [
         "sessions[0].topics[0].key_messages[0]", "sessions[0].topics[0].key_messages[1]"]
+
+
+def test_case_diacritics_and_hyphens_count_as_the_same_name(write_briefing):
+    lines = name_lines(write_briefing, "Wij steunen Oekraine.",
+                       "De Noordatlantische Verdragsorganisatie vergadert.",
+                       "De Navo vergadert.", position="De NAVO en Oekraïne. De NAVO komt naar Oekraïne.",
+                       background="De Noord-Atlantische Verdragsorganisatie komt bijeen. De "
+                       "Noord-Atlantische Verdragsorganisatie besluit.")
+    assert [line.split(": warning: ")[1].split(" elsewhere")[0] for line in lines] == [
+        "sessions[0].topics[0].key_messages[0]: 'Oekraine' is written 'Oekraïne'",
+        "sessions[0].topics[0].key_messages[1]: 'Noordatlantische' is written "
+        "'Noord-Atlantische'",
+        "sessions[0].topics[0].key_messages[2]: 'Navo' is written 'NAVO'"]
+
+
+def test_an_official_name_spelt_otherwise_is_reported_once_by_its_own_check(write_briefing):
+    data = minimal_data()
+    data["source"]["file"] = "bron.txt"
+    data["sessions"][0]["topics"][0]["key_messages"] = [
+        "Wij steunen het Defense Production Action Plan."]
+    path = write_briefing(data)
+    (path.parent / "bron.txt").write_text(NAMES_SOURCE, encoding="utf-8")
+    assert [line for line in problem_lines(path) if "Production" in line] == [
+        "29:7: warning: sessions[0].topics[0].key_messages[0]: 'Defense Production Action Plan' "
+        "is spelled 'Defence Production Action Plan' by NATO; write it so outside quotes (a "
+        "quote keeps the source's spelling)"]

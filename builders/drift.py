@@ -268,16 +268,15 @@ def drift_said(claim: str, source: str, language: str, spoken: bool) -> list[tup
     found = []
     ours = words_of(claim, language)
     covered: list[range] = []
-    for regex in _compiled(tuple(CHECKED_HEDGES[language] + AGREEMENT_VERBS[language])):
-        if regex.search(claim):
+    for said, hits in zip(_checked_hits(claim, language), _checked_hits(source, language)):
+        if said:
             continue
-        for match in regex.finditer(source):
-            if any(match.start() in span for span in covered):
+        for start, end, written, following in hits:
+            if any(start in span for span in covered):
                 continue
-            following = _next_word(source[match.end():], language)
             if following and following in ours:
-                covered.append(range(match.start(), match.end()))
-                found.append((f"'{match.group()}'", "leaves it out"))
+                covered.append(range(start, end))
+                found.append((f"'{written}'", "leaves it out"))
                 break
     theirs = actors(source, language)
     if theirs and theirs[0] == GOVERNMENT[language][0]:
@@ -286,6 +285,18 @@ def drift_said(claim: str, source: str, language: str, spoken: bool) -> list[tup
         if changed:
             found.append((f"'{theirs[0]}'", f"says '{changed[0]}'"))
     return found
+
+
+@lru_cache(maxsize=4096)
+def _checked_hits(text: str, language: str) -> tuple[tuple[tuple[int, int, str, str | None], ...], ...]:
+    """Per checked hedge or agreement verb, where the text says it: (start, end, as
+    written, the stem of the word after it). A claim and its source sentence are read
+    once however often they are compared."""
+    return tuple(tuple((match.start(), match.end(), match.group(),
+                        _next_word(text[match.end():], language))
+                       for match in regex.finditer(text))
+                 for regex in _compiled(tuple(CHECKED_HEDGES[language]
+                                              + AGREEMENT_VERBS[language])))
 
 
 def subjects(text: str, language: str) -> list[str]:
@@ -359,13 +370,28 @@ def calls_in(sentence: str, language: str, by_government: bool) -> list[Call]:
     found = []
     for regex in _CALLS[language]:
         for match in regex.finditer(sentence):
-            if by_government and not set(GOVERNMENT[language]) & set(
-                    actors(sentence[:match.end()], language)):
+            if by_government and not _by_government(sentence, match, language):
                 continue
             call = _call(match.group("party"), language)
             if call is not None and call not in found:
                 found.append(call)
     return found
+
+
+def _by_government(sentence: str, match: re.Match, language: str) -> bool:
+    """Whether the government makes the call: named before the party ("het kabinet roept
+    X op"), or opening the words before the particle ("roept het kabinet X op"); "de NAVO
+    roept ons op" is a call on us."""
+    before = set(actors(sentence[:match.start("party")], language))
+    if before & set(GOVERNMENT[language]):
+        return True
+    return bool(_INVERTED_CALLER[language].match(match.group("party").lstrip(" ,")))
+
+
+_INVERTED_CALLER = {"nl": re.compile(r"(?:het\s+)?kabinet\b|wij\b|we\b", re.IGNORECASE),
+                    "en": re.compile(r"(?:the\s+)?government\b|we\b", re.IGNORECASE)}
+"""The caller standing after the verb ("voorts roept het kabinet Hamas op", "daarom
+roepen wij X op"); "ons", "Nederland" there are the party called on."""
 
 
 def _call(written: str, language: str) -> Call | None:

@@ -17,6 +17,7 @@ LABELS = {
         "to": "Aan", "from": "Van", "cc": "Cc", "date": "Datum", "reference": "Kenmerk",
         "subject": "Betreft", "classification": "Rubricering", "version": "versie",
         "contents": "Inhoud", "programme": "Programma", "place": "Plaats",
+        "organisation": "Organisatie",
         "dates": "Data", "participants": "Deelnemers", "session": "Sessie",
         "time": "Tijd", "format": "Opzet", "topics": "Onderwerpen",
         "key_messages": "Kernboodschappen", "position": "Nederlandse inzet",
@@ -36,6 +37,7 @@ LABELS = {
         "to": "To", "from": "From", "cc": "Cc", "date": "Date", "reference": "Reference",
         "subject": "Subject", "classification": "Classification", "version": "version",
         "contents": "Contents", "programme": "Programme", "place": "Place",
+        "organisation": "Organisation",
         "dates": "Dates", "participants": "Participants", "session": "Session",
         "time": "Time", "format": "Format", "topics": "Topics",
         "key_messages": "Key messages", "position": "Netherlands position",
@@ -182,20 +184,23 @@ def meeting_fact(meeting, fact: str, language: str) -> str | None:
     return value + OUTSIDE_MARK if outside else value
 
 
-def meeting_outside(meeting, language: str,
-                    facts: tuple[str, ...] = MEETING_FACTS) -> list[tuple[str, str]]:
-    """(the fact as printed, without the mark; where it comes from) per meeting fact from
-    outside the sources, among `facts`; start and end with one origin are one range."""
+def meeting_outside(meeting, language: str, facts: tuple[str, ...] = MEETING_FACTS,
+                    named: bool = False) -> list[tuple[str, str]]:
+    """(the fact as printed, without the mark, or with `named` its label ("Plaats");
+    where it comes from) per meeting fact from outside the sources, among `facts`; start
+    and end with one origin are one range ("Data")."""
     origins = meeting.outside_source
     found = []
     for fact in facts:
         if fact != "dates":
             if fact in origins and getattr(meeting, fact):
-                found.append((getattr(meeting, fact), origins[fact]))
+                found.append((label(language, fact) if named else getattr(meeting, fact),
+                              origins[fact]))
             continue
         start, end = origins.get("start"), origins.get("end")
         if start and start == end:
-            found.append((format_range(meeting.start, meeting.end, language), start))
+            found.append((label(language, "dates") if named else
+                          format_range(meeting.start, meeting.end, language), start))
             continue
         for day, where in ((meeting.start, start), (meeting.end, end)):
             if where:

@@ -114,15 +114,8 @@ class Place:
     page: int = 0
 
 
-@dataclass(frozen=True)
-class Occurrence:
-    """A capitalised word where it stands, with its neighbours in its name."""
-
-    word: str
-    before: str | None
-    after: str | None
-    phrase: str
-    place: Place
+Context = tuple
+"""(the word before, the word after, the whole name): where a word of a name stands."""
 
 
 def check_name_forms(briefing, locator, said) -> Iterator[Problem]:
@@ -130,63 +123,70 @@ def check_name_forms(briefing, locator, said) -> Iterator[Problem]:
     sources (`said`: source key → source sentences) write it elsewhere."""
     by_word = _occurrences(briefing, said)
     official = [entry["name"] for entry in official_names()]
+    is_official: dict[str, bool] = {}
+
+    def names_official(phrase: str) -> bool:
+        if phrase not in is_official:
+            is_official[phrase] = any(name in phrase or misspelled(phrase, name)
+                                      for name in official)
+        return is_official[phrase]
+
     reported: set[tuple] = set()
     for ours, theirs in _variants(by_word):
-        pairs = [(one, other) for one in by_word[ours] for other in by_word[theirs]
-                 if _fits(one, other) and not any(
-                     name in phrase or misspelled(phrase, name)
-                     for name in official for phrase in (one.phrase, other.phrase))]
-        if not pairs:
+        matched: dict[str, set[Context]] = {ours: set(), theirs: set()}
+        for one in by_word[ours]:
+            for other in by_word[theirs]:
+                if _fits(one, other) and not names_official(one[2]) \
+                        and not names_official(other[2]):
+                    matched[ours].add(one)
+                    matched[theirs].add(other)
+        if not matched[ours]:
             continue                # another name ("Ukraine Defense Contact Group"), or
         # an official name, whose own check says which spelling is right
         deviant, usual = _deviant(ours, theirs, by_word, locator)
         if deviant is None:
             continue
-        for pair in pairs:
-            occurrence = pair[0] if pair[0].word == deviant else pair[1]
-            path = occurrence.place.path
-            if path is None or _is_quote(path) or (path, deviant) in reported:
-                continue
-            reported.add((path, deviant))
-            yield locator.problem(path, f"'{deviant}' is written '{usual}' elsewhere "
-                                  f"({_where(by_word[usual], locator)}); write the name one "
-                                  "way (a quote keeps the source's spelling)",
-                                  severity="warning")
+        for context in matched[deviant]:
+            for place in by_word[deviant][context]:
+                path = place.path
+                if path is None or _is_quote(path) or (path, deviant) in reported:
+                    continue
+                reported.add((path, deviant))
+                yield locator.problem(path, f"'{deviant}' is written '{usual}' elsewhere "
+                                      f"({_where(by_word[usual], locator)}); write the name "
+                                      "one way (a quote keeps the source's spelling)",
+                                      severity="warning")
 
 
-def _occurrences(briefing, said) -> dict[str, list[Occurrence]]:
-    """Every capitalised word of the briefing's texts and its sources' sentences."""
-    texts = []
+def _occurrences(briefing, said) -> dict[str, dict[Context, list[Place]]]:
+    """Every capitalised word of the briefing's texts and its sources' sentences: per
+    word, the contexts it stands in and the places of each."""
+    at: dict[str, list[Place]] = {}        # each distinct sentence, read once
     for path, text, markup in iter_strings(briefing):
         if path[:1] == ("style",) or NOT_TEXT_FIELDS.intersection(
                 part for part in path if isinstance(part, str)) and not _is_quote(path):
             continue
-        texts.append(([readable_text(text, markup)], True, Place(path=path)))
+        for sentence in sentences(readable_text(text, markup)):
+            at.setdefault(sentence, []).append(Place(path=path))
     for key, sentences_ in said.items():
         name = _source_name(briefing, key)
-        texts += [([item.text], False, Place(source=name, page=item.page))
-                  for item in sentences_]
-    runs, lower = [], set()
-    for text, split, place in texts:
-        for sentence in (sentences(text[0]) if split else text):
-            words = list(_WORD.finditer(sentence))
-            lower.update(word.group() for word in words if word.group()[:1].islower())
-            runs.append((sentence, words, place))
-    by_word: dict[str, list[Occurrence]] = {}
-    for sentence, words, place in runs:
-        for phrase in _phrases(sentence, words, lower):
+        for item in sentences_:
+            at.setdefault(item.text, []).append(Place(source=name, page=item.page))
+    lower = {word for word in set(_WORD.findall("\n".join(at))) if word[:1].islower()}
+    by_word: dict[str, dict[Context, list[Place]]] = {}
+    for sentence, places in at.items():
+        for phrase in _phrases(sentence, lower):
             joined = " ".join(phrase)
             for index, word in enumerate(phrase):
-                by_word.setdefault(word, []).append(Occurrence(
-                    word, phrase[index - 1] if index else None,
-                    phrase[index + 1] if index + 1 < len(phrase) else None, joined, place))
+                context = (phrase[index - 1] if index else None,
+                           phrase[index + 1] if index + 1 < len(phrase) else None, joined)
+                by_word.setdefault(word, {}).setdefault(context, []).extend(places)
     return by_word
 
 
-def _fits(one: Occurrence, other: Occurrence) -> bool:
-    """Whether two occurrences may be one name: their neighbours agree where both have one."""
-    return all(a is None or b is None or a == b
-               for a, b in ((one.before, other.before), (one.after, other.after)))
+def _fits(one: tuple, other: tuple) -> bool:
+    """Whether two contexts may be one name: their neighbours agree where both have one."""
+    return all(a is None or b is None or a == b for a, b in zip(one[:2], other[:2]))
 
 
 def _source_name(briefing, key) -> str:
@@ -196,26 +196,26 @@ def _source_name(briefing, key) -> str:
     return str(key)
 
 
-def _phrases(sentence: str, words: list[re.Match], lower: set[str]):
-    """Runs of capitalised words standing next to each other (spaces only between)."""
-    run: list[str] = []
-    for index, word in enumerate(words):
-        text = word.group()
-        joined = run and sentence[words[index - 1].end():word.start()].isspace()
-        if not (text[:1].isupper() and (joined or not run)):
-            if run:
-                yield tuple(run)
-            run = []
-            if not text[:1].isupper():
-                continue
-        if index == 0 and text.lower() in lower:
-            continue                       # "Het", "Verdere": a sentence's first word
-        run.append(text)
-    if run:
-        yield tuple(run)
+@lru_cache(maxsize=1)
+def _capitalised_runs() -> re.Pattern:
+    """Runs of words that start with a capital, spaces only between them."""
+    capitals = "".join(char for char in map(chr, range(0x2000)) if char.isupper())
+    word = rf"[{re.escape(capitals)}](?:[\w'’-]*\w)?"
+    return re.compile(rf"(?<![\w'’-]){word}(?:\s+{word})*")
 
 
-def _variants(by_word: dict[str, list[Occurrence]]):
+def _phrases(sentence: str, lower: set[str]):
+    """The names of a sentence: runs of capitalised words standing next to each other,
+    less the sentence's first word when it is also written in lower case."""
+    for match in _capitalised_runs().finditer(sentence):
+        run = match.group().split()
+        if run[0].lower() in lower and not _WORD.search(sentence, 0, match.start()):
+            run = run[1:]                  # "Het", "Verdere": a sentence's first word
+        if run:
+            yield tuple(run)
+
+
+def _variants(by_word: dict):
     """Pairs of distinct words that are one name spelt two ways."""
     buckets: dict[tuple[str, str], set[str]] = {}
     for word in by_word:
@@ -282,7 +282,7 @@ def _deviant(one, other, by_word, locator):
     """(the form used less, the other): fewer occurrences; at equal counts the one the
     sources do not write, else the one written later in the briefing."""
     def rank(word):
-        found = [occurrence.place for occurrence in by_word[word]]
+        found = [place for places in by_word[word].values() for place in places]
         in_sources = sum(1 for place in found if place.path is None or _is_quote(place.path))
         first = min((locator.at(place.path)[0] for place in found if place.path), default=0)
         return (len(found), in_sources, -first)
@@ -292,9 +292,9 @@ def _deviant(one, other, by_word, locator):
     return ranked[0], ranked[1]
 
 
-def _where(occurrences: list[Occurrence], locator) -> str:
+def _where(contexts: dict[Context, list[Place]], locator) -> str:
     """Where a form stands: its first page in a source, and its first field here."""
-    found = [occurrence.place for occurrence in occurrences]
+    found = [place for places in contexts.values() for place in places]
     parts = []
     source = next((place for place in found if place.path is None), None)
     if source is not None:

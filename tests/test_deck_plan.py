@@ -583,7 +583,7 @@ def test_the_meeting_place_from_elsewhere_is_marked_and_explained_on_the_title_s
     plan = marked_plan(place="Brussel", outside_source={"place": "NAVO, aankondiging"})
     title = plan.slides[0]
     assert title.details[0].text == "28–29 november 2023 · Brussel*"
-    assert title.caption.text == "* Niet uit de bron — Brussel: NAVO, aankondiging"
+    assert title.caption.text == "* Niet uit de bron — Plaats: NAVO, aankondiging"
     assert title.caption.role == "inverse_muted"
     assert abs(title.caption.box.bottom - body_bottom(plan)) < 0.01
     assert all(text.box.bottom < title.caption.box.top for text in (title.title, *title.details))
@@ -595,7 +595,7 @@ def test_an_origin_too_long_for_two_lines_is_said_in_full_in_the_notes():
     plan = marked_plan(place="Brussel", outside_source={"place": origin.strip()})
     title = plan.slides[0]
     assert title.caption.text == "* Niet uit de bron; de herkomst staat in de notities"
-    assert title.notes[-1].text == "* Niet uit de bron — Brussel: " + origin.strip()
+    assert title.notes[-1].text == "* Niet uit de bron — Plaats: " + origin.strip()
 
 
 def test_a_long_title_stack_moves_up_clear_of_the_footnote():
@@ -604,6 +604,6 @@ def test_a_long_title_stack_moves_up_clear_of_the_footnote():
     data = long_marking_data()
     data["meeting"].update(place="Brussel", outside_source={"place": "nato.int"})
     title = _plan_within(Briefing.model_validate(data), load_theme("default")).slides[0]
-    assert title.caption.text == "* Niet uit de bron — Brussel: nato.int"
+    assert title.caption.text == "* Niet uit de bron — Plaats: nato.int"
     assert all(text.box.bottom <= title.caption.box.top + 0.01
                for text in filter(None, (title.kicker, title.title, *title.details)))

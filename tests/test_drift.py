@@ -72,6 +72,8 @@ def test_a_call_on_nobody_or_by_another_party_is_not_the_governments_call_on_a_p
     assert parties("De NAVO roept Rusland op zich terug te trekken.", by_government=False) == [
         "Rusland"]
     assert parties("Het kabinet blijft erop aandringen dat dit recht wordt uitgeoefend.") == []
+    assert parties("De NAVO roept ons op meer te doen.") == []
+    assert parties("NATO urges us to do more.", "en") == []
 
 
 def test_a_call_is_covered_by_a_call_on_the_same_names_or_the_same_unnamed_party():

@@ -142,11 +142,13 @@ def test_meeting_facts_from_outside_the_source_carry_the_mark_and_their_origin()
     assert meeting_outside(meeting, "nl") == [("29 november 2023", "agenda"),
                                               ("Brussel", "nato.int")]
     assert meeting_outside(meeting, "en", ("place",)) == [("Brussel", "nato.int")]
+    assert meeting_outside(meeting, "en", ("place",), named=True) == [("Place", "nato.int")]
     data["meeting"]["outside_source"] = {"start": "agenda", "end": "agenda"}
     meeting = Briefing.model_validate(data).meeting
     assert meeting_outside(meeting, "en") == [("28–29 November 2023", "agenda")]
     assert outside_footnote(meeting_outside(meeting, "en"), "en") == (
         "* Not from the source — 28–29 November 2023: agenda")
+    assert meeting_outside(meeting, "nl", named=True) == [("Data", "agenda")]
     assert outside_footnote([], "nl") is None
 
 

@@ -469,7 +469,7 @@ def _meeting_title(planner: Planner, briefing: Briefing) -> SlidePlan:
     shown = ("dates",) + (("place",) if shows_place else ()) + (
         ("organisation",) if kicker else ())
     footnote = outside_texts([(clean(fact), clean(where)) for fact, where in meeting_outside(
-        meeting, language, shown)], language)
+        meeting, language, shown, named=True)], language)   # named: when and where once
     if footnote:
         notes += (NoteParagraph(footnote[0]),)
     return _title_stack(planner, kicker, title, details, "opening", notes=notes,

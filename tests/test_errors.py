@@ -170,7 +170,7 @@ EXPECTED: dict[str, list[str]] = {
         "briefing.yaml:32:9: error: sessions[0].topics[0].key_mesages: unknown field; did you mean key_messages?",
     ],
     "unknown-key-no-guess": [
-        "briefing.yaml:13:3: error: meeting.colour: unknown field; known fields here: title, short, organisation, place, start, end, participants, intro",
+        "briefing.yaml:13:3: error: meeting.colour: unknown field; known fields here: title, short, organisation, place, start, end, participants, intro, outside_source",
     ],
     "duplicate-key": [
         "briefing.yaml:13:3: error: meeting.title: duplicate key 'title' (first defined on line 11); keep one of them",

@@ -10,9 +10,12 @@ A name written otherwise than elsewhere in the briefing or its sources ("Stolten
 beside "Stoltenberg", "Zelenskyy" beside "Zelensky", "Noordatlantische" beside
 "Noord-Atlantische") is a warning at the form used less. A name is a run of words that
 start with a capital, less a sentence's first word when that word is also written in
-lower case; two forms are the same name when they differ in one word only, and that
-word only in case, diacritics or hyphens, or (six letters or more) by one letter that
-is not a Dutch or English ending ("Servië"/"Serviër", "Israël"/"Israëls" are inflection).
+lower case. Two words of names are one name spelt two ways when they differ only in case
+(a long word set in capitals, as on a cover, is not a spelling), diacritics or hyphens,
+or (six letters or more) by one letter that is not a Dutch or English ending
+("Servië"/"Serviër", "Israël"/"Israëls" are inflection); and when the names they stand
+in agree on the words beside them where both have one ("Ukraine Defense Contact Group"
+and "Defence Investment Pledge" are two names).
 """
 
 from __future__ import annotations
@@ -94,6 +97,9 @@ def _is_quote(path) -> bool:
 
 MIN_LETTERS = 6
 """A one-letter difference makes two names one only from this length ("Irak"/"Iran")."""
+MAX_ACRONYM = 6
+"""A word in capitals longer than this is set in capitals ("MINISTER" on a cover), not an
+acronym: it differs from "Minister" only in how it is set ("NAVO" / "Navo" do differ)."""
 ENDINGS = frozenset({"", "e", "en", "n", "s", "'s", "es", "er", "ers", "r", "se", "sche",
                      "isch", "ische", "ie", "ies", "ier", "iers", "ns", "ne"})
 """Endings of inflection and derivation (Dutch and English), compared without diacritics:
@@ -252,8 +258,9 @@ def same_name(ours: str, theirs: str) -> bool:
     if ours == theirs:
         return False
     a, b = _plain(ours), _plain(theirs)
-    if a == b:
-        return True
+    if a == b:                       # case, diacritics, hyphens; not a heading in capitals
+        return not any(word.isupper() and len(_plain(word)) > MAX_ACRONYM
+                       for word in (ours, theirs))
     if min(len(a), len(b)) < MIN_LETTERS or a[0] != b[0] or _inflected(a, b):
         return False
     return _one_edit(a, b)

@@ -425,6 +425,17 @@ def omitted_calls(briefing, locator, index: Index):
     """Warnings where a topic draws on a source sentence in which the government calls on
     a party, and what the minister says (the speaking points, else the key messages)
     makes no call on that party."""
+    for s, t, field, call, source in calls_left_out(briefing, index):
+        yield locator.problem(
+            ("sessions", s, "topics", t, field),
+            f"the {field.replace('_', ' ')} leave out the call on '{call.party}' that the "
+            f"source makes (p. {source.page}: “{source.text}”); add it, or check it against "
+            "the source", severity="warning", key=True)
+
+
+def calls_left_out(briefing, index: Index):
+    """(session, topic, field, call, source sentence) per call on a party that a topic's
+    source sentences make and its speaking points (else key messages) leave out."""
     language = briefing.language
     calling = {number: found for number, item in enumerate(index.items)
                if (found := calls_in(item.text, language, True))}
@@ -436,7 +447,6 @@ def omitted_calls(briefing, locator, index: Index):
             said = None
             reported: set[str] = set()
             for number in _drawn_on(topic, index, set(calling)):
-                source = index.items[number]
                 for call in calling[number]:
                     if said is None:
                         said = [mine for text in getattr(topic, field)
@@ -445,12 +455,7 @@ def omitted_calls(briefing, locator, index: Index):
                     if covers(said, call) or call.party.casefold() in reported:
                         continue
                     reported.add(call.party.casefold())
-                    yield locator.problem(
-                        ("sessions", s, "topics", t, field),
-                        f"the {field.replace('_', ' ')} leave out the call on "
-                        f"'{call.party}' that the source makes (p. {source.page}: "
-                        f"“{source.text}”); add it, or check it against the source",
-                        severity="warning", key=True)
+                    yield s, t, field, call, index.items[number]
 
 
 def _drawn_on(topic, index: Index, wanted: set[int]) -> list[int]:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .checks import read_sources
-from .drift import Index, SourceSentence, differences, key_of, source_sentences
+from .drift import Index, SourceSentence, calls_left_out, differences, key_of, source_sentences
 from .numbers import Known, mentions
 from .quotes import find, readable, sentences, source_tokens
 from .text import readable_text
@@ -43,7 +43,9 @@ LABELS = {
            "figure": "Figuur", "key_date": "Datum", "key_dates": "Belangrijke data",
            "outside": "niet uit de bron; herkomst",
            "precision": "preciezer dan de bron",
-           "commitment": "bron spreekt van een afspraak of voornemen"},
+           "commitment": "bron spreekt van een afspraak of voornemen",
+           "call": "bron roept op", "call_left_out": "(de oproep ontbreekt in de {field})",
+           "fields": {"speaking_points": "spreekpunten", "key_messages": "kernboodschappen"}},
     "en": {"title": "Fact check", "key_messages": "Key message",
            "speaking_points": "Speaking point", "position": "Position",
            "background": "Background", "intro": "Introduction", "summary": "Summary",
@@ -60,7 +62,9 @@ LABELS = {
            "page": "p.", "not_found": "not found in the source", "meeting": "Meeting",
            "figure": "Figure", "key_date": "Date", "key_dates": "Key dates",
            "outside": "not from the source; from", "precision": "more precise than the source",
-           "commitment": "the source speaks of an agreement or a plan"},
+           "commitment": "the source speaks of an agreement or a plan",
+           "call": "the source calls on", "call_left_out": "(the {field} leave the call out)",
+           "fields": {"speaking_points": "speaking points", "key_messages": "key messages"}},
 }
 
 
@@ -118,10 +122,16 @@ def render_review(loaded) -> str:
     tally(opening)
     sections.append(_section("meeting", LABELS[language]["meeting"],
                              html.escape(briefing.meeting.title), opening, [], language))
-    for session in briefing.sessions:
-        for topic in session.topics:
+    left_out: dict[tuple[int, int], list[Claim]] = {}
+    for s, t, field, call, source in calls_left_out(briefing, index):
+        words = LABELS[language]
+        text = words["call_left_out"].format(field=words["fields"][field])
+        left_out.setdefault((s, t), []).append(
+            Claim(field, text, source, 1.0, [("call", call.party)], []))
+    for s, session in enumerate(briefing.sessions):
+        for t, topic in enumerate(session.topics):
             claims = [_claim(kind, text, index, known, language)
-                      for kind, text in _topic_claims(topic)]
+                      for kind, text in _topic_claims(topic)] + left_out.get((s, t), [])
             claims += [_figure_claim(text, index, in_sources, language)
                        for text in _figure_texts(topic, language)]
             quotes = [_quote(quote, briefing, documents, language) for quote in topic.quotes]
@@ -270,7 +280,7 @@ td.kind{width:110px;font-size:12px;color:#5a6472}td.claim,td.source{width:45%}
 .flag{display:inline-block;margin:4px 4px 0 0;padding:1px 6px;border-radius:3px;font-size:12px}
 .flag.hedge_lost,.flag.future,.flag.commitment{background:#fff1cc;color:#6b4b00}
 .flag.hedge_added{background:#ffe2cc;color:#7a3300}
-.flag.actor{background:#e3ecff;color:#1c3f8a}
+.flag.actor{background:#e3ecff;color:#1c3f8a}.flag.call{background:#ffe2cc;color:#7a3300}
 .flag.outside{background:#e8e3ff;color:#3d2a8a}.flag.precision{background:#ffd6d6;color:#8a1010}
 .untraced{background:#ffd6d6;color:#8a1010;border-radius:2px;padding:0 2px}
 .flag.untraced{background:#ffd6d6;color:#8a1010}

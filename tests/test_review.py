@@ -197,3 +197,19 @@ def test_the_command_line_writes_the_review_and_clean_removes_it_only(tmp_path, 
     assert cli.main(["clean", "--out", str(out)]) == 0
     assert sorted(path.name for path in out.iterdir()) == ["mine.html"]
     assert cli.main(["review", str(SHIPPED), "--out", str(out), "--strict"]) == 0  # no warnings
+
+
+def test_a_call_the_speaking_points_leave_out_is_shown_beside_its_source(tmp_path,
+                                                                        shipped_page):
+    assert [flag for flag in shipped_page.flags if flag[0] == "call"] == []
+    shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
+    text = SHIPPED.read_text(encoding="utf-8").replace(
+        "          - Wij roepen Israël daarnaast op terughoudendheid te betrachten in de reactie "
+        "op de aanval van 7 oktober en de voortdurende gewapende aanvallen van Hamas.\n", "")
+    (tmp_path / "briefing.yaml").write_text(text, encoding="utf-8")
+    html = render_review(load(tmp_path / "briefing.yaml"))
+    assert [flag for flag in Page(html).flags if flag[0] == "call"] == [
+        ("call", "bron roept op: Israël")]
+    assert ("(de oproep ontbreekt in de spreekpunten)<br><span class=\"flag call\">bron roept "
+            "op: Israël</span></td><td class=\"source\"><span class=\"page\">p. 5</span> "
+            "<span class=\"\">Het kabinet roept beide strijdende partijen op") in html

@@ -8,6 +8,7 @@ or `quoteattr`, so `<font color=…>`, `<img …>`, `</para>` or `&amp;` print a
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import groupby
 from xml.sax.saxutils import escape, quoteattr
 
 from ..fonts import FontSet
@@ -97,14 +98,9 @@ class InlineRenderer:
 
     def _font_runs(self, text: str) -> list[tuple[str, str | None]]:
         """Split text into runs that share a font (None: the paragraph's own font)."""
-        if not self.fonts.fallbacks:
-            return [(text, None)] if text else []
-        runs: list[tuple[str, str | None]] = []
-        for char in text:
-            font = self.fonts.fallback_for(char)
-            if runs and runs[-1][1] == font:
-                runs[-1] = (runs[-1][0] + char, font)
-            else:
-                runs.append((char, font))
-        return runs
-
+        if not text:
+            return []
+        fonts = self.fonts
+        if not fonts.fallbacks or fonts.covers(text):
+            return [(text, None)]
+        return [("".join(chars), font) for font, chars in groupby(text, fonts.fallback_for)]

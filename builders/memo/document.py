@@ -371,12 +371,14 @@ def typeset(make_story: Callable[[Layout], list], make_document: Callable[..., M
         pdf, record, document = _one_pass(make_story, make_document, seed)
         if is_fixed_point(seed, record, document.footnotes):
             return pdf(), seed
+        del pdf, record, document  # a pass that is not kept is freed before the next
     layout = Layout()
     for attempt in range(MAX_PASSES):
         pdf, record, document = _one_pass(make_story, make_document, layout)
         if settled(layout, record, document.footnotes):
             return pdf(), layout
         layout = next_layout(layout, record, document.footnotes, attempt + 1 >= MONOTONE_AFTER)
+        del pdf, record, document
     raise LayoutError(f"the memo's layout did not settle in {MAX_PASSES} passes")
 
 

@@ -95,6 +95,13 @@ def carry_over(source, parts: list) -> list:
     return parts
 
 
+def _tag_key(flowable) -> object:
+    """What names the flowable's structure element: a token the flowable (and any part it
+    is split into) carries. The structure holds the token, not the flowable: a drawn
+    flowable is freed as soon as the page that shows it is done."""
+    return vars(flowable).setdefault("tag_key", object())
+
+
 def _row_origin(table) -> list[int]:
     return list(getattr(table, "row_origin", None) or range(len(table._cellvalues)))
 
@@ -344,7 +351,7 @@ class TaggedCanvas(Canvas):
             return self._markings[-1], None
         if role == "Artifact" or (parent is ARTIFACT and role != "Note"):
             return ARTIFACT, None
-        key = getattr(flowable, "tag_key", None) or flowable
+        key = _tag_key(flowable)
         heading = getattr(flowable, "heading_key", None)
         if heading:
             self.structure.headings[heading] = getattr(flowable, "outline_title", heading)

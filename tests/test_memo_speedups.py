@@ -1,0 +1,70 @@
+"""The memo's speed-ups and memory savings: each leaves the memo byte for byte as it was
+(the cache or saving is switched off and the bytes compared), and each does what it says."""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import weakref
+
+import pytest
+
+import builders.memo.document as document
+from builders.loader import load
+from builders.memo import render_memo
+from builders.memo.flowables import Para
+from tests.conftest import ENGLISH, ROOT, SHIPPED
+
+STRESS = ROOT / "tests" / "fixtures" / "stress" / "briefing.yaml"
+BRIEFINGS = pytest.mark.parametrize("briefing", [SHIPPED, ENGLISH, STRESS],
+                                    ids=["shipped", "english", "stress"])
+
+
+def sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+@pytest.fixture(scope="module")
+def memos() -> dict:
+    """The memo of each briefing, built as the product builds it."""
+    return {briefing: render_memo(load(briefing, check=False)) for briefing in (SHIPPED, ENGLISH, STRESS)}
+
+
+def test_a_drawn_paragraph_is_freed_before_the_pass_ends(monkeypatch):
+    """The structure tree names elements by a token, not by the flowable: what a page
+    showed is freed when the page is done (the 50× memo held every pass's flowables)."""
+    drawn: list[tuple[int, weakref.ref]] = []
+    alive_late: list[int] = []
+    real_draw, real_end = Para.draw, document.MemoDocument._on_page_end
+
+    def draw(self):
+        drawn.append((self.canv.getPageNumber(), weakref.ref(self)))
+        return real_draw(self)
+
+    def page_end(self, canvas, doc):
+        real_end(self, canvas, doc)
+        gc.collect()
+        alive_late.extend(page for page, ref in drawn if page < self.page - 1 and ref() is not None)
+
+    monkeypatch.setattr(Para, "draw", draw)
+    monkeypatch.setattr(document.MemoDocument, "_on_page_end", page_end)
+    render_memo(load(SHIPPED, check=False))
+    assert len(drawn) > 200
+    assert alive_late == []
+
+
+def test_a_pass_that_is_not_kept_is_freed_before_the_next(monkeypatch):
+    documents: list[weakref.ref] = []
+    alive: list[int] = []
+    real_pass = document._one_pass
+
+    def one_pass(*args):
+        gc.collect()
+        alive.append(sum(ref() is not None for ref in documents))
+        result = real_pass(*args)
+        documents.append(weakref.ref(result[2]))
+        return result
+
+    monkeypatch.setattr(document, "_one_pass", one_pass)
+    render_memo(load(SHIPPED, check=False))
+    assert len(alive) >= 2 and alive == [0] * len(alive)

@@ -68,3 +68,39 @@ def test_a_pass_that_is_not_kept_is_freed_before_the_next(monkeypatch):
     monkeypatch.setattr(document, "_one_pass", one_pass)
     render_memo(load(SHIPPED, check=False))
     assert len(alive) >= 2 and alive == [0] * len(alive)
+
+
+def passes_of(briefing, monkeypatch) -> list[tuple]:
+    """The passes of a build: the arguments of each, and its record."""
+    calls = []
+    real_pass = document._one_pass
+
+    def one_pass(*args):
+        result = real_pass(*args)
+        calls.append((args, result[1]))
+        return result
+
+    monkeypatch.setattr(document, "_one_pass", one_pass)
+    render_memo(load(briefing, check=False))
+    monkeypatch.setattr(document, "_one_pass", real_pass)
+    return calls
+
+
+@BRIEFINGS
+def test_a_measuring_pass_records_what_a_drawn_pass_records(briefing, monkeypatch):
+    """The first pass only lays out (no page drawn; footnote citations told by the
+    placed paragraphs); drawn from the same layout, a pass sees the very same pages,
+    headings, citations per page and notes at the page feet. Also from a settled layout."""
+    calls = passes_of(briefing, monkeypatch)
+    assert calls[0][0][3] is True and all(len(args) == 3 or not args[3] for args, _ in calls[1:])
+    for (make_story, make_document, layout, *_), record in (calls[0], calls[-1]):
+        measured = document._one_pass(make_story, make_document, layout, True)[1]
+        drawn = document._one_pass(make_story, make_document, layout, False)[1]
+        assert measured == drawn
+        assert sum(map(len, drawn.notes.values())) > 0 and drawn.headings
+
+
+@BRIEFINGS
+def test_measuring_the_first_pass_changes_no_byte(briefing, memos, monkeypatch):
+    monkeypatch.setattr(document, "cannot_settle", lambda layout: False)
+    assert sha(render_memo(load(briefing, check=False))) == sha(memos[briefing])

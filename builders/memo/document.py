@@ -23,7 +23,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageBreak, Page
 from .flowables import Float, FloatBarrier, KeepWithNext
 from .inline import FOOTNOTE_CALLBACK
 from .pages import Furniture, Geometry
-from .tagging import TaggedCanvas
+from .tagging import MeasuringCanvas, TaggedCanvas
 
 MAX_PASSES = 8
 MONOTONE_AFTER = 3
@@ -374,21 +374,35 @@ def typeset(make_story: Callable[[Layout], list], make_document: Callable[..., M
         del pdf, record, document  # a pass that is not kept is freed before the next
     layout = Layout()
     for attempt in range(MAX_PASSES):
-        pdf, record, document = _one_pass(make_story, make_document, layout)
+        measure = cannot_settle(layout)
+        pdf, record, document = _one_pass(make_story, make_document, layout, measure)
         if settled(layout, record, document.footnotes):
+            if measure:  # not expected (no pass makes zero pages): draw it after all
+                pdf, record, document = _one_pass(make_story, make_document, layout)
             return pdf(), layout
         layout = next_layout(layout, record, document.footnotes, attempt + 1 >= MONOTONE_AFTER)
         del pdf, record, document
     raise LayoutError(f"the memo's layout did not settle in {MAX_PASSES} passes")
 
 
-def _one_pass(make_story, make_document,
-              layout: Layout) -> tuple[Callable[[], bytes], PassRecord, MemoDocument]:
+def cannot_settle(layout: Layout) -> bool:
+    """Whether a pass from `layout` is sure not to be kept: one that expects no pages
+    (the empty layout the loop starts from) settles only on a pass that makes none."""
+    return layout.total_pages == 0
+
+
+def _one_pass(make_story, make_document, layout: Layout,
+              measure: bool = False) -> tuple[Callable[[], bytes], PassRecord, MemoDocument]:
     """One pass: what writes its PDF (called for the pass that is kept only), its record
-    and its document."""
+    and its document. A `measure` pass only lays out (`MeasuringCanvas`): the same record,
+    nothing drawn, no PDF."""
     buffer = io.BytesIO()
     document = make_document(buffer, layout)
-    document.build(make_story(layout) + story_end(layout))
+    flow = make_story(layout) + story_end(layout)
+    if measure:
+        document.build(flow, canvasmaker=MeasuringCanvas)
+    else:
+        document.build(flow)
 
     def pdf() -> bytes:
         document.write()

@@ -19,7 +19,7 @@ from reportlab.platypus.flowables import _listWrapOn
 from reportlab.platypus.doctemplate import _FrameBreak
 
 from ..typography import Hyphenator, after_break, name_words, words_of
-from .tagging import carry_over
+from .tagging import carry_over, cite_only
 
 
 def with_role(flowable, role: str, **info):
@@ -85,6 +85,8 @@ class Para(Paragraph):
         return parts
 
     def draw(self):
+        if getattr(self.canv, "measures_only", False):
+            return cite_only(self, self.canv)
         restore, respelt = (self.breaks.respell(self.blPara) if self.breaks is not None
                             else (None, []))
         if hasattr(self.canv, "read_as_typed"):

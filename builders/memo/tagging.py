@@ -651,6 +651,36 @@ class TaggedCanvas(Canvas):
         return pdfdoc.PDFStream(dictionary, archival.xmp_packet(described, str(lang)))
 
 
+class MeasuringCanvas(Canvas):
+    """The canvas of a pass that is never kept (one from an empty layout, which cannot
+    settle): untagged, and paragraphs on it are not drawn; only their footnote citations
+    are told, in the order drawing would tell them (`cite_only`)."""
+
+    measures_only = True
+
+
+DRAWN_CALLBACKS = ("img", "anchor")
+"""Kinds of paragraph callbacks that draw (an image, a bookmark) instead of calling back."""
+
+
+def cite_only(paragraph, canvas) -> None:
+    """Call the named callbacks (`<onDraw>`: footnote citations) of a wrapped paragraph as
+    drawing it would, line by line and word by word, without drawing it."""
+    lines = paragraph.blPara
+    if lines.kind != 1:  # one style throughout: words only, no callbacks
+        return
+    for line in lines.lines:
+        for frag in line.words:
+            definition = getattr(frag, "cbDefn", None)
+            if definition is None or definition.kind in DRAWN_CALLBACKS:
+                continue
+            callback = canvas.getNamedCB(definition.name)
+            if not callback:
+                raise AttributeError(f"Missing {definition.kind} callback attribute "
+                                     f"{definition.name!r}")
+            callback(canvas, definition.kind, getattr(definition, "label", None))
+
+
 def _text_string(text: str) -> str:
     """A PDF text string for a content stream: UTF-16BE with its byte order mark, in hex."""
     return "<" + ("\ufeff" + text).encode("utf-16-be").hex().upper() + ">"

@@ -12,7 +12,7 @@ import pytest
 import builders.memo.document as document
 from builders.loader import load
 from builders.memo import render_memo
-from builders.memo.flowables import Para
+from builders.memo.flowables import Para, WrapMemory
 from tests.conftest import ENGLISH, ROOT, SHIPPED
 
 STRESS = ROOT / "tests" / "fixtures" / "stress" / "briefing.yaml"
@@ -104,3 +104,93 @@ def test_a_measuring_pass_records_what_a_drawn_pass_records(briefing, monkeypatc
 def test_measuring_the_first_pass_changes_no_byte(briefing, memos, monkeypatch):
     monkeypatch.setattr(document, "cannot_settle", lambda layout: False)
     assert sha(render_memo(load(briefing, check=False))) == sha(memos[briefing])
+
+
+@BRIEFINGS
+def test_taking_over_the_measuring_passs_wraps_changes_no_byte(briefing, memos, monkeypatch):
+    monkeypatch.setattr(WrapMemory, "recalls", lambda self, paragraph, width: False)
+    assert sha(render_memo(load(briefing, check=False))) == sha(memos[briefing])
+
+
+def test_most_paragraphs_of_the_second_pass_take_over_their_wrap(monkeypatch):
+    recalled = []
+    real = WrapMemory.recalls
+
+    def recalls(self, paragraph, width):
+        taken = real(self, paragraph, width)
+        if not self.recording:
+            recalled.append(taken)
+        return taken
+
+    monkeypatch.setattr(WrapMemory, "recalls", recalls)
+    render_memo(load(SHIPPED, check=False))
+    assert len(recalled) > 200 and sum(recalled) > 0.8 * len(recalled)
+
+
+@pytest.fixture(scope="module")
+def body_style():
+    from builders.fonts import register_memo_fonts
+    from builders.memo.styles import build_styles
+
+    loaded = load(SHIPPED, check=False)
+    return build_styles(loaded.theme, register_memo_fonts(loaded.theme), "nl").body
+
+
+TEXT = ("De bondgenoten bespreken de voortgang van de Oekraïense strijdkrachten en de "
+        "defensie-uitgaven van de lidstaten<onDraw name=\"footnote\" label=\"1\"/>"
+        "<super>1</super>, de samenwerking met de Europese Unie en de "
+        "veiligheidssituatie in de Westelijke Balkan. ") * 3
+
+
+def lines(paragraph) -> list[str]:
+    from builders.memo.flowables import line_texts
+
+    return line_texts(paragraph.blPara)
+
+
+def measured(memory: WrapMemory, style, width: float = 300, count: int = 1) -> list[Para]:
+    memory.begin_pass(recording=True)
+    paragraphs = [Para(TEXT, style, memory=memory) for _ in range(count)]
+    for paragraph in paragraphs:
+        paragraph.wrap(width, 1000)
+    return paragraphs
+
+
+def test_a_taken_wrap_is_the_wrap_the_paragraph_would_make(body_style):
+    memory = WrapMemory()
+    measured(memory, body_style, count=2)
+    memory.begin_pass(recording=False)
+    first, second, third = (Para(TEXT, body_style, memory=memory) for _ in range(3))
+    fresh = Para(TEXT, body_style)
+    assert fresh.wrap(300, 1000) == first.wrap(300, 1000) == second.wrap(300, 1000)
+    assert lines(first) == lines(second) == lines(fresh) and len(lines(fresh)) > 3
+    assert first.blPara is not second.blPara              # each kept wrap is taken once
+    assert first.breaks.measure == fresh.breaks.measure
+    assert first.breaks.blocked == fresh.breaks.blocked
+    assert not memory.recalls(third, 300)
+    assert wrapped_parts(first.split(300, 40)) == wrapped_parts(fresh.split(300, 40))
+
+
+def wrapped_parts(parts: list) -> list[list[str]]:
+    for part in parts:
+        part.wrap(300, 1000)
+    return [lines(part) for part in parts]
+
+
+@pytest.mark.parametrize("then", [lambda p: p.split(300, 40), lambda p: p.wrap(250, 1000)],
+                         ids=["split", "wrapped-again"])
+def test_a_paragraph_split_or_wrapped_again_leaves_no_wrap(body_style, then):
+    memory = WrapMemory()
+    (paragraph,) = measured(memory, body_style)
+    then(paragraph)
+    memory.begin_pass(recording=False)
+    assert not memory.recalls(Para(TEXT, body_style, memory=memory), 300)
+
+
+def test_a_wrap_is_taken_at_its_own_width_only(body_style):
+    memory = WrapMemory()
+    measured(memory, body_style, width=300)
+    memory.begin_pass(recording=False)
+    assert not memory.recalls(Para(TEXT, body_style, memory=memory), 280)
+    assert not memory.recalls(Para(TEXT + "x", body_style, memory=memory), 300)
+    assert memory.recalls(Para(TEXT, body_style, memory=memory), 300)

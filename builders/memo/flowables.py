@@ -37,7 +37,11 @@ class Para(Paragraph):
 
     role = "P"
 
-    def __init__(self, text, style, role: str | None = None, **options):
+    def __init__(self, text, style, role: str | None = None, memory: "WrapMemory | None" = None,
+                 **options):
+        self.memory_key = (type(self), text, id(style), tuple(sorted(options.items()))) \
+            if memory is not None and isinstance(text, str) else None
+        self.memory = memory
         breaks = LineBreaks.for_style(style, text)
         if breaks is not None:
             style = breaks.style(style)
@@ -51,9 +55,25 @@ class Para(Paragraph):
     def wrap(self, availWidth, availHeight):
         if getattr(self, "wrapped_at", None) == availWidth and "blPara" in vars(self):
             return self.width, self.height  # the lines depend on the width only
+        first = "blPara" not in vars(self)
+        memory = self.memory if first and self.memory_key is not None else None
+        if memory is not None and memory.recalls(self, availWidth):
+            return self.width, self.height
+        if not first:
+            self.forget()
+        before = dict(vars(self)) if memory is not None else None
         size = self._wrap(availWidth, availHeight)
         self.wrapped_at = availWidth
+        if memory is not None:
+            memory.keep(self, availWidth, before)
         return size
+
+    def forget(self) -> None:
+        """This paragraph's wrap is no longer the one its memory kept (split, or wrapped
+        at another width): the next pass must not take it."""
+        kept = vars(self).pop("kept_wrap", None)
+        if kept is not None:
+            self.memory.forget(*kept)
 
     def _wrap(self, availWidth, availHeight):
         breaks = self.breaks
@@ -78,6 +98,7 @@ class Para(Paragraph):
         return size
 
     def split(self, availWidth, availHeight):
+        self.forget()
         parts = carry_over(self, super().split(availWidth, availHeight))
         for part in parts:
             if getattr(part, "breaks", None) is None and self.breaks is not None:
@@ -96,6 +117,62 @@ class Para(Paragraph):
         finally:
             if restore:
                 restore()
+
+
+class WrapMemory:
+    """The first wrap of each paragraph in a pass that only measures, taken over by the
+    same paragraph in the pass after it: the lines depend only on the paragraph (its
+    class, markup, style and options) and the width, and the measuring pass has finished
+    with them (it draws nothing), so the next pass need not break them again.
+
+    A paragraph keeps its wrap only while nothing else happened to it: one that was split
+    or wrapped at another width is forgotten. Each kept wrap is taken once (paragraphs of
+    equal text each have their own), and a wrap that changed the paragraph's markup (soft
+    hyphens in a word wider than the line) is not kept.
+    """
+
+    def __init__(self):
+        self.recording = False
+        self._kept: dict[tuple, list[dict]] = {}
+        self._offered: dict[tuple, list[dict]] = {}
+
+    def begin_pass(self, recording: bool) -> None:
+        """A pass starts: one that records (measures only), or one that takes what the
+        pass before it recorded."""
+        self._offered = {} if recording else self._kept
+        self._kept, self.recording = {}, recording
+
+    def keep(self, paragraph: "Para", width: float, before: dict) -> None:
+        if not self.recording or paragraph.text != before.get("text") \
+                or paragraph.style is not before.get("style"):
+            return
+        after = vars(paragraph)
+        state = {name: value for name, value in after.items()
+                 if name not in before or before[name] is not value}
+        state["frags"] = after["frags"]
+        breaks = paragraph.breaks
+        kept = {"width": width, "attributes": state,
+                "breaks": None if breaks is None else (breaks.measure, frozenset(breaks.blocked))}
+        key = paragraph.memory_key + (width,)
+        self._kept.setdefault(key, []).append(kept)
+        paragraph.kept_wrap = (key, kept)
+
+    def forget(self, key: tuple, kept: dict) -> None:
+        self._kept[key] = [entry for entry in self._kept.get(key, ()) if entry is not kept]
+
+    def recalls(self, paragraph: "Para", width: float) -> bool:
+        """Give `paragraph` (not wrapped yet) the wrap kept for it at `width`, if any."""
+        if self.recording:
+            return False
+        waiting = self._offered.get(paragraph.memory_key + (width,))
+        if not waiting:
+            return False
+        kept = waiting.pop(0)
+        vars(paragraph).update(kept["attributes"])
+        if kept["breaks"] is not None:
+            paragraph.breaks.measure, blocked = kept["breaks"]
+            paragraph.breaks.blocked |= blocked
+        return True
 
 
 MAX_REWRAPS = 6
@@ -352,8 +429,8 @@ class Heading(Para):
     """
 
     def __init__(self, text: str, style, key: str, level: int, outline_title: str,
-                 outline_level: int | None = None):
-        super().__init__(text, style)
+                 outline_level: int | None = None, memory: WrapMemory | None = None):
+        super().__init__(text, style, memory=memory)
         self.heading_key = key
         self.role = f"H{level}"
         self.outline_title = outline_title

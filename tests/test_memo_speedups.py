@@ -194,3 +194,33 @@ def test_a_wrap_is_taken_at_its_own_width_only(body_style):
     assert not memory.recalls(Para(TEXT, body_style, memory=memory), 280)
     assert not memory.recalls(Para(TEXT + "x", body_style, memory=memory), 300)
     assert memory.recalls(Para(TEXT, body_style, memory=memory), 300)
+
+
+def per_paragraph_style(self, style):
+    """How paragraphs were styled before: a style copy each, asking its own LineBreaks."""
+    from reportlab.lib.styles import ParagraphStyle
+
+    options = {} if self.last_resort else {"embeddedHyphenation": 0}
+    return ParagraphStyle(style.name, parent=style, hyphenationLang=self.points, **options)
+
+
+@BRIEFINGS
+def test_one_hyphenating_style_per_base_style_changes_no_byte(briefing, memos, monkeypatch):
+    from builders.memo.flowables import LineBreaks
+
+    monkeypatch.setattr(LineBreaks, "style", per_paragraph_style)
+    assert sha(render_memo(load(briefing, check=False))) == sha(memos[briefing])
+
+
+def test_paragraphs_of_a_style_share_a_variant_that_asks_the_one_being_wrapped(body_style):
+    from builders.memo.flowables import HyphenationTurn
+
+    text = TEXT.replace('<onDraw name="footnote" label="1"/><super>1</super>', "")
+    kept, broken = Para(text, body_style), Para(text, body_style)
+    assert kept.style is broken.style and isinstance(kept.style.hyphenationLang, HyphenationTurn)
+    kept.breaks.blocked.add("veiligheidssituatie")
+    kept.wrap(150, 1000), broken.wrap(150, 1000)
+    assert not any(line.endswith(" veilig-") for line in lines(kept))
+    assert any(line.endswith(" veilig-") for line in lines(broken))
+    with pytest.raises(RuntimeError, match="outside Para.wrap"):
+        list(kept.style.hyphenationLang("veiligheidssituatie"))

@@ -9,7 +9,9 @@ flowable split across pages keeps its role and its one structure element (`carry
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from functools import lru_cache
+from weakref import WeakValueDictionary
 from xml.sax.saxutils import escape, unescape
 
 from reportlab.lib.styles import ParagraphStyle
@@ -49,6 +51,8 @@ class Para(Paragraph):
         if role:
             self.role = role
         self.breaks = breaks
+        self.hyphenation_owner = breaks
+        """The `LineBreaks` the style's hyphenation asks (a split part's: its original's)."""
         self.source = text if isinstance(text, str) else None
         self.options = options
 
@@ -89,12 +93,13 @@ class Para(Paragraph):
                                            embeddedHyphenation=0)
                 Paragraph.__init__(self, wider, style, **self.options)
             self.source = None
-        for _ in range(MAX_REWRAPS):
-            size = super().wrap(availWidth, availHeight)
-            bad = breaks.bad_breaks(self.blPara)
-            if not bad:
-                break
-            breaks.blocked |= bad
+        with asking(self.style, self.hyphenation_owner):
+            for _ in range(MAX_REWRAPS):
+                size = super().wrap(availWidth, availHeight)
+                bad = breaks.bad_breaks(self.blPara)
+                if not bad:
+                    break
+                breaks.blocked |= bad
         return size
 
     def split(self, availWidth, availHeight):
@@ -103,6 +108,7 @@ class Para(Paragraph):
         for part in parts:
             if getattr(part, "breaks", None) is None and self.breaks is not None:
                 part.breaks = self.breaks.copy()
+                part.hyphenation_owner = self.hyphenation_owner
         return parts
 
     def draw(self):
@@ -175,6 +181,50 @@ class WrapMemory:
         return True
 
 
+class HyphenationTurn:
+    """A style's `hyphenationLang`: reportlab asks it for a word's break points while it
+    breaks a paragraph's lines; it asks the `LineBreaks` of the paragraph being wrapped
+    (`asking`). One style variant serves every paragraph of its base style, instead of a
+    style copy per paragraph (a fifth of the 50× memo's memory)."""
+
+    def __init__(self):
+        self.breaks: LineBreaks | None = None
+
+    def __call__(self, word: str):
+        if self.breaks is None:
+            raise RuntimeError("a hyphenating style was used outside Para.wrap")
+        return self.breaks.points(word)
+
+
+@contextmanager
+def asking(style, breaks: "LineBreaks | None"):
+    """While the block runs, the style's hyphenation asks `breaks`."""
+    turn = getattr(style, "hyphenationLang", None)
+    if not isinstance(turn, HyphenationTurn):
+        yield
+        return
+    before, turn.breaks = turn.breaks, breaks
+    try:
+        yield
+    finally:
+        turn.breaks = before
+
+
+_VARIANTS: "WeakValueDictionary[tuple[int, bool], ParagraphStyle]" = WeakValueDictionary()
+"""The hyphenating variant of each base style, while paragraphs use it (a variant holds
+its base style as parent, so the style's id stays its own while the entry exists)."""
+
+
+def hyphenating_variant(style, last_resort: bool) -> ParagraphStyle:
+    variant = _VARIANTS.get((id(style), last_resort))
+    if variant is None or variant.parent is not style:
+        options = {} if last_resort else {"embeddedHyphenation": 0}
+        variant = ParagraphStyle(style.name, parent=style, hyphenationLang=HyphenationTurn(),
+                                 **options)
+        _VARIANTS[id(style), last_resort] = variant
+    return variant
+
+
 MAX_REWRAPS = 6
 """Times a paragraph is broken again with more words kept whole (see `LineBreaks`)."""
 MAX_HYPHENS_IN_A_ROW = 2
@@ -216,14 +266,12 @@ class LineBreaks:
         return LineBreaks(self.hyphenator, self.font, self.size, self.last_resort, self.blocked)
 
     def style(self, style):
-        """A copy of `style` whose hyphenation asks this paragraph. In running text the
+        """The variant of `style` whose hyphenation asks the paragraph being wrapped
+        (`HyphenationTurn`), one for all paragraphs of that style. In running text the
         hard hyphens the `Hyphenator` offers are the only ones broken at (reportlab's own
         splitting at hyphens would break a kept-whole word, or "NAVO-" | "lidmaatschap");
         a word wider than the line (`hyphenateLastResort`) may still break at any."""
-        if self.last_resort:
-            return ParagraphStyle(style.name, parent=style, hyphenationLang=self.points)
-        return ParagraphStyle(style.name, parent=style, hyphenationLang=self.points,
-                              embeddedHyphenation=0)
+        return hyphenating_variant(style, self.last_resort)
 
     def points(self, word: str):
         if word in self.blocked:

@@ -109,7 +109,22 @@ def test_measuring_the_first_pass_changes_no_byte(briefing, memos, monkeypatch):
 @BRIEFINGS
 def test_taking_over_the_measuring_passs_wraps_changes_no_byte(briefing, memos, monkeypatch):
     monkeypatch.setattr(WrapMemory, "recalls", lambda self, paragraph, width: False)
+    monkeypatch.setattr(WrapMemory, "parsed", lambda self, key: None)
     assert sha(render_memo(load(briefing, check=False))) == sha(memos[briefing])
+
+
+def test_a_small_memory_budget_changes_no_byte(memos, monkeypatch):
+    """Past its budget the memory keeps no more wraps: those paragraphs are parsed and
+    broken again, the bytes stay the same."""
+    real_init = WrapMemory.__init__
+
+    def small(self, budget=WrapMemory.BUDGET):
+        real_init(self, budget=1500)
+
+    monkeypatch.setattr(WrapMemory, "__init__", small)
+    assert sha(render_memo(load(SHIPPED, check=False))) == sha(memos[SHIPPED])
+    memory = WrapMemory()
+    assert memory.budget == 1500
 
 
 def test_most_paragraphs_of_the_second_pass_take_over_their_wrap(monkeypatch):
@@ -224,3 +239,28 @@ def test_paragraphs_of_a_style_share_a_variant_that_asks_the_one_being_wrapped(b
     assert any(line.endswith(" veilig-") for line in lines(broken))
     with pytest.raises(RuntimeError, match="outside Para.wrap"):
         list(kept.style.hyphenationLang("veiligheidssituatie"))
+
+
+def test_a_paragraph_whose_wrap_waits_is_parsed_only_when_needed(body_style):
+    memory = WrapMemory()
+    measured(memory, body_style, count=3)
+    memory.begin_pass(recording=False)
+    taken, asked, other_width = (Para(TEXT, body_style, memory=memory) for _ in range(3))
+    fresh = Para(TEXT, body_style)
+    assert all("unparsed" in vars(p) for p in (taken, asked, other_width))
+    assert [f.text for f in asked.frags] == [f.text for f in fresh.frags]   # parsed on use
+    assert "unparsed" not in vars(asked) and asked.text == fresh.text
+    taken.wrap(300, 1000)
+    fresh.wrap(300, 1000)
+    assert "unparsed" not in vars(taken) and lines(taken) == lines(fresh)
+    other = Para(TEXT, body_style)
+    assert other_width.wrap(260, 1000) == other.wrap(260, 1000)
+    assert lines(other_width) == lines(other)
+
+
+def test_the_memory_keeps_no_more_words_than_its_budget(body_style):
+    memory = WrapMemory(budget=0)
+    measured(memory, body_style)
+    memory.begin_pass(recording=False)
+    paragraph = Para(TEXT, body_style, memory=memory)
+    assert "unparsed" not in vars(paragraph) and not memory.recalls(paragraph, 300)

@@ -47,7 +47,13 @@ class Para(Paragraph):
         breaks = LineBreaks.for_style(style, text)
         if breaks is not None:
             style = breaks.style(style)
-        super().__init__(text, style, **options)
+        parsed = memory.parsed(self.memory_key) if self.memory_key is not None else None
+        if parsed is not None and set(options) <= {"bulletText"}:
+            # a wrap is waiting for this paragraph: its markup is parsed only if needed
+            vars(self).update(zip(WrapMemory.PARSED, parsed), style=style,
+                              unparsed=(text, style, options))
+        else:
+            super().__init__(text, style, **options)
         if role:
             self.role = role
         self.breaks = breaks
@@ -56,13 +62,25 @@ class Para(Paragraph):
         self.source = text if isinstance(text, str) else None
         self.options = options
 
+    def __getattr__(self, name):
+        """The parsed markup (`frags`) of a paragraph made without parsing it, parsed on
+        first use: as if reportlab had parsed it when the paragraph was made."""
+        unparsed = vars(self).pop("unparsed", None) if name == "frags" else None
+        if unparsed is None:
+            raise AttributeError(name)
+        text, style, options = unparsed
+        Paragraph.__init__(self, text, style, **options)
+        return self.frags
+
     def wrap(self, availWidth, availHeight):
         if getattr(self, "wrapped_at", None) == availWidth and "blPara" in vars(self):
             return self.width, self.height  # the lines depend on the width only
         first = "blPara" not in vars(self)
         memory = self.memory if first and self.memory_key is not None else None
         if memory is not None and memory.recalls(self, availWidth):
+            vars(self).pop("unparsed", None)
             return self.width, self.height
+        self.frags  # noqa: B018 - parsed now, if it was not
         if not first:
             self.forget()
         before = dict(vars(self)) if memory is not None else None
@@ -129,7 +147,8 @@ class WrapMemory:
     """The first wrap of each paragraph in a pass that only measures, taken over by the
     same paragraph in the pass after it: the lines depend only on the paragraph (its
     class, markup, style and options) and the width, and the measuring pass has finished
-    with them (it draws nothing), so the next pass need not break them again.
+    with them (it draws nothing), so the next pass need not break them again, nor parse
+    the markup of a paragraph whose wrap is waiting for it.
 
     A paragraph keeps its wrap only while nothing else happened to it: one that was split
     or wrapped at another width is forgotten. Each kept wrap is taken once (paragraphs of
@@ -137,47 +156,64 @@ class WrapMemory:
     hyphens in a word wider than the line) is not kept.
     """
 
-    def __init__(self):
+    PARSED = ("text", "bulletText", "debug", "caseSensitive", "encoding")
+    """What reportlab sets when it makes a paragraph, besides the parsed markup."""
+    BUDGET = 100_000
+    """Words of kept lines at most (about 15 MB): a 20× briefing is kept whole; of a
+    larger one, the paragraphs up to the budget (the rest is broken again as before)."""
+
+    def __init__(self, budget: int = BUDGET):
+        self.budget, self._words = budget, 0
         self.recording = False
-        self._kept: dict[tuple, list[dict]] = {}
-        self._offered: dict[tuple, list[dict]] = {}
+        self._kept: dict[tuple, list[tuple]] = {}
+        self._offered: dict[tuple, list[tuple]] = {}
 
     def begin_pass(self, recording: bool) -> None:
         """A pass starts: one that records (measures only), or one that takes what the
         pass before it recorded."""
         self._offered = {} if recording else self._kept
-        self._kept, self.recording = {}, recording
+        self._kept, self.recording, self._words = {}, recording, 0
 
     def keep(self, paragraph: "Para", width: float, before: dict) -> None:
         if not self.recording or paragraph.text != before.get("text") \
                 or paragraph.style is not before.get("style"):
             return
+        words = sum(len(line[1]) if isinstance(line, tuple) else len(line.words)
+                    for line in paragraph.blPara.lines)
+        if self._words + words > self.budget:
+            return
+        self._words += words
         after = vars(paragraph)
         state = {name: value for name, value in after.items()
                  if name not in before or before[name] is not value}
         state["frags"] = after["frags"]
         breaks = paragraph.breaks
-        kept = {"width": width, "attributes": state,
-                "breaks": None if breaks is None else (breaks.measure, frozenset(breaks.blocked))}
-        key = paragraph.memory_key + (width,)
-        self._kept.setdefault(key, []).append(kept)
-        paragraph.kept_wrap = (key, kept)
+        blocked = (breaks.measure, frozenset(breaks.blocked)) if breaks is not None else None
+        parsed = tuple(before[name] for name in self.PARSED)
+        kept = (width, state, blocked, parsed)
+        self._kept.setdefault(paragraph.memory_key, []).append(kept)
+        paragraph.kept_wrap = (paragraph.memory_key, kept)
 
-    def forget(self, key: tuple, kept: dict) -> None:
+    def forget(self, key: tuple, kept: tuple) -> None:
         self._kept[key] = [entry for entry in self._kept.get(key, ()) if entry is not kept]
+
+    def parsed(self, key: tuple) -> tuple | None:
+        """What making the paragraph `key` names sets (`PARSED`; its parsed markup
+        aside), when a wrap is waiting for such a paragraph."""
+        waiting = None if self.recording else self._offered.get(key)
+        return waiting[0][3] if waiting else None
 
     def recalls(self, paragraph: "Para", width: float) -> bool:
         """Give `paragraph` (not wrapped yet) the wrap kept for it at `width`, if any."""
-        if self.recording:
+        waiting = None if self.recording else self._offered.get(paragraph.memory_key)
+        index = next((i for i, entry in enumerate(waiting or ()) if entry[0] == width), None)
+        if index is None:
             return False
-        waiting = self._offered.get(paragraph.memory_key + (width,))
-        if not waiting:
-            return False
-        kept = waiting.pop(0)
-        vars(paragraph).update(kept["attributes"])
-        if kept["breaks"] is not None:
-            paragraph.breaks.measure, blocked = kept["breaks"]
-            paragraph.breaks.blocked |= blocked
+        _, state, blocked, _ = waiting.pop(index)
+        vars(paragraph).update(state)
+        if blocked is not None:
+            paragraph.breaks.measure, words = blocked
+            paragraph.breaks.blocked |= words
         return True
 
 
@@ -244,6 +280,8 @@ class LineBreaks:
     - Dutch drops a trema at a break ("Oekra-" / "iense"), on the page only: the text
       reportlab keeps, and rejoins when it splits the paragraph, is spelt as typed.
     """
+
+    __slots__ = ("hyphenator", "font", "size", "last_resort", "blocked", "measure")
 
     def __init__(self, hyphenator: Hyphenator, font: str, size: float, last_resort: bool,
                  blocked: set[str] | None = None):

@@ -111,7 +111,7 @@ def _repeat_count(table) -> int:
     return repeat if isinstance(repeat, int) else len(repeat)
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Element:
     """One structure element: its type, parent, kids and attributes, in reading order."""
 
@@ -132,13 +132,13 @@ class Element:
         return child
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Content:
     page: int
     mcid: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Annotation:
     page: int
     reference: object
@@ -607,7 +607,7 @@ class TaggedCanvas(Canvas):
                 annotation.Contents = text
         references = _number_elements(doc, structure.root)
         for element, reference in references.items():
-            doc.Reference(_element_dictionary(element, references, self._page_reference),
+            doc.Reference(_StructureElement(element, references, self._page_reference),
                           reference.name)
         nums: list = []
         pages = {key: page for page, key in enumerate(self._page_keys)}
@@ -835,6 +835,18 @@ def _output_intent(doc) -> pdfdoc.PDFDictionary:
         "OutputConditionIdentifier": pdfdoc.PDFString(archival.SRGB_CONDITION),
         "Info": pdfdoc.PDFString(archival.SRGB_CONDITION),
         "DestOutputProfile": doc.Reference(profile, "OutputProfile")})
+
+
+class _StructureElement(pdfdoc.PDFObject):
+    """A structure element's PDF dictionary, made as the file is written: one at a time
+    and let go, instead of all of them held at once (the 50× memo has some 20,000)."""
+
+    def __init__(self, element: Element, references, page_reference):
+        self.element, self.references, self.page_reference = element, references, page_reference
+
+    def format(self, document):
+        return _element_dictionary(self.element, self.references,
+                                   self.page_reference).format(document)
 
 
 class _Literal(pdfdoc.PDFObject):

@@ -264,3 +264,18 @@ def test_the_memory_keeps_no_more_words_than_its_budget(body_style):
     memory.begin_pass(recording=False)
     paragraph = Para(TEXT, body_style, memory=memory)
     assert "unparsed" not in vars(paragraph) and not memory.recalls(paragraph, 300)
+
+
+def test_a_body_frame_copies_like_deepcopy_and_the_memo_is_the_same_without(memos, monkeypatch):
+    import copy
+
+    from builders.memo.document import BodyFrame
+
+    frame = BodyFrame(10, 20, 300, 400, id="body")
+    frame._frameBGs = [["background"]]
+    quick = copy.deepcopy(frame)
+    monkeypatch.delattr(BodyFrame, "__deepcopy__")
+    plain = copy.deepcopy(frame)
+    assert type(quick) is BodyFrame and vars(quick) == vars(plain) == vars(frame)
+    assert quick._frameBGs is not frame._frameBGs and quick._frameBGs[0] is not frame._frameBGs[0]
+    assert sha(render_memo(load(SHIPPED, check=False))) == sha(memos[SHIPPED])

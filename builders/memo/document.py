@@ -15,6 +15,7 @@ page feet, in the order of their numbers.
 from __future__ import annotations
 
 import io
+from copy import deepcopy
 from dataclasses import dataclass, field
 from typing import Callable, Mapping, NamedTuple
 
@@ -207,6 +208,22 @@ def plan_notes(record: PassRecord, footnotes: Footnotes) -> NotesPlan:
     return NotesPlan(placements, text_pages, max(page - 1 - text_pages, 0))
 
 
+ATOMS = (int, float, str, bool, type(None))
+
+
+class BodyFrame(Frame):
+    """The body frame. reportlab deep-copies the current frame each time it measures a
+    kept-together group; nearly all of a frame's attributes are numbers and names, which
+    deepcopy would return as they are, one dispatch each: they are taken over at once."""
+
+    def __deepcopy__(self, memo):
+        copied = type(self).__new__(type(self))
+        memo[id(self)] = copied
+        vars(copied).update({name: value if type(value) in ATOMS else deepcopy(value, memo)
+                             for name, value in vars(self).items()})
+        return copied
+
+
 class EndOfText(Flowable):
     """Marks where the story's text ends: the pages after it hold footnotes only."""
 
@@ -263,7 +280,7 @@ class MemoDocument(BaseDocTemplate):
         """
         g = self.geometry
         reserve = min(self.layout.reserve.get(page, 0.0), self.footnotes.limit(page, page))
-        return Frame(g.left, g.bottom + reserve, g.text_width,
+        return BodyFrame(g.left, g.bottom + reserve, g.text_width,
                      g.text_height - reserve, 0, 0, 0, 0, id="body")
 
     def handle_pageBegin(self):

@@ -279,3 +279,26 @@ def test_a_body_frame_copies_like_deepcopy_and_the_memo_is_the_same_without(memo
     assert type(quick) is BodyFrame and vars(quick) == vars(plain) == vars(frame)
     assert quick._frameBGs is not frame._frameBGs and quick._frameBGs[0] is not frame._frameBGs[0]
     assert sha(render_memo(load(SHIPPED, check=False))) == sha(memos[SHIPPED])
+
+
+@BRIEFINGS
+def test_escaped_text_kept_across_passes_changes_no_byte(briefing, memos, monkeypatch):
+    from builders.memo.inline import InlineRenderer
+
+    monkeypatch.setattr(InlineRenderer, "_escaped", InlineRenderer._escape)
+    assert sha(render_memo(load(briefing, check=False))) == sha(memos[briefing])
+
+
+def test_kept_escaped_text_is_the_text_escaped_again():
+    from builders.fonts import FontSet
+    from builders.memo.inline import FootnoteNumbers, InlineRenderer
+
+    fonts = FontSet("Helvetica", "Helvetica-Oblique", "Helvetica-Bold", "Helvetica-BoldOblique",
+                    "Helvetica-Bold", coverage=frozenset(range(0x250)),
+                    fallbacks=(("Math", frozenset({0x2212})),))
+    kept: dict[str, str] = {}
+    texts = ["28 november 2023 & <b>", "€ 40 mld − 2 %", "Kamerstuk 28 676, nr. 446", ""]
+    for text in texts * 2:
+        plain = InlineRenderer(fonts, "#000000", FootnoteNumbers({}), "nl").plain(text)
+        assert InlineRenderer(fonts, "#000000", FootnoteNumbers({}), "nl", kept).plain(text) == plain
+    assert set(kept) == set(texts) and "&amp;" in kept[texts[0]] and 'face="Math"' in kept[texts[1]]

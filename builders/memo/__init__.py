@@ -36,9 +36,12 @@ def typeset_memo(loaded, seed: Layout | None = None) -> tuple[bytes, Layout]:
     styles = build_styles(theme, register_memo_fonts(theme), briefing.language)
     geometry = Geometry.from_theme(theme)
 
+    escaped: dict[str, str] = {}
+
     def renderer() -> InlineRenderer:
         return InlineRenderer(styles.fonts, styles.palette.hex("secondary"),
-                              FootnoteNumbers(dict(briefing.footnotes)), briefing.language)
+                              FootnoteNumbers(dict(briefing.footnotes)), briefing.language,
+                              escaped)
 
     passes: dict[str, InlineRenderer] = {}
     memory = WrapMemory()

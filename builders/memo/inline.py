@@ -46,6 +46,8 @@ class InlineRenderer:
     notes: FootnoteNumbers
     language: str = "nl"
     """The briefing's language: where lines may not break (`builders.typography.bind`)."""
+    escaped: dict[str, str] | None = field(default=None, compare=False, repr=False)
+    """Text → its escaped markup, kept across the passes of one memo (None: not kept)."""
 
     def text(self, text: str, depth: int = 0) -> str:
         """Markup for one paragraph or list item of briefing text; `depth` is how many
@@ -90,6 +92,15 @@ class InlineRenderer:
 
     def _escaped(self, text: str) -> str:
         """Escaped text; characters only a fallback font has are set in that font."""
+        known = self.escaped
+        if known is None:
+            return self._escape(text)
+        markup = known.get(text)
+        if markup is None:
+            markup = known[text] = self._escape(text)
+        return markup
+
+    def _escape(self, text: str) -> str:
         out: list[str] = []
         for run, font in self._font_runs(bind(text, self.language)):
             chunk = escape(run)

@@ -54,6 +54,10 @@ class FontSet:
     def style_coverage(self, style: str) -> frozenset[int]:
         return dict(self.by_style).get(style, self.coverage)
 
+    def covers(self, text: str) -> bool:
+        """Whether the main fonts draw every character of `text` (no fallback needed)."""
+        return self.coverage.issuperset(map(ord, text))
+
     def fallback_for(self, char: str) -> str | None:
         """The fallback font that draws `char`, if the main fonts cannot and one can."""
         code = ord(char)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, strategies as st
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph
 
@@ -67,3 +68,26 @@ def test_fallback_font_only_for_characters_the_main_fonts_lack():
 def test_reportlab_parses_escaped_text_as_the_same_text(text):
     paragraph = Paragraph(renderer().text(text), ParagraphStyle("t"))
     assert "".join(frag.text for frag in paragraph.frags) == text
+
+
+def runs_char_by_char(fonts: FontSet, text: str) -> list[tuple[str, str | None]]:
+    """The font runs as defined: each character asks `fallback_for`, neighbours merge."""
+    runs: list[tuple[str, str | None]] = []
+    for char in text:
+        font = fonts.fallback_for(char)
+        if runs and runs[-1][1] == font:
+            runs[-1] = (runs[-1][0] + char, font)
+        else:
+            runs.append((char, font))
+    return runs
+
+
+@given(st.text(alphabet="ab −中文\u2192\u0394é", max_size=40))
+def test_font_runs_of_a_whole_text_are_those_of_its_characters(text):
+    """The runs are found per text (one coverage test when no fallback is needed) and are
+    the same as asking the fonts character by character."""
+    fonts = FontSet(**{**FONTS.__dict__, "coverage": frozenset(map(ord, "ab é")),
+                       "fallbacks": (("Math", frozenset({0x2212, 0x2192})),
+                                     ("Han", frozenset({0x4E2D})))})
+    assert renderer(fonts=fonts)._font_runs(text) == runs_char_by_char(fonts, text)
+    assert renderer()._font_runs(text) == ([(text, None)] if text else [])

@@ -10,9 +10,9 @@ from ..fonts import register_memo_fonts
 from ..labels import label
 from ..reproducible import build_timestamp
 from .context import Context
-from .document import (Footnotes, Geometry, Layout, MemoDocument, Metadata, layout_from_data,
-                       layout_to_data, typeset)
-from .flowables import Para, with_role
+from .document import (Footnotes, Geometry, Layout, MemoDocument, Metadata, cannot_settle,
+                       layout_from_data, layout_to_data, typeset)
+from .flowables import Para, WrapMemory, with_role
 from .inline import FootnoteNumbers, InlineRenderer
 from .pages import Furniture
 from .story import build_story
@@ -36,19 +36,24 @@ def typeset_memo(loaded, seed: Layout | None = None) -> tuple[bytes, Layout]:
     styles = build_styles(theme, register_memo_fonts(theme), briefing.language)
     geometry = Geometry.from_theme(theme)
 
+    escaped: dict[str, str] = {}
+
     def renderer() -> InlineRenderer:
         return InlineRenderer(styles.fonts, styles.palette.hex("secondary"),
-                              FootnoteNumbers(dict(briefing.footnotes)), briefing.language)
+                              FootnoteNumbers(dict(briefing.footnotes)), briefing.language,
+                              escaped)
 
     passes: dict[str, InlineRenderer] = {}
+    memory = WrapMemory()
 
     def make_story(layout: Layout) -> list:
         passes["inline"] = renderer()
+        memory.begin_pass(recording=cannot_settle(layout))
         return build_story(Context(briefing, styles, passes["inline"], layout, geometry.text_width,
-                                   geometry.text_height))
+                                   geometry.text_height, memory))
 
     def make_document(buffer, layout: Layout) -> MemoDocument:
-        footnotes = Footnotes(lambda number: footnote(styles, passes["inline"], number),
+        footnotes = Footnotes(lambda number: footnote(styles, passes["inline"], number, memory),
                               geometry, styles.palette.rule, styles.sizes.small * 0.6,
                               lambda: continued_mark(styles, passes["inline"], briefing.language))
         return MemoDocument(buffer, geometry, furniture(loaded, styles, geometry), footnotes,
@@ -57,12 +62,13 @@ def typeset_memo(loaded, seed: Layout | None = None) -> tuple[bytes, Layout]:
     return typeset(make_story, make_document, seed)
 
 
-def footnote(styles: Styles, inline: InlineRenderer, number: int) -> Para:
+def footnote(styles: Styles, inline: InlineRenderer, number: int,
+             memory: WrapMemory | None = None) -> Para:
     """The text of footnote `number`, as cited in this pass."""
     note_id = inline.notes.cited()[number]
     markup = inline.note_text(inline.notes.texts[note_id])
-    return with_role(Para(markup, styles.footnote, role="Note", bulletText=str(number)), "Note",
-                     note=number)
+    return with_role(Para(markup, styles.footnote, role="Note", memory=memory,
+                          bulletText=str(number)), "Note", note=number)
 
 
 def continued_mark(styles: Styles, inline: InlineRenderer, language: str) -> Para:

@@ -8,7 +8,7 @@ from ..labels import format_date, label
 from ..markup import paragraphs
 from ..model import Briefing
 from .document import Layout
-from .flowables import Para
+from .flowables import Para, WrapMemory
 from .inline import InlineRenderer
 from .styles import Styles
 
@@ -23,6 +23,8 @@ class Context:
     """Text width in points."""
     height: float = 0.0
     """Height of a page's body frame in points (0: unknown)."""
+    memory: WrapMemory | None = None
+    """Paragraph wraps a measuring pass leaves to the next (None: none kept)."""
 
     @property
     def language(self) -> str:
@@ -36,7 +38,8 @@ class Context:
 
     def para(self, markup: str, style_name: str = "body", role: str = "P", **options) -> Para:
         """A paragraph from markup this package wrote (already escaped)."""
-        return Para(markup, getattr(self.styles, style_name), role=role, **options)
+        return Para(markup, getattr(self.styles, style_name), role=role, memory=self.memory,
+                    **options)
 
     def plain(self, text: str, style_name: str = "body", role: str = "P") -> Para:
         """A paragraph of text shown as typed, without inline markup."""

@@ -15,6 +15,7 @@ page feet, in the order of their numbers.
 from __future__ import annotations
 
 import io
+from copy import deepcopy
 from dataclasses import dataclass, field
 from typing import Callable, Mapping, NamedTuple
 
@@ -23,7 +24,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageBreak, Page
 from .flowables import Float, FloatBarrier, KeepWithNext
 from .inline import FOOTNOTE_CALLBACK
 from .pages import Furniture, Geometry
-from .tagging import TaggedCanvas
+from .tagging import MeasuringCanvas, TaggedCanvas
 
 MAX_PASSES = 8
 MONOTONE_AFTER = 3
@@ -207,6 +208,22 @@ def plan_notes(record: PassRecord, footnotes: Footnotes) -> NotesPlan:
     return NotesPlan(placements, text_pages, max(page - 1 - text_pages, 0))
 
 
+ATOMS = (int, float, str, bool, type(None))
+
+
+class BodyFrame(Frame):
+    """The body frame. reportlab deep-copies the current frame each time it measures a
+    kept-together group; nearly all of a frame's attributes are numbers and names, which
+    deepcopy would return as they are, one dispatch each: they are taken over at once."""
+
+    def __deepcopy__(self, memo):
+        copied = type(self).__new__(type(self))
+        memo[id(self)] = copied
+        vars(copied).update({name: value if type(value) in ATOMS else deepcopy(value, memo)
+                             for name, value in vars(self).items()})
+        return copied
+
+
 class EndOfText(Flowable):
     """Marks where the story's text ends: the pages after it hold footnotes only."""
 
@@ -263,7 +280,7 @@ class MemoDocument(BaseDocTemplate):
         """
         g = self.geometry
         reserve = min(self.layout.reserve.get(page, 0.0), self.footnotes.limit(page, page))
-        return Frame(g.left, g.bottom + reserve, g.text_width,
+        return BodyFrame(g.left, g.bottom + reserve, g.text_width,
                      g.text_height - reserve, 0, 0, 0, 0, id="body")
 
     def handle_pageBegin(self):
@@ -371,22 +388,38 @@ def typeset(make_story: Callable[[Layout], list], make_document: Callable[..., M
         pdf, record, document = _one_pass(make_story, make_document, seed)
         if is_fixed_point(seed, record, document.footnotes):
             return pdf(), seed
+        del pdf, record, document  # a pass that is not kept is freed before the next
     layout = Layout()
     for attempt in range(MAX_PASSES):
-        pdf, record, document = _one_pass(make_story, make_document, layout)
+        measure = cannot_settle(layout)
+        pdf, record, document = _one_pass(make_story, make_document, layout, measure)
         if settled(layout, record, document.footnotes):
+            if measure:  # not expected (no pass makes zero pages): draw it after all
+                pdf, record, document = _one_pass(make_story, make_document, layout)
             return pdf(), layout
         layout = next_layout(layout, record, document.footnotes, attempt + 1 >= MONOTONE_AFTER)
+        del pdf, record, document
     raise LayoutError(f"the memo's layout did not settle in {MAX_PASSES} passes")
 
 
-def _one_pass(make_story, make_document,
-              layout: Layout) -> tuple[Callable[[], bytes], PassRecord, MemoDocument]:
+def cannot_settle(layout: Layout) -> bool:
+    """Whether a pass from `layout` is sure not to be kept: one that expects no pages
+    (the empty layout the loop starts from) settles only on a pass that makes none."""
+    return layout.total_pages == 0
+
+
+def _one_pass(make_story, make_document, layout: Layout,
+              measure: bool = False) -> tuple[Callable[[], bytes], PassRecord, MemoDocument]:
     """One pass: what writes its PDF (called for the pass that is kept only), its record
-    and its document."""
+    and its document. A `measure` pass only lays out (`MeasuringCanvas`): the same record,
+    nothing drawn, no PDF."""
     buffer = io.BytesIO()
     document = make_document(buffer, layout)
-    document.build(make_story(layout) + story_end(layout))
+    flow = make_story(layout) + story_end(layout)
+    if measure:
+        document.build(flow, canvasmaker=MeasuringCanvas)
+    else:
+        document.build(flow)
 
     def pdf() -> bytes:
         document.write()

@@ -9,7 +9,9 @@ flowable split across pages keeps its role and its one structure element (`carry
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from functools import lru_cache
+from weakref import WeakValueDictionary
 from xml.sax.saxutils import escape, unescape
 
 from reportlab.lib.styles import ParagraphStyle
@@ -19,7 +21,7 @@ from reportlab.platypus.flowables import _listWrapOn
 from reportlab.platypus.doctemplate import _FrameBreak
 
 from ..typography import Hyphenator, after_break, name_words, words_of
-from .tagging import carry_over
+from .tagging import carry_over, cite_only
 
 
 def with_role(flowable, role: str, **info):
@@ -37,23 +39,63 @@ class Para(Paragraph):
 
     role = "P"
 
-    def __init__(self, text, style, role: str | None = None, **options):
+    def __init__(self, text, style, role: str | None = None, memory: "WrapMemory | None" = None,
+                 **options):
+        self.memory_key = (type(self), text, id(style), tuple(sorted(options.items()))) \
+            if memory is not None and isinstance(text, str) else None
+        self.memory = memory
         breaks = LineBreaks.for_style(style, text)
         if breaks is not None:
             style = breaks.style(style)
-        super().__init__(text, style, **options)
+        parsed = memory.parsed(self.memory_key) if self.memory_key is not None else None
+        if parsed is not None and set(options) <= {"bulletText"}:
+            # a wrap is waiting for this paragraph: its markup is parsed only if needed
+            vars(self).update(zip(WrapMemory.PARSED, parsed), style=style,
+                              unparsed=(text, style, options))
+        else:
+            super().__init__(text, style, **options)
         if role:
             self.role = role
         self.breaks = breaks
+        self.hyphenation_owner = breaks
+        """The `LineBreaks` the style's hyphenation asks (a split part's: its original's)."""
         self.source = text if isinstance(text, str) else None
         self.options = options
+
+    def __getattr__(self, name):
+        """The parsed markup (`frags`) of a paragraph made without parsing it, parsed on
+        first use: as if reportlab had parsed it when the paragraph was made."""
+        unparsed = vars(self).pop("unparsed", None) if name == "frags" else None
+        if unparsed is None:
+            raise AttributeError(name)
+        text, style, options = unparsed
+        Paragraph.__init__(self, text, style, **options)
+        return self.frags
 
     def wrap(self, availWidth, availHeight):
         if getattr(self, "wrapped_at", None) == availWidth and "blPara" in vars(self):
             return self.width, self.height  # the lines depend on the width only
+        first = "blPara" not in vars(self)
+        memory = self.memory if first and self.memory_key is not None else None
+        if memory is not None and memory.recalls(self, availWidth):
+            vars(self).pop("unparsed", None)
+            return self.width, self.height
+        self.frags  # noqa: B018 - parsed now, if it was not
+        if not first:
+            self.forget()
+        before = dict(vars(self)) if memory is not None else None
         size = self._wrap(availWidth, availHeight)
         self.wrapped_at = availWidth
+        if memory is not None:
+            memory.keep(self, availWidth, before)
         return size
+
+    def forget(self) -> None:
+        """This paragraph's wrap is no longer the one its memory kept (split, or wrapped
+        at another width): the next pass must not take it."""
+        kept = vars(self).pop("kept_wrap", None)
+        if kept is not None:
+            self.memory.forget(*kept)
 
     def _wrap(self, availWidth, availHeight):
         breaks = self.breaks
@@ -69,22 +111,27 @@ class Para(Paragraph):
                                            embeddedHyphenation=0)
                 Paragraph.__init__(self, wider, style, **self.options)
             self.source = None
-        for _ in range(MAX_REWRAPS):
-            size = super().wrap(availWidth, availHeight)
-            bad = breaks.bad_breaks(self.blPara)
-            if not bad:
-                break
-            breaks.blocked |= bad
+        with asking(self.style, self.hyphenation_owner):
+            for _ in range(MAX_REWRAPS):
+                size = super().wrap(availWidth, availHeight)
+                bad = breaks.bad_breaks(self.blPara)
+                if not bad:
+                    break
+                breaks.blocked |= bad
         return size
 
     def split(self, availWidth, availHeight):
+        self.forget()
         parts = carry_over(self, super().split(availWidth, availHeight))
         for part in parts:
             if getattr(part, "breaks", None) is None and self.breaks is not None:
                 part.breaks = self.breaks.copy()
+                part.hyphenation_owner = self.hyphenation_owner
         return parts
 
     def draw(self):
+        if getattr(self.canv, "measures_only", False):
+            return cite_only(self, self.canv)
         restore, respelt = (self.breaks.respell(self.blPara) if self.breaks is not None
                             else (None, []))
         if hasattr(self.canv, "read_as_typed"):
@@ -94,6 +141,124 @@ class Para(Paragraph):
         finally:
             if restore:
                 restore()
+
+
+class WrapMemory:
+    """The first wrap of each paragraph in a pass that only measures, taken over by the
+    same paragraph in the pass after it: the lines depend only on the paragraph (its
+    class, markup, style and options) and the width, and the measuring pass has finished
+    with them (it draws nothing), so the next pass need not break them again, nor parse
+    the markup of a paragraph whose wrap is waiting for it.
+
+    A paragraph keeps its wrap only while nothing else happened to it: one that was split
+    or wrapped at another width is forgotten. Each kept wrap is taken once (paragraphs of
+    equal text each have their own), and a wrap that changed the paragraph's markup (soft
+    hyphens in a word wider than the line) is not kept.
+    """
+
+    PARSED = ("text", "bulletText", "debug", "caseSensitive", "encoding")
+    """What reportlab sets when it makes a paragraph, besides the parsed markup."""
+    BUDGET = 100_000
+    """Words of kept lines at most (about 15 MB): a 20× briefing is kept whole; of a
+    larger one, the paragraphs up to the budget (the rest is broken again as before)."""
+
+    def __init__(self, budget: int = BUDGET):
+        self.budget, self._words = budget, 0
+        self.recording = False
+        self._kept: dict[tuple, list[tuple]] = {}
+        self._offered: dict[tuple, list[tuple]] = {}
+
+    def begin_pass(self, recording: bool) -> None:
+        """A pass starts: one that records (measures only), or one that takes what the
+        pass before it recorded."""
+        self._offered = {} if recording else self._kept
+        self._kept, self.recording, self._words = {}, recording, 0
+
+    def keep(self, paragraph: "Para", width: float, before: dict) -> None:
+        if not self.recording or paragraph.text != before.get("text") \
+                or paragraph.style is not before.get("style"):
+            return
+        words = sum(len(line[1]) if isinstance(line, tuple) else len(line.words)
+                    for line in paragraph.blPara.lines)
+        if self._words + words > self.budget:
+            return
+        self._words += words
+        after = vars(paragraph)
+        state = {name: value for name, value in after.items()
+                 if name not in before or before[name] is not value}
+        state["frags"] = after["frags"]
+        breaks = paragraph.breaks
+        blocked = (breaks.measure, frozenset(breaks.blocked)) if breaks is not None else None
+        parsed = tuple(before[name] for name in self.PARSED)
+        kept = (width, state, blocked, parsed)
+        self._kept.setdefault(paragraph.memory_key, []).append(kept)
+        paragraph.kept_wrap = (paragraph.memory_key, kept)
+
+    def forget(self, key: tuple, kept: tuple) -> None:
+        self._kept[key] = [entry for entry in self._kept.get(key, ()) if entry is not kept]
+
+    def parsed(self, key: tuple) -> tuple | None:
+        """What making the paragraph `key` names sets (`PARSED`; its parsed markup
+        aside), when a wrap is waiting for such a paragraph."""
+        waiting = None if self.recording else self._offered.get(key)
+        return waiting[0][3] if waiting else None
+
+    def recalls(self, paragraph: "Para", width: float) -> bool:
+        """Give `paragraph` (not wrapped yet) the wrap kept for it at `width`, if any."""
+        waiting = None if self.recording else self._offered.get(paragraph.memory_key)
+        index = next((i for i, entry in enumerate(waiting or ()) if entry[0] == width), None)
+        if index is None:
+            return False
+        _, state, blocked, _ = waiting.pop(index)
+        vars(paragraph).update(state)
+        if blocked is not None:
+            paragraph.breaks.measure, words = blocked
+            paragraph.breaks.blocked |= words
+        return True
+
+
+class HyphenationTurn:
+    """A style's `hyphenationLang`: reportlab asks it for a word's break points while it
+    breaks a paragraph's lines; it asks the `LineBreaks` of the paragraph being wrapped
+    (`asking`). One style variant serves every paragraph of its base style, instead of a
+    style copy per paragraph (a fifth of the 50× memo's memory)."""
+
+    def __init__(self):
+        self.breaks: LineBreaks | None = None
+
+    def __call__(self, word: str):
+        if self.breaks is None:
+            raise RuntimeError("a hyphenating style was used outside Para.wrap")
+        return self.breaks.points(word)
+
+
+@contextmanager
+def asking(style, breaks: "LineBreaks | None"):
+    """While the block runs, the style's hyphenation asks `breaks`."""
+    turn = getattr(style, "hyphenationLang", None)
+    if not isinstance(turn, HyphenationTurn):
+        yield
+        return
+    before, turn.breaks = turn.breaks, breaks
+    try:
+        yield
+    finally:
+        turn.breaks = before
+
+
+_VARIANTS: "WeakValueDictionary[tuple[int, bool], ParagraphStyle]" = WeakValueDictionary()
+"""The hyphenating variant of each base style, while paragraphs use it (a variant holds
+its base style as parent, so the style's id stays its own while the entry exists)."""
+
+
+def hyphenating_variant(style, last_resort: bool) -> ParagraphStyle:
+    variant = _VARIANTS.get((id(style), last_resort))
+    if variant is None or variant.parent is not style:
+        options = {} if last_resort else {"embeddedHyphenation": 0}
+        variant = ParagraphStyle(style.name, parent=style, hyphenationLang=HyphenationTurn(),
+                                 **options)
+        _VARIANTS[id(style), last_resort] = variant
+    return variant
 
 
 MAX_REWRAPS = 6
@@ -116,6 +281,8 @@ class LineBreaks:
       reportlab keeps, and rejoins when it splits the paragraph, is spelt as typed.
     """
 
+    __slots__ = ("hyphenator", "font", "size", "last_resort", "blocked", "measure")
+
     def __init__(self, hyphenator: Hyphenator, font: str, size: float, last_resort: bool,
                  blocked: set[str] | None = None):
         self.hyphenator, self.font, self.size = hyphenator, font, size
@@ -137,14 +304,12 @@ class LineBreaks:
         return LineBreaks(self.hyphenator, self.font, self.size, self.last_resort, self.blocked)
 
     def style(self, style):
-        """A copy of `style` whose hyphenation asks this paragraph. In running text the
+        """The variant of `style` whose hyphenation asks the paragraph being wrapped
+        (`HyphenationTurn`), one for all paragraphs of that style. In running text the
         hard hyphens the `Hyphenator` offers are the only ones broken at (reportlab's own
         splitting at hyphens would break a kept-whole word, or "NAVO-" | "lidmaatschap");
         a word wider than the line (`hyphenateLastResort`) may still break at any."""
-        if self.last_resort:
-            return ParagraphStyle(style.name, parent=style, hyphenationLang=self.points)
-        return ParagraphStyle(style.name, parent=style, hyphenationLang=self.points,
-                              embeddedHyphenation=0)
+        return hyphenating_variant(style, self.last_resort)
 
     def points(self, word: str):
         if word in self.blocked:
@@ -350,8 +515,8 @@ class Heading(Para):
     """
 
     def __init__(self, text: str, style, key: str, level: int, outline_title: str,
-                 outline_level: int | None = None):
-        super().__init__(text, style)
+                 outline_level: int | None = None, memory: WrapMemory | None = None):
+        super().__init__(text, style, memory=memory)
         self.heading_key = key
         self.role = f"H{level}"
         self.outline_title = outline_title

@@ -8,6 +8,7 @@ or `quoteattr`, so `<font color=…>`, `<img …>`, `</para>` or `&amp;` print a
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import groupby
 from xml.sax.saxutils import escape, quoteattr
 
 from ..fonts import FontSet
@@ -45,6 +46,8 @@ class InlineRenderer:
     notes: FootnoteNumbers
     language: str = "nl"
     """The briefing's language: where lines may not break (`builders.typography.bind`)."""
+    escaped: dict[str, str] | None = field(default=None, compare=False, repr=False)
+    """Text → its escaped markup, kept across the passes of one memo (None: not kept)."""
 
     def text(self, text: str, depth: int = 0) -> str:
         """Markup for one paragraph or list item of briefing text; `depth` is how many
@@ -89,6 +92,15 @@ class InlineRenderer:
 
     def _escaped(self, text: str) -> str:
         """Escaped text; characters only a fallback font has are set in that font."""
+        known = self.escaped
+        if known is None:
+            return self._escape(text)
+        markup = known.get(text)
+        if markup is None:
+            markup = known[text] = self._escape(text)
+        return markup
+
+    def _escape(self, text: str) -> str:
         out: list[str] = []
         for run, font in self._font_runs(bind(text, self.language)):
             chunk = escape(run)
@@ -97,14 +109,9 @@ class InlineRenderer:
 
     def _font_runs(self, text: str) -> list[tuple[str, str | None]]:
         """Split text into runs that share a font (None: the paragraph's own font)."""
-        if not self.fonts.fallbacks:
-            return [(text, None)] if text else []
-        runs: list[tuple[str, str | None]] = []
-        for char in text:
-            font = self.fonts.fallback_for(char)
-            if runs and runs[-1][1] == font:
-                runs[-1] = (runs[-1][0] + char, font)
-            else:
-                runs.append((char, font))
-        return runs
-
+        if not text:
+            return []
+        fonts = self.fonts
+        if not fonts.fallbacks or fonts.covers(text):
+            return [(text, None)]
+        return [("".join(chars), font) for font, chars in groupby(text, fonts.fallback_for)]

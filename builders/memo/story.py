@@ -24,7 +24,7 @@ LOGO_HEIGHT = 15 * mm
 def chapter_heading(ctx: Context, key: str, title: str, outline_level: int | None = 0,
                     style: str = "h1") -> Heading:
     return Heading(ctx.inline.plain(title), getattr(ctx.styles, style), key, 1, title,
-                   outline_level)
+                   outline_level, ctx.memory)
 
 
 def contents_entries(ctx: Context) -> list[tuple[str, str, int, str]]:

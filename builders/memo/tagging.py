@@ -95,6 +95,13 @@ def carry_over(source, parts: list) -> list:
     return parts
 
 
+def _tag_key(flowable) -> object:
+    """What names the flowable's structure element: a token the flowable (and any part it
+    is split into) carries. The structure holds the token, not the flowable: a drawn
+    flowable is freed as soon as the page that shows it is done."""
+    return vars(flowable).setdefault("tag_key", object())
+
+
 def _row_origin(table) -> list[int]:
     return list(getattr(table, "row_origin", None) or range(len(table._cellvalues)))
 
@@ -104,7 +111,7 @@ def _repeat_count(table) -> int:
     return repeat if isinstance(repeat, int) else len(repeat)
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Element:
     """One structure element: its type, parent, kids and attributes, in reading order."""
 
@@ -125,13 +132,13 @@ class Element:
         return child
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Content:
     page: int
     mcid: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Annotation:
     page: int
     reference: object
@@ -344,7 +351,7 @@ class TaggedCanvas(Canvas):
             return self._markings[-1], None
         if role == "Artifact" or (parent is ARTIFACT and role != "Note"):
             return ARTIFACT, None
-        key = getattr(flowable, "tag_key", None) or flowable
+        key = _tag_key(flowable)
         heading = getattr(flowable, "heading_key", None)
         if heading:
             self.structure.headings[heading] = getattr(flowable, "outline_title", heading)
@@ -600,7 +607,7 @@ class TaggedCanvas(Canvas):
                 annotation.Contents = text
         references = _number_elements(doc, structure.root)
         for element, reference in references.items():
-            doc.Reference(_element_dictionary(element, references, self._page_reference),
+            doc.Reference(_StructureElement(element, references, self._page_reference),
                           reference.name)
         nums: list = []
         pages = {key: page for page, key in enumerate(self._page_keys)}
@@ -642,6 +649,36 @@ class TaggedCanvas(Canvas):
                                            "Subtype": _name("XML")})
         lang = getattr(self._doc.Catalog.Lang, "s", "") or ""
         return pdfdoc.PDFStream(dictionary, archival.xmp_packet(described, str(lang)))
+
+
+class MeasuringCanvas(Canvas):
+    """The canvas of a pass that is never kept (one from an empty layout, which cannot
+    settle): untagged, and paragraphs on it are not drawn; only their footnote citations
+    are told, in the order drawing would tell them (`cite_only`)."""
+
+    measures_only = True
+
+
+DRAWN_CALLBACKS = ("img", "anchor")
+"""Kinds of paragraph callbacks that draw (an image, a bookmark) instead of calling back."""
+
+
+def cite_only(paragraph, canvas) -> None:
+    """Call the named callbacks (`<onDraw>`: footnote citations) of a wrapped paragraph as
+    drawing it would, line by line and word by word, without drawing it."""
+    lines = paragraph.blPara
+    if lines.kind != 1:  # one style throughout: words only, no callbacks
+        return
+    for line in lines.lines:
+        for frag in line.words:
+            definition = getattr(frag, "cbDefn", None)
+            if definition is None or definition.kind in DRAWN_CALLBACKS:
+                continue
+            callback = canvas.getNamedCB(definition.name)
+            if not callback:
+                raise AttributeError(f"Missing {definition.kind} callback attribute "
+                                     f"{definition.name!r}")
+            callback(canvas, definition.kind, getattr(definition, "label", None))
 
 
 def _text_string(text: str) -> str:
@@ -798,6 +835,18 @@ def _output_intent(doc) -> pdfdoc.PDFDictionary:
         "OutputConditionIdentifier": pdfdoc.PDFString(archival.SRGB_CONDITION),
         "Info": pdfdoc.PDFString(archival.SRGB_CONDITION),
         "DestOutputProfile": doc.Reference(profile, "OutputProfile")})
+
+
+class _StructureElement(pdfdoc.PDFObject):
+    """A structure element's PDF dictionary, made as the file is written: one at a time
+    and let go, instead of all of them held at once (the 50× memo has some 20,000)."""
+
+    def __init__(self, element: Element, references, page_reference):
+        self.element, self.references, self.page_reference = element, references, page_reference
+
+    def format(self, document):
+        return _element_dictionary(self.element, self.references,
+                                   self.page_reference).format(document)
 
 
 class _Literal(pdfdoc.PDFObject):

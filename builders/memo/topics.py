@@ -31,7 +31,7 @@ def topic_flowables(ctx: Context, topic: Topic, figure_numbers: dict[str, int]) 
     flows on and the figure takes the top of the next page.
     """
     title = ctx.inline.plain(topic.title)
-    flow = [Heading(title, ctx.styles.h2, f"topic-{topic.id}", 2, topic.title, 1),
+    flow = [Heading(title, ctx.styles.h2, f"topic-{topic.id}", 2, topic.title, 1, ctx.memory),
             key_messages(ctx, topic.key_messages)]
     flow += section(ctx, "position", topic.position)
     flow += [figure_block(ctx, figure, figure_numbers[figure.id]) for figure in topic.figures]
@@ -58,7 +58,7 @@ def keep_with_last(flow: list, tail: list) -> list:
 
 def subheading(ctx: Context, key: str) -> Heading:
     text = ctx.label(key)
-    return Heading(ctx.inline.plain(text), ctx.styles.h3, "", 3, text)
+    return Heading(ctx.inline.plain(text), ctx.styles.h3, "", 3, text, memory=ctx.memory)
 
 
 def section(ctx: Context, key: str, text: str | None) -> list:

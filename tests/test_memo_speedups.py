@@ -1,0 +1,304 @@
+"""The memo's speed-ups and memory savings: each leaves the memo byte for byte as it was
+(the cache or saving is switched off and the bytes compared), and each does what it says."""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import weakref
+
+import pytest
+
+import builders.memo.document as document
+from builders.loader import load
+from builders.memo import render_memo
+from builders.memo.flowables import Para, WrapMemory
+from tests.conftest import ENGLISH, ROOT, SHIPPED
+
+STRESS = ROOT / "tests" / "fixtures" / "stress" / "briefing.yaml"
+BRIEFINGS = pytest.mark.parametrize("briefing", [SHIPPED, ENGLISH, STRESS],
+                                    ids=["shipped", "english", "stress"])
+
+
+def sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+@pytest.fixture(scope="module")
+def memos() -> dict:
+    """The memo of each briefing, built as the product builds it."""
+    return {briefing: render_memo(load(briefing, check=False)) for briefing in (SHIPPED, ENGLISH, STRESS)}
+
+
+def test_a_drawn_paragraph_is_freed_before_the_pass_ends(monkeypatch):
+    """The structure tree names elements by a token, not by the flowable: what a page
+    showed is freed when the page is done (the 50× memo held every pass's flowables)."""
+    drawn: list[tuple[int, weakref.ref]] = []
+    alive_late: list[int] = []
+    real_draw, real_end = Para.draw, document.MemoDocument._on_page_end
+
+    def draw(self):
+        drawn.append((self.canv.getPageNumber(), weakref.ref(self)))
+        return real_draw(self)
+
+    def page_end(self, canvas, doc):
+        real_end(self, canvas, doc)
+        gc.collect()
+        alive_late.extend(page for page, ref in drawn if page < self.page - 1 and ref() is not None)
+
+    monkeypatch.setattr(Para, "draw", draw)
+    monkeypatch.setattr(document.MemoDocument, "_on_page_end", page_end)
+    render_memo(load(SHIPPED, check=False))
+    assert len(drawn) > 200
+    assert alive_late == []
+
+
+def test_a_pass_that_is_not_kept_is_freed_before_the_next(monkeypatch):
+    documents: list[weakref.ref] = []
+    alive: list[int] = []
+    real_pass = document._one_pass
+
+    def one_pass(*args):
+        gc.collect()
+        alive.append(sum(ref() is not None for ref in documents))
+        result = real_pass(*args)
+        documents.append(weakref.ref(result[2]))
+        return result
+
+    monkeypatch.setattr(document, "_one_pass", one_pass)
+    render_memo(load(SHIPPED, check=False))
+    assert len(alive) >= 2 and alive == [0] * len(alive)
+
+
+def passes_of(briefing, monkeypatch) -> list[tuple]:
+    """The passes of a build: the arguments of each, and its record."""
+    calls = []
+    real_pass = document._one_pass
+
+    def one_pass(*args):
+        result = real_pass(*args)
+        calls.append((args, result[1]))
+        return result
+
+    monkeypatch.setattr(document, "_one_pass", one_pass)
+    render_memo(load(briefing, check=False))
+    monkeypatch.setattr(document, "_one_pass", real_pass)
+    return calls
+
+
+@BRIEFINGS
+def test_a_measuring_pass_records_what_a_drawn_pass_records(briefing, monkeypatch):
+    """The first pass only lays out (no page drawn; footnote citations told by the
+    placed paragraphs); drawn from the same layout, a pass sees the very same pages,
+    headings, citations per page and notes at the page feet. Also from a settled layout."""
+    calls = passes_of(briefing, monkeypatch)
+    assert calls[0][0][3] is True and all(len(args) == 3 or not args[3] for args, _ in calls[1:])
+    for (make_story, make_document, layout, *_), record in (calls[0], calls[-1]):
+        measured = document._one_pass(make_story, make_document, layout, True)[1]
+        drawn = document._one_pass(make_story, make_document, layout, False)[1]
+        assert measured == drawn
+        assert sum(map(len, drawn.notes.values())) > 0 and drawn.headings
+
+
+@BRIEFINGS
+def test_measuring_the_first_pass_changes_no_byte(briefing, memos, monkeypatch):
+    monkeypatch.setattr(document, "cannot_settle", lambda layout: False)
+    assert sha(render_memo(load(briefing, check=False))) == sha(memos[briefing])
+
+
+@BRIEFINGS
+def test_taking_over_the_measuring_passs_wraps_changes_no_byte(briefing, memos, monkeypatch):
+    monkeypatch.setattr(WrapMemory, "recalls", lambda self, paragraph, width: False)
+    monkeypatch.setattr(WrapMemory, "parsed", lambda self, key: None)
+    assert sha(render_memo(load(briefing, check=False))) == sha(memos[briefing])
+
+
+def test_a_small_memory_budget_changes_no_byte(memos, monkeypatch):
+    """Past its budget the memory keeps no more wraps: those paragraphs are parsed and
+    broken again, the bytes stay the same."""
+    real_init = WrapMemory.__init__
+
+    def small(self, budget=WrapMemory.BUDGET):
+        real_init(self, budget=1500)
+
+    monkeypatch.setattr(WrapMemory, "__init__", small)
+    assert sha(render_memo(load(SHIPPED, check=False))) == sha(memos[SHIPPED])
+    memory = WrapMemory()
+    assert memory.budget == 1500
+
+
+def test_most_paragraphs_of_the_second_pass_take_over_their_wrap(monkeypatch):
+    recalled = []
+    real = WrapMemory.recalls
+
+    def recalls(self, paragraph, width):
+        taken = real(self, paragraph, width)
+        if not self.recording:
+            recalled.append(taken)
+        return taken
+
+    monkeypatch.setattr(WrapMemory, "recalls", recalls)
+    render_memo(load(SHIPPED, check=False))
+    assert len(recalled) > 200 and sum(recalled) > 0.8 * len(recalled)
+
+
+@pytest.fixture(scope="module")
+def body_style():
+    from builders.fonts import register_memo_fonts
+    from builders.memo.styles import build_styles
+
+    loaded = load(SHIPPED, check=False)
+    return build_styles(loaded.theme, register_memo_fonts(loaded.theme), "nl").body
+
+
+TEXT = ("De bondgenoten bespreken de voortgang van de Oekraïense strijdkrachten en de "
+        "defensie-uitgaven van de lidstaten<onDraw name=\"footnote\" label=\"1\"/>"
+        "<super>1</super>, de samenwerking met de Europese Unie en de "
+        "veiligheidssituatie in de Westelijke Balkan. ") * 3
+
+
+def lines(paragraph) -> list[str]:
+    from builders.memo.flowables import line_texts
+
+    return line_texts(paragraph.blPara)
+
+
+def measured(memory: WrapMemory, style, width: float = 300, count: int = 1) -> list[Para]:
+    memory.begin_pass(recording=True)
+    paragraphs = [Para(TEXT, style, memory=memory) for _ in range(count)]
+    for paragraph in paragraphs:
+        paragraph.wrap(width, 1000)
+    return paragraphs
+
+
+def test_a_taken_wrap_is_the_wrap_the_paragraph_would_make(body_style):
+    memory = WrapMemory()
+    measured(memory, body_style, count=2)
+    memory.begin_pass(recording=False)
+    first, second, third = (Para(TEXT, body_style, memory=memory) for _ in range(3))
+    fresh = Para(TEXT, body_style)
+    assert fresh.wrap(300, 1000) == first.wrap(300, 1000) == second.wrap(300, 1000)
+    assert lines(first) == lines(second) == lines(fresh) and len(lines(fresh)) > 3
+    assert first.blPara is not second.blPara              # each kept wrap is taken once
+    assert first.breaks.measure == fresh.breaks.measure
+    assert first.breaks.blocked == fresh.breaks.blocked
+    assert not memory.recalls(third, 300)
+    assert wrapped_parts(first.split(300, 40)) == wrapped_parts(fresh.split(300, 40))
+
+
+def wrapped_parts(parts: list) -> list[list[str]]:
+    for part in parts:
+        part.wrap(300, 1000)
+    return [lines(part) for part in parts]
+
+
+@pytest.mark.parametrize("then", [lambda p: p.split(300, 40), lambda p: p.wrap(250, 1000)],
+                         ids=["split", "wrapped-again"])
+def test_a_paragraph_split_or_wrapped_again_leaves_no_wrap(body_style, then):
+    memory = WrapMemory()
+    (paragraph,) = measured(memory, body_style)
+    then(paragraph)
+    memory.begin_pass(recording=False)
+    assert not memory.recalls(Para(TEXT, body_style, memory=memory), 300)
+
+
+def test_a_wrap_is_taken_at_its_own_width_only(body_style):
+    memory = WrapMemory()
+    measured(memory, body_style, width=300)
+    memory.begin_pass(recording=False)
+    assert not memory.recalls(Para(TEXT, body_style, memory=memory), 280)
+    assert not memory.recalls(Para(TEXT + "x", body_style, memory=memory), 300)
+    assert memory.recalls(Para(TEXT, body_style, memory=memory), 300)
+
+
+def per_paragraph_style(self, style):
+    """How paragraphs were styled before: a style copy each, asking its own LineBreaks."""
+    from reportlab.lib.styles import ParagraphStyle
+
+    options = {} if self.last_resort else {"embeddedHyphenation": 0}
+    return ParagraphStyle(style.name, parent=style, hyphenationLang=self.points, **options)
+
+
+@BRIEFINGS
+def test_one_hyphenating_style_per_base_style_changes_no_byte(briefing, memos, monkeypatch):
+    from builders.memo.flowables import LineBreaks
+
+    monkeypatch.setattr(LineBreaks, "style", per_paragraph_style)
+    assert sha(render_memo(load(briefing, check=False))) == sha(memos[briefing])
+
+
+def test_paragraphs_of_a_style_share_a_variant_that_asks_the_one_being_wrapped(body_style):
+    from builders.memo.flowables import HyphenationTurn
+
+    text = TEXT.replace('<onDraw name="footnote" label="1"/><super>1</super>', "")
+    kept, broken = Para(text, body_style), Para(text, body_style)
+    assert kept.style is broken.style and isinstance(kept.style.hyphenationLang, HyphenationTurn)
+    kept.breaks.blocked.add("veiligheidssituatie")
+    kept.wrap(150, 1000), broken.wrap(150, 1000)
+    assert not any(line.endswith(" veilig-") for line in lines(kept))
+    assert any(line.endswith(" veilig-") for line in lines(broken))
+    with pytest.raises(RuntimeError, match="outside Para.wrap"):
+        list(kept.style.hyphenationLang("veiligheidssituatie"))
+
+
+def test_a_paragraph_whose_wrap_waits_is_parsed_only_when_needed(body_style):
+    memory = WrapMemory()
+    measured(memory, body_style, count=3)
+    memory.begin_pass(recording=False)
+    taken, asked, other_width = (Para(TEXT, body_style, memory=memory) for _ in range(3))
+    fresh = Para(TEXT, body_style)
+    assert all("unparsed" in vars(p) for p in (taken, asked, other_width))
+    assert [f.text for f in asked.frags] == [f.text for f in fresh.frags]   # parsed on use
+    assert "unparsed" not in vars(asked) and asked.text == fresh.text
+    taken.wrap(300, 1000)
+    fresh.wrap(300, 1000)
+    assert "unparsed" not in vars(taken) and lines(taken) == lines(fresh)
+    other = Para(TEXT, body_style)
+    assert other_width.wrap(260, 1000) == other.wrap(260, 1000)
+    assert lines(other_width) == lines(other)
+
+
+def test_the_memory_keeps_no_more_words_than_its_budget(body_style):
+    memory = WrapMemory(budget=0)
+    measured(memory, body_style)
+    memory.begin_pass(recording=False)
+    paragraph = Para(TEXT, body_style, memory=memory)
+    assert "unparsed" not in vars(paragraph) and not memory.recalls(paragraph, 300)
+
+
+def test_a_body_frame_copies_like_deepcopy_and_the_memo_is_the_same_without(memos, monkeypatch):
+    import copy
+
+    from builders.memo.document import BodyFrame
+
+    frame = BodyFrame(10, 20, 300, 400, id="body")
+    frame._frameBGs = [["background"]]
+    quick = copy.deepcopy(frame)
+    monkeypatch.delattr(BodyFrame, "__deepcopy__")
+    plain = copy.deepcopy(frame)
+    assert type(quick) is BodyFrame and vars(quick) == vars(plain) == vars(frame)
+    assert quick._frameBGs is not frame._frameBGs and quick._frameBGs[0] is not frame._frameBGs[0]
+    assert sha(render_memo(load(SHIPPED, check=False))) == sha(memos[SHIPPED])
+
+
+@BRIEFINGS
+def test_escaped_text_kept_across_passes_changes_no_byte(briefing, memos, monkeypatch):
+    from builders.memo.inline import InlineRenderer
+
+    monkeypatch.setattr(InlineRenderer, "_escaped", InlineRenderer._escape)
+    assert sha(render_memo(load(briefing, check=False))) == sha(memos[briefing])
+
+
+def test_kept_escaped_text_is_the_text_escaped_again():
+    from builders.fonts import FontSet
+    from builders.memo.inline import FootnoteNumbers, InlineRenderer
+
+    fonts = FontSet("Helvetica", "Helvetica-Oblique", "Helvetica-Bold", "Helvetica-BoldOblique",
+                    "Helvetica-Bold", coverage=frozenset(range(0x250)),
+                    fallbacks=(("Math", frozenset({0x2212})),))
+    kept: dict[str, str] = {}
+    texts = ["28 november 2023 & <b>", "€ 40 mld − 2 %", "Kamerstuk 28 676, nr. 446", ""]
+    for text in texts * 2:
+        plain = InlineRenderer(fonts, "#000000", FootnoteNumbers({}), "nl").plain(text)
+        assert InlineRenderer(fonts, "#000000", FootnoteNumbers({}), "nl", kept).plain(text) == plain
+    assert set(kept) == set(texts) and "&amp;" in kept[texts[0]] and 'face="Math"' in kept[texts[1]]

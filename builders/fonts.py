@@ -9,6 +9,7 @@ from pathlib import Path
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
+from .font_cache import parsed_font
 from .theme import Theme
 
 STYLES = ("regular", "italic", "bold", "bold_italic", "semibold")
@@ -79,13 +80,14 @@ def _font(path: Path) -> TTFont:
         raise FontError(f"font file not found: {path}")
     name = _unique_name(path)
     try:
-        font = TTFont(name, str(path))
+        font = parsed_font(name, path, _read_tables)   # parsed and checked once per machine
+    except FontError:
+        raise
     except TTFError as error:
         raise FontError(f"{path}: cannot embed this font ({error}); "
                         "use a TrueType (.ttf) file, not a CFF-based .otf") from error
     except Exception as error:  # noqa: BLE001 - a damaged file fails in many ways
         raise FontError(_damaged(path, error)) from error
-    _read_tables(path, font)
     pdfmetrics.registerFont(font)
     _REGISTERED[path] = (stamp, font)
     return font

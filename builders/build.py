@@ -252,6 +252,7 @@ def build(briefing: str | Path, out_dir: str | Path = "dist", *,
     failure leaves `out_dir` as it was. `report` hears about files left alone; themes
     come from `styles_dir` (default: the project's styles/).
     """
+    _freeze_imports()
     with signals_as_exceptions(), MemoWorker() as memo:
         def ready(briefing_model, theme) -> None:
             memo.prepare(theme, briefing_model.language)
@@ -265,6 +266,17 @@ def build(briefing: str | Path, out_dir: str | Path = "dist", *,
             report(line)
     out = Path(out_dir)
     return loaded, [_describe(out / name, data) for name, data in files.items()]
+
+
+def _freeze_imports() -> None:
+    """Take what the process holds so far (its imported modules, mostly: they live until
+    it ends) out of the cycle collector's view, so that the collections during the build,
+    and in the forked memo process, do not walk them again and again. Once: the decks
+    unfreeze everything when they end (builders/deck/__init__.py)."""
+    import gc
+
+    if not gc.get_freeze_count():
+        gc.freeze()
 
 
 def _describe(path: Path, data: bytes) -> Output:

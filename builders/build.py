@@ -41,7 +41,6 @@ def render_all(loaded: Loaded, parallel: bool | None = None,
     changes a byte.
     """
     with MemoWorker(parallel) as memo:
-        memo.prepare(loaded.theme, loaded.briefing.language)
         return _render_with(memo, loaded, seed)
 
 
@@ -67,13 +66,28 @@ def _memo_as_data(loaded: Loaded, seed: object) -> tuple[bytes, dict]:
     return pdf, layout_to_data(layout)
 
 
-def _warm_memo(theme, language: str) -> None:
-    """What the memo needs before the briefing is checked: its fonts registered and its
-    styles (with the hyphenation patterns) built once; the memo finds them ready."""
-    from .fonts import register_memo_fonts
-    from .memo.styles import build_styles
+def _speculate(loaded: Loaded, seed: object) -> tuple[tuple, tuple[bytes, dict]]:
+    """The memo of a valid briefing not yet checked: typeset as the checks will most
+    likely leave it (each quote with the page found in its source, key dates in reading
+    order), with what it was typeset from. Used only if the checked briefing and theme
+    turn out equal to these; otherwise the memo is typeset again."""
+    from dataclasses import replace
 
-    build_styles(theme, register_memo_fonts(theme), language)
+    briefing = _as_checked(loaded)
+    return (briefing, loaded.theme), _memo_as_data(replace(loaded, briefing=briefing), seed)
+
+
+def _as_checked(loaded: Loaded):
+    """The briefing as `checks.checked` returns it when it finds no error (a guess: the
+    comparison with the real one decides)."""
+    from .checks import quote_results, read_sources, with_quote_pages
+    from .loader import in_reading_order
+
+    briefing, locator = loaded.briefing, loaded.locator
+    documents, _ = read_sources(briefing, locator, loaded.base_dir)
+    pages = {path: page for problem, (path, page) in quote_results(briefing, locator, documents)
+             if not problem and page}
+    return in_reading_order(with_quote_pages(briefing, pages))
 
 
 def read_seed(out_dir: Path) -> object:
@@ -103,12 +117,13 @@ def _can_fork() -> bool:
 class MemoWorker:
     """The memo, typeset in a process forked as early as a build starts.
 
-    The child imports the memo's modules at once, registers the theme's fonts and builds
-    its styles as soon as `prepare` names the theme (while this process still checks the
-    briefing), and typesets when `start` hands it the checked briefing; `result()`
-    returns (PDF bytes, layout data) or raises the child's error. Where forking is
-    unsafe, or `parallel` is False, the same work happens in this process at `result()`.
-    Leaving the block early (an error, a signal) ends the child unheard.
+    The child imports the memo's modules at once; as soon as `speculate` hands it the
+    valid briefing (while this process still checks it), it typesets the memo of the
+    briefing as the checks will most likely leave it. `start` hands over the checked
+    briefing: if it is what the child guessed, the memo is ready, else the child
+    typesets it now. `result()` returns (PDF bytes, layout data) or raises the child's
+    error. Where forking is unsafe, or `parallel` is False, the memo is typeset in this
+    process at `result()`. Leaving the block early (an error, a signal) ends the child.
     """
 
     def __init__(self, parallel: bool | None = None):
@@ -128,13 +143,13 @@ class MemoWorker:
             self._process.start()
             theirs.close()
 
-    def prepare(self, theme, language: str) -> None:
-        """Let the child get the memo's fonts and styles ready (best effort)."""
+    def speculate(self, loaded: Loaded, seed: object = None) -> None:
+        """The valid briefing before its checks: the child may start on its memo."""
         if self._connection is not None:
-            self._send(("prepare", theme, language))
+            self._send(("speculate", loaded, seed))
 
     def start(self, loaded: Loaded, seed: object = None) -> None:
-        """Hand over the checked briefing: the child typesets it now."""
+        """Hand over the checked briefing: its memo is the result."""
         if self._connection is None:
             self._job = (loaded, seed)
         else:
@@ -178,19 +193,24 @@ def _worker_main(connection, parents_end, parent: int) -> None:
     die_with_parent(parent)
     from . import memo  # noqa: F401 - imported while the parent loads and checks
 
+    guess = None
     while True:
         try:
             message = connection.recv()
         except (EOFError, OSError):
             return                     # the parent needs no memo (the briefing has errors)
-        if message[0] == "prepare":
+        if message[0] == "speculate":
             try:
-                _warm_memo(*message[1:])
-            except Exception:  # noqa: BLE001 - warming only; the typesetting reports errors
-                pass
+                guess = _speculate(*message[1:])
+            except Exception:  # noqa: BLE001 - only a guess; the real typesetting reports errors
+                guess = None
             continue
+        loaded, seed = message[1:]
         try:
-            outcome = (True, _memo_as_data(*message[1:]))
+            if guess is not None and guess[0] == (loaded.briefing, loaded.theme):
+                outcome = (True, guess[1])
+            else:
+                outcome = (True, _memo_as_data(loaded, seed))
         except BaseException as error:  # noqa: BLE001 - handed to the parent, which raises it
             outcome = (False, _picklable(error))
         connection.send(outcome)
@@ -254,10 +274,12 @@ def build(briefing: str | Path, out_dir: str | Path = "dist", *,
     """
     _freeze_imports()
     with signals_as_exceptions(), MemoWorker() as memo:
-        def ready(briefing_model, theme) -> None:
-            memo.prepare(theme, briefing_model.language)
+        seed = read_seed(Path(out_dir))   # a hint only: read before the lock, checked after
 
-        loaded = load(briefing, styles_dir, on_theme=ready)
+        def valid(unchecked: Loaded) -> None:
+            memo.speculate(unchecked, seed)
+
+        loaded = load(briefing, styles_dir, on_valid=valid)
         with OutputFolder(out_dir, lock_wait, on_wait=report) as folder:
             files, layout = _render_with(memo, loaded, read_seed(Path(out_dir)))
             published = folder.publish(files, layout)

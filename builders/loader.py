@@ -101,11 +101,11 @@ def meaning_of_valid_parts(data, locator: Locator, path: Path,
 
 
 def load(path: str | Path, styles_dir: Path | None = None, check: bool = True,
-         on_theme: Callable[[Briefing, Theme], None] | None = None) -> Loaded:
+         on_valid: Callable[[Loaded], None] | None = None) -> Loaded:
     """Load and check a briefing; raise BriefingError listing every problem found.
 
-    `on_theme` hears the valid briefing and its theme before the checks on meaning run
-    (a build starts getting the memo ready then)."""
+    `on_valid` hears the valid briefing with its theme before the checks on meaning run
+    (a build starts on the memo then)."""
     from .checks import checked
 
     display = str(path)
@@ -128,9 +128,9 @@ def load(path: str | Path, styles_dir: Path | None = None, check: bool = True,
         raise BriefingError([locator.problem(("style",),
             f"no theme {briefing.style!r} in {where}; available: {available}")])
     theme = load_theme(briefing.style, found.parent)
-    if on_theme is not None:
-        on_theme(briefing, theme)
     loaded = Loaded(briefing, theme, path, locator)
+    if on_valid is not None:
+        on_valid(loaded)
     if not check:
         return loaded
     problems, briefing = checked(loaded)

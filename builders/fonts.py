@@ -4,6 +4,7 @@ characters they can show) and its logo."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from reportlab.pdfbase import pdfmetrics
@@ -161,8 +162,10 @@ def _unique_name(path: Path) -> str:
     return name
 
 
+@lru_cache(maxsize=32)
 def _covered(font: TTFont) -> frozenset[int]:
-    """The characters the font draws; control codes never count, whatever its cmap maps."""
+    """The characters the font draws; control codes never count, whatever its cmap maps.
+    Kept per font object (a font read again is another object), as every check asks."""
     return frozenset(code for code in font.face.charToGlyph
                      if code >= 0x20 and not 0x7F <= code <= 0x9F)
 

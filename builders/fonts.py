@@ -162,7 +162,7 @@ def _unique_name(path: Path) -> str:
     return name
 
 
-@lru_cache(maxsize=32)
+@lru_cache(maxsize=16)
 def _covered(font: TTFont) -> frozenset[int]:
     """The characters the font draws; control codes never count, whatever its cmap maps.
     Kept per font object (a font read again is another object), as every check asks."""

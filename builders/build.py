@@ -160,7 +160,7 @@ class MemoWorker:
             return _memo_as_data(*self._job)
         try:
             ok, value = self._connection.recv()
-        except EOFError:
+        except (EOFError, ConnectionError):   # reset: it died with a message unread
             raise RuntimeError("the memo process ended without a result") from None
         if not ok:
             raise value

@@ -22,9 +22,14 @@ MATH = STYLES_DIR / "fonts" / "NotoSansMath-Regular.ttf"
 
 @pytest.fixture
 def cache(tmp_path, monkeypatch):
-    """An empty cache folder, and no font registered in this process yet."""
+    """An empty cache folder, and no font registered in this process yet (reportlab's
+    registries as they were are given back afterwards, for the tests that follow)."""
+    from reportlab.pdfbase import pdfmetrics
+
     monkeypatch.setenv(pattern_cache.CACHE_ENV, str(tmp_path / "cache"))
     monkeypatch.setattr(fonts, "_REGISTERED", {})
+    monkeypatch.setattr(pdfmetrics, "_fonts", dict(pdfmetrics._fonts))
+    monkeypatch.setattr(pdfmetrics, "_dynFaceNames", dict(pdfmetrics._dynFaceNames))
     return tmp_path / "cache"
 
 

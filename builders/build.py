@@ -291,11 +291,15 @@ def build(briefing: str | Path, out_dir: str | Path = "dist", *,
 
 
 def _freeze_imports() -> None:
-    """Take what the process holds so far (its imported modules, mostly: they live until
-    it ends) out of the cycle collector's view, so that the collections during the build,
+    """Import what this process and the memo's both need (the checks: the memo's guess
+    reads the quotes' pages with them) before the memo's process is forked, then take
+    what the process holds so far (its imported modules, mostly: they live until it
+    ends) out of the cycle collector's view, so that the collections during the build,
     and in the forked memo process, do not walk them again and again. Once: the decks
     unfreeze everything when they end (builders/deck/__init__.py)."""
     import gc
+
+    from . import checks  # noqa: F401 - imported once, before the fork
 
     if not gc.get_freeze_count():
         gc.freeze()

@@ -16,6 +16,9 @@ OUTPUT_HELP = {
 
 
 def _run(code: int) -> None:
+    from builders.cli import quick_exit
+
+    code = quick_exit(code)
     if code:
         raise Exit(code=code)
 

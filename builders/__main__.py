@@ -2,6 +2,6 @@
 
 import sys
 
-from .cli import main
+from .cli import main, quick_exit
 
-sys.exit(main())
+sys.exit(quick_exit(main()))

@@ -186,9 +186,20 @@ def watch_rebuilds(briefing: str | Path, runs: int, out=sys.stdout) -> None:
         watch.warm(copy)
         for run in range(runs):
             copy.write_text(_edited(original, run), encoding="utf-8")
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), _cpu_seconds()
             lines, _ = watch.rebuild(copy, here / "out")
-            print(time.perf_counter() - started, int("built" in lines[-1]), file=out, flush=True)
+            print(time.perf_counter() - started, int("built" in lines[-1]),
+                  _cpu_seconds() - cpu, file=out, flush=True)
+
+
+def _cpu_seconds() -> float:
+    """User + system time of this process and of its children that have ended (the
+    memo's process of each rebuild)."""
+    import resource
+
+    own, children = (resource.getrusage(who) for who in (resource.RUSAGE_SELF,
+                                                          resource.RUSAGE_CHILDREN))
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def _edited(text: str, run: int) -> str:
@@ -201,8 +212,8 @@ def measure_watch(briefing: Path, runs: int, sessions: int) -> Row:
     result = subprocess.run([sys.executable, "-c", WATCH_DRIVER, str(briefing), str(runs)],
                             cwd=ROOT, capture_output=True, text=True, timeout=TIMEOUT)
     timings = [line.split() for line in result.stdout.splitlines() if line.strip()]
-    runs_done = tuple(Run(float(seconds), 0.0, 0 if ok == "1" else 1, result.stderr)
-                      for seconds, ok in timings)
+    runs_done = tuple(Run(float(seconds), 0.0, 0 if ok == "1" else 1, result.stderr,
+                          float(cpu)) for seconds, ok, cpu in timings)
     if result.returncode != 0 or not runs_done:
         runs_done = (Run(0.0, 0.0, result.returncode or 1, result.stderr or "no rebuild timed"),)
     return Row(1, sessions, "watch rebuild", runs_done)
@@ -367,8 +378,9 @@ def format_row(row: Row, report: Report | None = None) -> str:
         theirs = peer_seconds(report, row.scale)
         if theirs:
             note = f"ours/theirs {row.seconds / theirs:.2f} (pandoc+typst {theirs:.2f} s)"
-    if row.what == "watch rebuild":  # timed inside one warm process: no cpu or peak of its own
-        return f"{start} {row.seconds:>8.3f} {'—':>7} {'—':>8}  median of {len(row.runs)} edits"
+    if row.what == "watch rebuild":  # timed inside one warm process: no peak of its own
+        return (f"{start} {row.seconds:>8.3f} {row.cpu_seconds:>7.2f} {'—':>8}  median of "
+                f"{len(row.runs)} edits (cpu: the watch process and its memo process)")
     return (f"{start} {row.seconds:>8.3f} {row.cpu_seconds:>7.2f} {row.peak_mb:>8.0f}  "
             f"{note}").rstrip()
 

@@ -31,22 +31,24 @@ def render_outputs(loaded: Loaded, parallel: bool | None = None) -> dict[str, by
     return render_all(loaded, parallel)[0]
 
 
-def render_all(loaded: Loaded, parallel: bool | None = None, seed=None) -> tuple[dict[str, bytes], object]:
-    """Every output as relative path → bytes, and the memo's settled layout.
+def render_all(loaded: Loaded, parallel: bool | None = None,
+               seed: object = None) -> tuple[dict[str, bytes], dict]:
+    """Every output as relative path → bytes, and the memo's settled layout as data.
 
     With more than one core, the memo is typeset in a forked process while this one
     writes the decks: the two share nothing but the loaded briefing. `seed`, an earlier
-    build's layout, may save the memo passes; it never changes a byte.
+    build's layout as the manifest records it, may save the memo passes; it never
+    changes a byte.
     """
-    if parallel is None:
-        parallel = _can_fork() and (os.cpu_count() or 1) > 1
-    if not parallel:
-        memo, layout = _render_memo(loaded, seed)
-        return {"memo.pdf": memo, **_render_decks(loaded)}, layout
-    with _InChild(_render_memo, loaded, seed) as child:
-        decks = _render_decks(loaded)
-        memo, layout = child.result()
-        return {"memo.pdf": memo, **decks}, layout
+    with MemoWorker(parallel) as memo:
+        return _render_with(memo, loaded, seed)
+
+
+def _render_with(memo: "MemoWorker", loaded: Loaded, seed: object) -> tuple[dict[str, bytes], dict]:
+    memo.start(loaded, seed)
+    decks = _render_decks(loaded)
+    pdf, layout = memo.result()
+    return {"memo.pdf": pdf, **decks}, layout
 
 
 def _render_memo(loaded: Loaded, seed=None):
@@ -55,19 +57,46 @@ def _render_memo(loaded: Loaded, seed=None):
     return typeset_memo(loaded, seed)
 
 
-def read_seed(out_dir: Path):
-    """The memo layout the last build recorded in `out_dir`'s manifest, or None. A seed is
-    only a hint: whatever the record holds, a wrong seed costs one pass, never a byte."""
+def _memo_as_data(loaded: Loaded, seed: object) -> tuple[bytes, dict]:
+    """The memo and its layout as plain data, from a seed as plain data: the memo's
+    modules are imported only where it is typeset (the forked process)."""
+    from .memo.document import layout_from_data, layout_to_data
+
+    pdf, layout = _render_memo(loaded, layout_from_data(seed))
+    return pdf, layout_to_data(layout)
+
+
+def _speculate(loaded: Loaded, seed: object) -> tuple[tuple, tuple[bytes, dict]]:
+    """The memo of a valid briefing not yet checked: typeset as the checks will most
+    likely leave it (each quote with the page found in its source, key dates in reading
+    order), with what it was typeset from. Used only if the checked briefing and theme
+    turn out equal to these; otherwise the memo is typeset again."""
+    from dataclasses import replace
+
+    briefing = _as_checked(loaded)
+    return (briefing, loaded.theme), _memo_as_data(replace(loaded, briefing=briefing), seed)
+
+
+def _as_checked(loaded: Loaded):
+    """The briefing as `checks.checked` returns it when it finds no error (a guess: the
+    comparison with the real one decides)."""
+    from .checks import quote_results, read_sources, with_quote_pages
+    from .loader import in_reading_order
+
+    briefing, locator = loaded.briefing, loaded.locator
+    documents, _ = read_sources(briefing, locator, loaded.base_dir)
+    pages = {path: page for problem, (path, page) in quote_results(briefing, locator, documents)
+             if not problem and page}
+    return in_reading_order(with_quote_pages(briefing, pages))
+
+
+def read_seed(out_dir: Path) -> object:
+    """The memo layout the last build recorded in `out_dir`'s manifest (plain data), or
+    None. A seed is only a hint: whatever the record holds, a wrong seed costs one pass,
+    never a byte."""
     from .manifest import MEMO_LAYOUT, read_record
-    from .memo.document import layout_from_data
 
-    return layout_from_data((read_record(Path(out_dir)) or {}).get(MEMO_LAYOUT))
-
-
-def _layout_data(layout) -> dict:
-    from .memo.document import layout_to_data  # the memo's modules stay out of this process
-
-    return layout_to_data(layout)
+    return (read_record(Path(out_dir)) or {}).get(MEMO_LAYOUT)
 
 
 def _render_decks(loaded: Loaded) -> dict[str, bytes]:
@@ -85,34 +114,71 @@ def _can_fork() -> bool:
     return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
 
 
-class _InChild:
-    """Runs one function in a forked process; `result()` returns its value or raises."""
+class MemoWorker:
+    """The memo, typeset in a process forked as early as a build starts.
 
-    def __init__(self, function, *args):
-        import multiprocessing
+    The child imports the memo's modules at once; as soon as `speculate` hands it the
+    valid briefing (while this process still checks it), it typesets the memo of the
+    briefing as the checks will most likely leave it. `start` hands over the checked
+    briefing: if it is what the child guessed, the memo is ready, else the child
+    typesets it now. `result()` returns (PDF bytes, layout data) or raises the child's
+    error. Where forking is unsafe, or `parallel` is False, the memo is typeset in this
+    process at `result()`. Leaving the block early (an error, a signal) ends the child.
+    """
 
-        context = multiprocessing.get_context("fork")
-        self._receiver, sender = context.Pipe(duplex=False)
-        self._process = context.Process(target=_child_main,
-                                        args=(sender, os.getpid(), function, args),
-                                        daemon=True)
-        self._process.start()
-        sender.close()
+    def __init__(self, parallel: bool | None = None):
+        if parallel is None:
+            parallel = _can_fork() and (os.cpu_count() or 1) > 1
+        self._connection = None
+        self._process = None
+        self._job: tuple | None = None
+        if parallel:
+            import multiprocessing
 
-    def result(self):
+            context = multiprocessing.get_context("fork")
+            self._connection, theirs = context.Pipe()
+            self._process = context.Process(target=_worker_main,
+                                            args=(theirs, self._connection, os.getpid()),
+                                            daemon=True)
+            self._process.start()
+            theirs.close()
+
+    def speculate(self, loaded: Loaded, seed: object = None) -> None:
+        """The valid briefing before its checks: the child may start on its memo."""
+        if self._connection is not None:
+            self._send(("speculate", loaded, seed))
+
+    def start(self, loaded: Loaded, seed: object = None) -> None:
+        """Hand over the checked briefing: its memo is the result."""
+        if self._connection is None:
+            self._job = (loaded, seed)
+        else:
+            self._send(("typeset", loaded, seed))
+
+    def result(self) -> tuple[bytes, dict]:
+        if self._connection is None:
+            return _memo_as_data(*self._job)
         try:
-            ok, value = self._receiver.recv()
-        except EOFError:
+            ok, value = self._connection.recv()
+        except (EOFError, ConnectionError):   # reset: it died with a message unread
             raise RuntimeError("the memo process ended without a result") from None
         if not ok:
             raise value
         return value
 
-    def __enter__(self):
+    def _send(self, message: tuple) -> None:
+        try:
+            self._connection.send(message)
+        except (BrokenPipeError, ConnectionResetError):
+            pass                     # the child is gone: result() says so
+
+    def __enter__(self) -> "MemoWorker":
         return self
 
-    def __exit__(self, kind, error, trace):
-        self._receiver.close()
+    def __exit__(self, kind, error, trace) -> None:
+        if self._process is None:
+            return
+        self._connection.close()       # a child still waiting for work ends on this
         if kind is not None and self._process.is_alive():
             self._process.kill()       # the build failed or was stopped: no use waiting
         self._process.join(timeout=5)
@@ -121,15 +187,35 @@ class _InChild:
             self._process.join()
 
 
-def _child_main(sender, parent: int, function, args) -> None:
+def _worker_main(connection, parents_end, parent: int) -> None:
+    parents_end.close()
     reset_in_child()
     die_with_parent(parent)
-    try:
-        outcome = (True, function(*args))
-    except BaseException as error:  # noqa: BLE001 - handed to the parent, which raises it
-        outcome = (False, _picklable(error))
-    sender.send(outcome)
-    sender.close()
+    from . import memo  # noqa: F401 - imported while the parent loads and checks
+
+    guess = None
+    while True:
+        try:
+            message = connection.recv()
+        except (EOFError, OSError):
+            return                     # the parent needs no memo (the briefing has errors)
+        if message[0] == "speculate":
+            try:
+                guess = _speculate(*message[1:])
+            except Exception:  # noqa: BLE001 - only a guess; the real typesetting reports errors
+                guess = None
+            continue
+        loaded, seed = message[1:]
+        try:
+            if guess is not None and guess[0] == (loaded.briefing, loaded.theme):
+                outcome = (True, guess[1])
+            else:
+                outcome = (True, _memo_as_data(loaded, seed))
+        except BaseException as error:  # noqa: BLE001 - handed to the parent, which raises it
+            outcome = (False, _picklable(error))
+        connection.send(outcome)
+        connection.close()
+        return
 
 
 def die_with_parent(parent: int) -> None:
@@ -186,16 +272,37 @@ def build(briefing: str | Path, out_dir: str | Path = "dist", *,
     failure leaves `out_dir` as it was. `report` hears about files left alone; themes
     come from `styles_dir` (default: the project's styles/).
     """
-    with signals_as_exceptions():
-        loaded = load(briefing) if styles_dir is None else load(briefing, styles_dir)
+    _freeze_imports()
+    with signals_as_exceptions(), MemoWorker() as memo:
+        seed = read_seed(Path(out_dir))   # a hint only: read before the lock, checked after
+
+        def valid(unchecked: Loaded) -> None:
+            memo.speculate(unchecked, seed)
+
+        loaded = load(briefing, styles_dir, on_valid=valid)
         with OutputFolder(out_dir, lock_wait, on_wait=report) as folder:
-            files, layout = render_all(loaded, seed=read_seed(Path(out_dir)))
-            published = folder.publish(files, _layout_data(layout))
+            files, layout = _render_with(memo, loaded, read_seed(Path(out_dir)))
+            published = folder.publish(files, layout)
     for line in published.left_alone:
         if report is not None:
             report(line)
     out = Path(out_dir)
     return loaded, [_describe(out / name, data) for name, data in files.items()]
+
+
+def _freeze_imports() -> None:
+    """Import what this process and the memo's both need (the checks: the memo's guess
+    reads the quotes' pages with them) before the memo's process is forked, then take
+    what the process holds so far (its imported modules, mostly: they live until it
+    ends) out of the cycle collector's view, so that the collections during the build,
+    and in the forked memo process, do not walk them again and again. Once: the decks
+    unfreeze everything when they end (builders/deck/__init__.py)."""
+    import gc
+
+    from . import checks  # noqa: F401 - imported once, before the fork
+
+    if not gc.get_freeze_count():
+        gc.freeze()
 
 
 def _describe(path: Path, data: bytes) -> Output:

@@ -4,11 +4,13 @@ characters they can show) and its logo."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
+from .font_cache import parsed_font
 from .theme import Theme
 
 STYLES = ("regular", "italic", "bold", "bold_italic", "semibold")
@@ -83,13 +85,14 @@ def _font(path: Path) -> TTFont:
         raise FontError(f"font file not found: {path}")
     name = _unique_name(path)
     try:
-        font = TTFont(name, str(path))
+        font = parsed_font(name, path, _read_tables)   # parsed and checked once per machine
+    except FontError:
+        raise
     except TTFError as error:
         raise FontError(f"{path}: cannot embed this font ({error}); "
                         "use a TrueType (.ttf) file, not a CFF-based .otf") from error
     except Exception as error:  # noqa: BLE001 - a damaged file fails in many ways
         raise FontError(_damaged(path, error)) from error
-    _read_tables(path, font)
     pdfmetrics.registerFont(font)
     _REGISTERED[path] = (stamp, font)
     return font
@@ -163,8 +166,10 @@ def _unique_name(path: Path) -> str:
     return name
 
 
+@lru_cache(maxsize=16)
 def _covered(font: TTFont) -> frozenset[int]:
-    """The characters the font draws; control codes never count, whatever its cmap maps."""
+    """The characters the font draws; control codes never count, whatever its cmap maps.
+    Kept per font object (a font read again is another object), as every check asks."""
     return frozenset(code for code in font.face.charToGlyph
                      if code >= 0x20 and not 0x7F <= code <= 0x9F)
 

@@ -51,10 +51,25 @@ def missing_glyphs(path: Path_, text: str, fonts) -> list[str]:
     styles = fonts_drawing(path)
     drawn = drawn_characters(path, text)
     if styles is None:
-        covered = fonts.coverage.union(*(c for _, c in fonts.fallbacks))
+        covered = shown_in_paragraphs(fonts)
         return sorted(char for char in drawn if ord(char) not in covered)
     return sorted(char for char in drawn
                   if any(ord(char) not in fonts.style_coverage(style) for style in styles))
+
+
+def shown_in_paragraphs(fonts) -> frozenset[int]:
+    """Every character a paragraph can show: the memo's fonts' own or a fallback's. Made
+    once per set of fonts, not once per string checked (a union of some 7,000 codes);
+    the set of fonts is recognised by identity (comparing two is as slow as the union)."""
+    if _PARAGRAPH_COVERAGE and _PARAGRAPH_COVERAGE[0] is fonts:
+        return _PARAGRAPH_COVERAGE[1]
+    covered = fonts.coverage.union(*(covered for _, covered in fonts.fallbacks))
+    _PARAGRAPH_COVERAGE[:] = [fonts, covered]
+    return covered
+
+
+_PARAGRAPH_COVERAGE: list = []
+"""The last set of fonts asked about, and what its paragraphs can show."""
 
 
 def describe(chars: Iterable[str]) -> str:

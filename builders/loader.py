@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from .errors import BriefingError, Problem, errors_only
 from .model import Briefing
@@ -48,6 +49,8 @@ def load_theme(name: str, styles_dir: Path = STYLES_DIR) -> Theme:
     unusable = [locator.problem(field, problem) for field, problem in theme_file_problems(theme)]
     if unusable:
         raise BriefingError(unusable)
+    if not theme.deck.logo and not theme.deck.template:
+        return theme               # nothing for the deck's check to open: its modules stay out
     from .deck.master import deck_theme_problems  # the files are sound: now what they hold
 
     layouts = [locator.problem(field, problem) for field, problem in deck_theme_problems(theme)]
@@ -97,8 +100,12 @@ def meaning_of_valid_parts(data, locator: Locator, path: Path,
     return not_caused_by_pruning(check_briefing(loaded), data)
 
 
-def load(path: str | Path, styles_dir: Path | None = None, check: bool = True) -> Loaded:
-    """Load and check a briefing; raise BriefingError listing every problem found."""
+def load(path: str | Path, styles_dir: Path | None = None, check: bool = True,
+         on_valid: Callable[[Loaded], None] | None = None) -> Loaded:
+    """Load and check a briefing; raise BriefingError listing every problem found.
+
+    `on_valid` hears the valid briefing with its theme before the checks on meaning run
+    (a build starts on the memo then)."""
     from .checks import checked
 
     display = str(path)
@@ -122,6 +129,8 @@ def load(path: str | Path, styles_dir: Path | None = None, check: bool = True) -
             f"no theme {briefing.style!r} in {where}; available: {available}")])
     theme = load_theme(briefing.style, found.parent)
     loaded = Loaded(briefing, theme, path, locator)
+    if on_valid is not None:
+        on_valid(loaded)
     if not check:
         return loaded
     problems, briefing = checked(loaded)

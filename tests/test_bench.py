@@ -106,6 +106,8 @@ def test_watch_rebuilds_are_timed_after_a_real_edit(write_briefing):
     row = bench.measure_watch(briefing, 2, 1)
 
     assert row.ok and len(row.runs) == 2 and row.what == "watch rebuild"
+    assert all(0 < run.cpu_seconds for run in row.runs)
+    assert f"{row.cpu_seconds:.2f}" in bench.format_row(row)
 
 
 def test_targets_not_measured_are_said_so():

@@ -35,3 +35,106 @@ def test_the_memo_is_forked_only_where_forking_is_safe(monkeypatch, platform, fo
 
     monkeypatch.setattr(sys, "platform", platform)
     assert building._can_fork() is forks
+
+
+IMPORTS_OF_A_BUILD = """
+import hashlib, sys
+from builders.build import build
+loaded, outputs = build(sys.argv[1], sys.argv[2])
+print("memo-modules-here", "builders.memo" in sys.modules)
+print("reportlab-platypus-here", "reportlab.platypus" in sys.modules)
+for output in outputs:
+    print(output.path.name, hashlib.sha256(output.path.read_bytes()).hexdigest())
+"""
+
+
+def test_the_early_forked_memo_gives_the_bytes_of_a_build_in_one_process(tmp_path):
+    """build() forks the memo's process before loading and warms it (fonts, styles) while
+    this process checks: the files are those of a build in one process, and the memo's
+    modules (reportlab's typesetting) never enter this process."""
+    import hashlib
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    result = subprocess.run([sys.executable, "-c", IMPORTS_OF_A_BUILD, str(SHIPPED),
+                             str(tmp_path / "out")], cwd=ROOT, capture_output=True,
+                            text=True, check=True)
+    lines = dict(line.split(" ", 1) for line in result.stdout.splitlines())
+    assert lines.pop("memo-modules-here") == "False"
+    assert lines.pop("reportlab-platypus-here") == "False"
+    serial = building.render_outputs(load(SHIPPED), parallel=False)
+    expected = {name.split("/")[-1]: hashlib.sha256(data).hexdigest()
+                for name, data in serial.items()}
+    assert lines == expected
+
+
+COUNTED_BUILD = """
+import hashlib, sys
+from builders import build as building
+typeset = building._render_memo
+
+def counted(loaded, seed=None):
+    with open(sys.argv[3], "a") as stream:
+        stream.write("typeset\\n")
+    return typeset(loaded, seed)
+
+building._render_memo = counted
+{change}
+loaded, outputs = building.build(sys.argv[1], sys.argv[2])
+for output in outputs:
+    print(output.path.name, hashlib.sha256(output.path.read_bytes()).hexdigest())
+"""
+
+WRONG_GUESS = """
+guess = building._as_checked
+building._as_checked = lambda loaded: guess(loaded).model_copy(update={"date": "2020-01-01"})
+"""
+FAILED_GUESS = """
+def failing(loaded):
+    raise ValueError("the guess exploded")
+building._as_checked = failing
+"""
+
+
+@pytest.mark.parametrize("change, typesettings", [("", 1), (WRONG_GUESS, 2), (FAILED_GUESS, 1)],
+                         ids=["guessed-right", "guessed-wrong", "guess-failed"])
+def test_the_memo_typeset_before_the_checks_is_used_only_if_the_guess_was_right(
+        tmp_path, change, typesettings):
+    """The memo's process typesets the briefing as the checks will probably leave it while
+    they run: used when the checked briefing is that one (one typesetting), typeset again
+    when it is not, and a failing guess is only a lost head start. The files are those
+    of a build in one process every time."""
+    import hashlib
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    count = tmp_path / "typeset.txt"
+    result = subprocess.run([sys.executable, "-c", COUNTED_BUILD.format(change=change),
+                             str(SHIPPED), str(tmp_path / "out"), str(count)], cwd=ROOT,
+                            capture_output=True, text=True, check=True)
+    assert count.read_text().splitlines() == ["typeset"] * typesettings
+    serial = building.render_outputs(load(SHIPPED), parallel=False)
+    expected = {name.split("/")[-1]: hashlib.sha256(data).hexdigest()
+                for name, data in serial.items()}
+    assert dict(line.split(" ", 1) for line in result.stdout.splitlines()) == expected
+
+
+def test_a_briefing_with_errors_ends_the_waiting_memo_process(write_briefing, tmp_path):
+    """The memo's process is forked before the briefing is checked; when the check fails,
+    it ends (nothing is typeset, nothing written) and the error is the loader's."""
+    import multiprocessing
+
+    from builders.errors import BriefingError
+    from tests.conftest import minimal_data
+
+    data = minimal_data()
+    data["sessions"][0]["topics"][0]["see_also"] = ["nergens"]
+    before = set(multiprocessing.active_children())
+    with pytest.raises(BriefingError, match="nergens"):
+        building.build(write_briefing(data), tmp_path / "out")
+    assert set(multiprocessing.active_children()) == before
+    assert not (tmp_path / "out").exists()

@@ -318,3 +318,27 @@ def test_ctrl_c_in_any_command_is_one_line_and_exit_130(monkeypatch, capsys):
     monkeypatch.setattr(cli, "check", interrupted)
     assert cli.main(["check", str(SHIPPED)]) == 130
     assert capsys.readouterr().err == "check stopped (Ctrl-C)\n"
+
+
+QUICK_EXIT = """
+import atexit, gc, sys
+from builders.cli import quick_exit
+atexit.register(lambda: sys.stderr.write("exit handler ran\\n"))
+sys.stdout.write("x" * 100000)
+code = quick_exit(3)
+sys.stderr.write(f"frozen {gc.get_freeze_count() > 0}\\n")
+sys.exit(code)
+"""
+
+
+def test_a_command_ends_quickly_with_its_output_flushed_and_exit_handlers_run():
+    """quick_exit (the end of `briefing`, `python -m builders` and invoke's tasks) keeps
+    the exit code, flushes everything written and still runs exit handlers; the heap is
+    frozen so that the last collection at exit has nothing to walk."""
+    import subprocess
+
+    result = subprocess.run([sys.executable, "-c", QUICK_EXIT], capture_output=True,
+                            text=True, cwd=ROOT)
+    assert result.returncode == 3
+    assert result.stdout == "x" * 100000
+    assert result.stderr.splitlines() == ["frozen True", "exit handler ran"]

@@ -41,3 +41,26 @@ def test_problems_point_at_key_dates_as_the_file_orders_them(write_briefing):
     (problem,) = [p for p in caught.value.problems if p.severity == "error"]
     assert problem.message == ("key_dates[4].end: end 2023-01-01 is before date 2023-01-05; "
                                "swap them or correct the date")
+
+
+CHECK_IMPORTS = """
+import sys
+from builders.loader import load
+load(sys.argv[1])
+print(sorted(name for name in ("pptx", "builders.deck", "builders.memo", "reportlab.platypus")
+             if name in sys.modules))
+"""
+
+
+def test_checking_a_theme_without_template_or_deck_logo_leaves_the_deck_modules_out():
+    """The deck's theme check opens a template or a deck logo; a theme with neither (the
+    shipped one) is loaded without importing python-pptx or the deck's modules. A theme
+    that has one is still checked (tests/test_deck_master.py, test_deck_template.py)."""
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT, SHIPPED
+
+    result = subprocess.run([sys.executable, "-c", CHECK_IMPORTS, str(SHIPPED)], cwd=ROOT,
+                            capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"

@@ -1,0 +1,142 @@
+"""TrueType fonts parsed and validated once per machine, not once per process.
+
+reportlab parses a TrueType file in Python (its cmap, widths and glyph offsets): about
+6 ms per file, 7 files for the shipped theme, in the checking process and again in the
+memo's. Here what the parse yields (reportlab's font face: plain numbers, strings and
+tables) is kept in a small cache file (marshal: plain data, no code), keyed by a hash of
+the font file's bytes and reportlab's version. A file is cached only once it was parsed
+and passed `fonts.py`'s checks, so a changed file (another hash) is parsed and checked
+again, failing with the same message as ever. A cache that cannot be read or written is
+no error: the file is parsed as before.
+
+reportlab's internals (`TTFont`'s and `TTFontFace`'s attributes) are used here only;
+tests/test_font_cache.py pins them by comparing cached and parsed fonts and the memo.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+import tempfile
+from fnmatch import fnmatch
+from pathlib import Path
+from typing import Callable
+from weakref import WeakKeyDictionary
+
+from reportlab import Version as REPORTLAB_VERSION
+from reportlab import rl_config
+from reportlab.pdfbase import ttfonts
+from reportlab.pdfbase.ttfonts import TTFont
+
+from .pattern_cache import cache_dir
+
+FORMAT = 1
+"""Bump when the cached layout changes; old files are then ignored."""
+
+NAMES = "__names__"
+"""The entry holding the face's name strings (reportlab's TTFNameBytes)."""
+REQUIRED = ("name", "unitsPerEm", "numGlyphs", "table", "charToGlyph", "charWidths",
+            "hmetrics", "glyphPos", "defaultWidth")
+"""What any parsed face has: a cache file without them is not one of ours."""
+NOT_KEPT = ("_ttf_data", "filename", "_pdfScale")
+"""Face attributes not stored: the file's bytes and path (known when loading) and the
+unit scale (a function, made again from unitsPerEm)."""
+
+
+def parsed_font(name: str, path: Path, check: Callable[[Path, TTFont], None]) -> TTFont:
+    """The reportlab font `name` for the TrueType file at `path`: from the cache when this
+    file's bytes were parsed and checked before, else parsed (`TTFont`), checked with
+    `check` (which raises for a file the memo cannot use) and then cached."""
+    data = path.read_bytes()
+    cache = _cache_file(path, data)
+    state = _read(cache)
+    if state is not None:
+        font = _font_from(state, name, path, data)
+        if font is not None:
+            return font
+    font = TTFont(name, str(path))
+    check(path, font)
+    _write(cache, font)
+    return font
+
+
+def _cache_file(path: Path, data: bytes) -> Path:
+    key = hashlib.sha256(data + REPORTLAB_VERSION.encode()).hexdigest()[:24]
+    return cache_dir() / f"font-{path.stem[:40]}-{key}.v{FORMAT}"
+
+
+def face_state(font: TTFont) -> dict:
+    """The face's attributes as plain data (marshal raises ValueError for anything else)."""
+    state, names = {}, {}
+    for key, value in vars(font.face).items():
+        if key in NOT_KEPT:
+            continue
+        if isinstance(value, ttfonts.TTFNameBytes):
+            names[key] = value.ustr
+        else:
+            state[key] = value
+    state[NAMES] = names
+    return state
+
+
+def _font_from(state: dict, name: str, path: Path, data: bytes) -> TTFont | None:
+    """A TTFont as `TTFont(name, path)` makes it, its face filled from `state`."""
+    face = ttfonts.TTFontFace.__new__(ttfonts.TTFontFace)
+    try:
+        names = state.pop(NAMES)
+        face.__dict__.update(state)
+        for key, text in names.items():
+            setattr(face, key, ttfonts.TTFNameBytes(text.encode("utf8")))
+        face._ttf_data, face.filename = data, str(path)
+        face._pdfScale = _scale(face.unitsPerEm)
+    except (KeyError, AttributeError, TypeError, ValueError, ZeroDivisionError):
+        return None
+    font = TTFont.__new__(TTFont)
+    font.fontName = name
+    font.face = face
+    font.encoding = ttfonts.TTEncoding()
+    font.state = WeakKeyDictionary()
+    font._asciiReadable = rl_config.ttfAsciiReadable
+    font.shapable = not any(fnmatch(name, pattern) for pattern in ttfonts.unShapedFontGlob)
+    return font
+
+
+def _scale(units_per_em: int):
+    """reportlab's conversion of font units to its thousandths of an em (extractInfo)."""
+    if units_per_em == 1000:
+        return lambda x: x
+    factor = 1000 / units_per_em
+    return lambda x: x * factor
+
+
+def _read(cache: Path) -> dict | None:
+    try:
+        state = marshal.loads(cache.read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):
+        return None
+    if not isinstance(state, dict) or not isinstance(state.get(NAMES), dict):
+        return None
+    if any(key not in state and key not in state[NAMES] for key in REQUIRED):
+        return None
+    return state
+
+
+def _write(cache: Path, font: TTFont) -> None:
+    """Write the cache atomically; a face holding anything but plain data is not cached."""
+    try:
+        payload = marshal.dumps(face_state(font))
+    except ValueError:
+        return
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=cache.parent, prefix=".font-", suffix=".tmp")
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(payload)
+            os.replace(temporary, cache)
+        except BaseException:
+            os.unlink(temporary)
+            raise
+    except OSError:
+        pass

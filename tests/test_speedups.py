@@ -157,3 +157,61 @@ def test_writing_shared_slides_once_on_an_organisation_template_changes_no_byte(
     reused = [render_plan(plan, theme, store=store) for plan in plans.values()]
     assert store._kept == {} and sum(store._uses.values()) == 0
     assert reused == [render_plan(plan, theme) for plan in plans.values()]
+
+
+@pytest.mark.parametrize("briefing", [SHIPPED, ENGLISH, ROOT / "tests" / "fixtures" / "stress"
+                                      / "briefing.yaml"], ids=["shipped", "english", "stress"])
+def test_preparing_the_master_and_blank_slides_once_changes_no_byte(briefing, monkeypatch):
+    """The decks of a build copy one prepared presentation (master, layouts, theme) and
+    each layout's blank slide (PreparedParts), and add slides without python-pptx's
+    searches; the decks are the same bytes as when each deck builds its master and
+    python-pptx adds every slide."""
+    import builders.deck as deck
+    import builders.deck.writer as writer
+    from builders.loader import load
+
+    loaded = load(briefing)
+    made, real_presentation = [], writer.Writer._presentation
+    monkeypatch.setattr(writer.Writer, "_presentation",
+                        lambda self: made.append(self) or real_presentation(self))
+    prepared = deck.render_decks(loaded)
+    assert len(made) == 1 < len(prepared)       # one master for every deck
+    monkeypatch.setattr(deck, "PreparedParts", lambda: None)
+    made.clear()
+    assert deck.render_decks(loaded) == prepared
+    assert len(made) == len(prepared)
+
+
+def test_preparing_once_on_an_organisation_template_changes_no_byte(tmp_path):
+    from builders.deck import plan_decks
+    from builders.deck.package import PreparedParts
+    from builders.deck.writer import render_plan
+    from builders.loader import load
+    from tests.test_deck_template import template_theme
+
+    theme = template_theme(tmp_path)
+    plans = plan_decks(load(SHIPPED).briefing, theme)
+    prepared = PreparedParts()
+    assert ([render_plan(plan, theme, prepared=prepared) for plan in plans.values()]
+            == [render_plan(plan, theme) for plan in plans.values()])
+    assert len(prepared._presentations) == 1 and prepared._blanks
+
+
+def test_slide_ids_counted_on_match_python_pptx_also_when_mixed():
+    """Slides added by `add_slide` take the ids and relationship ids python-pptx gives,
+    also after python-pptx itself added one in between (the count is searched again)."""
+    from pptx import Presentation
+
+    from builders.deck.package import add_slide
+
+    ours, theirs = Presentation(), Presentation()
+    layout = ours.slide_layouts[1]
+    add_slide(ours, layout.part)
+    ours.slides.add_slide(layout)
+    add_slide(ours, layout.part)
+    for _ in range(3):
+        theirs.slides.add_slide(theirs.slide_layouts[1])
+    listed = lambda deck: [(item.id, item.rId) for item in deck.slides._sldIdLst]
+    assert listed(ours) == listed(theirs) == [(256, "rId7"), (257, "rId8"), (258, "rId9")]
+    assert ([slide.part.blob for slide in ours.slides]
+            == [slide.part.blob for slide in theirs.slides])

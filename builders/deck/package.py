@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import hashlib
 import io
@@ -9,8 +10,15 @@ import zipfile
 import zlib
 from collections import OrderedDict
 
-from pptx.opc.packuri import PackURI
+from lxml import etree
+from pptx.opc.constants import CONTENT_TYPE as CT
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.opc.package import _Relationship, _Relationships
+from pptx.opc.packuri import PACKAGE_URI, PackURI
 from pptx.opc.serialized import PackageWriter
+from pptx.oxml.slide import CT_Slide
+from pptx.parts.slide import SlidePart
+from pptx.util import lazyproperty
 
 
 def counting_partnames(package) -> None:
@@ -46,6 +54,127 @@ def _next_partname(self, tmpl: str) -> PackURI:
         number += 1
     counters[tmpl] = (number + 1, taken)
     return PackURI(tmpl % number)
+
+
+# ------------------------------------------------------------------ slides
+
+MIN_SLIDE_ID = 256
+
+
+def add_slide(presentation, layout_part, element=None):
+    """A new slide after the last one, made from `layout_part`, as python-pptx adds it.
+
+    python-pptx relates a new slide by first searching all the presentation's
+    relationships for one to it, and numbers it after searching all slide ids: both
+    O(n) per slide. A new part has no relationship yet, and the ids are counted on here.
+    With `element` (a copy of a blank slide made from the same layout XML) the slide is
+    that; without, python-pptx clones the layout's placeholders onto an empty slide. Same
+    part names, relationship ids, slide ids and XML either way.
+    """
+    presentation_part = presentation.part
+    package = presentation_part.package
+    fresh = element is None
+    slide_part = SlidePart(presentation_part._next_slide_partname, CT.PML_SLIDE, package,
+                           CT_Slide.new() if fresh else element)
+    slide_part.relate_to(layout_part, RT.SLIDE_LAYOUT)
+    slide = slide_part.slide
+    if fresh:           # the slide's XML only: the order against relating does not matter
+        slide.shapes.clone_layout_placeholders(layout_part.slide_layout)
+    append_slide(presentation, slide_part)
+    return slide
+
+
+def append_slide(presentation, slide_part) -> None:
+    """Relate a new slide part to the presentation and list it last (see `add_slide`)."""
+    presentation_part = presentation.part
+    rId = presentation_part._rels._add_relationship(RT.SLIDE, slide_part)
+    id_list = presentation_part._element.get_or_add_sldIdLst()
+    id_list._add_sldId(id=_next_slide_id(presentation_part.package, id_list), rId=rId)
+
+
+def _next_slide_id(package, id_list) -> int:
+    """The id python-pptx would give: one above the highest in use (at least 256).
+
+    Counted on from the last slide added here while the list has only grown by those;
+    searched again when anything else changed its length.
+    """
+    count, last = getattr(package, "_slide_ids", (None, None))
+    if count != len(id_list):
+        last = max([MIN_SLIDE_ID - 1] + [int(value) for value in id_list.xpath("./p:sldId/@id")])
+    package._slide_ids = (len(id_list) + 1, last + 1)
+    return last + 1
+
+
+class PreparedParts:
+    """What every deck of a build starts from, made once for all of them.
+
+    The presentation with its master, layouts and theme (the same for every deck with
+    the same furniture) is built once and each deck gets a copy (`copied`), which keeps
+    the parts and relationships in their order (one reopened from saved bytes would not).
+    A blank slide made from a layout (python-pptx clones the layout's placeholders onto
+    it) is kept by the layout's XML and copied for each later slide of that layout.
+    """
+
+    def __init__(self) -> None:
+        self._presentations: dict = {}
+        self._blanks: dict[bytes, object] = {}
+
+    def presentation(self, key, make):
+        """A fresh copy of the presentation `make()` returns for `key` (made once)."""
+        prepared = self._presentations.get(key)
+        if prepared is None:
+            prepared = self._presentations[key] = make()
+        return copied(prepared)
+
+    def add_slide(self, presentation, layout_part):
+        """A new slide from `layout_part` (see `add_slide`), its blank copied when known."""
+        key = etree.tostring(layout_part._element)
+        blank = self._blanks.get(key)
+        if blank is not None:
+            return add_slide(presentation, layout_part, copy.deepcopy(blank))
+        slide = add_slide(presentation, layout_part)
+        self._blanks[key] = copy.deepcopy(slide._element)
+        return slide
+
+
+def copied(presentation):
+    """A copy of a presentation's package: every part with a copy of its XML (or the same
+    bytes), every relationship in the same order, and none of python-pptx's cached wrapper
+    objects (`lazyproperty` values), which would still point into the original's trees.
+    """
+    package = presentation.part.package
+    twin = _bare(package)
+    parts = {id(part): _copied_part(part, twin) for part in package.iter_parts()}
+    _copy_rels(package, twin, PACKAGE_URI.baseURI, parts)
+    for part in package.iter_parts():
+        _copy_rels(part, parts[id(part)], part.partname.baseURI, parts)
+    return parts[id(presentation.part)].presentation
+
+
+def _bare(original):
+    """A shallow copy without the values python-pptx computed and cached on the original."""
+    twin = copy.copy(original)
+    cls = type(original)
+    for name in list(twin.__dict__):
+        if isinstance(getattr(cls, name, None), lazyproperty):
+            del twin.__dict__[name]
+    return twin
+
+
+def _copied_part(part, package):
+    twin = _bare(part)
+    twin._package = package
+    if "_element" in twin.__dict__:
+        twin._element = copy.deepcopy(part._element)
+    return twin
+
+
+def _copy_rels(source, twin, base_uri: str, parts: dict) -> None:
+    rels = _Relationships(base_uri)
+    for rId, rel in source._rels.items():
+        target = rel.target_ref if rel.is_external else parts[id(rel.target_part)]
+        rels._rels[rId] = _Relationship(base_uri, rId, rel.reltype, rel._target_mode, target)
+    twin.__dict__["_rels"] = rels
 
 
 COMPRESS_LEVEL = 6

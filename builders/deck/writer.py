@@ -24,7 +24,7 @@ from . import master
 from .layout import LEADING, Frame, Planner
 from .master import MasterText, build_master, localise_notes_master
 from .notes import NotesSlides
-from .package import DeflatedMembers, counting_partnames, save
+from .package import DeflatedMembers, PreparedParts, counting_partnames, save
 from .plan import Block, Box, DeckPlan, Item, SlidePlan, Text
 from .reuse import SlideStore, field_id, place, slide_key
 from .sections import add_sections
@@ -41,10 +41,11 @@ class Writer:
     """Writes one deck plan with one theme."""
 
     def __init__(self, plan: DeckPlan, theme: Theme, deflated: DeflatedMembers | None = None,
-                 store: SlideStore | None = None):
+                 store: SlideStore | None = None, prepared: PreparedParts | None = None):
         self.plan = plan
         self.deflated = deflated
         self.store = store
+        self.prepared = prepared
         self.number_runs: tuple = ()    # the last slide's number field and total run
         self.theme = theme
         self.palette = theme.palette
@@ -60,7 +61,10 @@ class Writer:
     # ------------------------------------------------------------------ deck
 
     def render(self) -> bytes:
-        presentation = self._presentation()
+        if self.prepared is None:
+            presentation = self._presentation()
+        else:
+            presentation = self.prepared.presentation(self._furniture(), self._presentation)
         counting_partnames(presentation.part.package)
         if self.template:
             self.layouts = {layout.name: layout for layout in presentation.slide_layouts}
@@ -91,6 +95,17 @@ class Writer:
         slide = self._slide(presentation, slide_plan)
         if self.store.wanted(key):
             self.store.keep(key, slide.part, *self.number_runs)
+
+    def _furniture(self) -> tuple:
+        """What `_presentation` makes the deck's master from (the theme is the build's)."""
+        plan = self.plan
+        return (self.template, plan.footer, plan.properties.language, plan.language,
+                plan.width, plan.height)
+
+    def _new_slide(self, presentation, layout):
+        if self.prepared is None:
+            return presentation.slides.add_slide(layout)
+        return self.prepared.add_slide(presentation, layout.part)
 
     def _presentation(self):
         presentation = Presentation(str(self.template) if self.template else None)
@@ -131,7 +146,7 @@ class Writer:
 
     def _slide(self, presentation, slide_plan: SlidePlan):
         """The slide's shapes in reading order: title, kicker, details, body, chart, source."""
-        canvas = _Canvas(presentation.slides.add_slide(self._layout(slide_plan)))
+        canvas = _Canvas(self._new_slide(presentation, self._layout(slide_plan)))
         inverse = slide_plan.dark
         if inverse and self.template:       # our master's dark layouts have it themselves
             fill = canvas.slide.background.fill
@@ -394,7 +409,8 @@ def _remove_slides(presentation) -> None:
 
 
 def render_plan(plan: DeckPlan, theme: Theme, deflated: DeflatedMembers | None = None,
-                store: SlideStore | None = None) -> bytes:
-    """PowerPoint bytes for a plan; `deflated` and `store`, shared by the decks of a
-    build, deflate each distinct member once and write each shared slide once."""
-    return Writer(plan, theme, deflated, store).render()
+                store: SlideStore | None = None, prepared: PreparedParts | None = None) -> bytes:
+    """PowerPoint bytes for a plan; `deflated`, `store` and `prepared`, shared by the decks
+    of a build, deflate each distinct member once, write each shared slide once and build
+    the master and each layout's blank slide once."""
+    return Writer(plan, theme, deflated, store, prepared).render()

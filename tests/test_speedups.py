@@ -215,3 +215,45 @@ def test_slide_ids_counted_on_match_python_pptx_also_when_mixed():
     assert listed(ours) == listed(theirs) == [(256, "rId7"), (257, "rId8"), (258, "rId9")]
     assert ([slide.part.blob for slide in ours.slides]
             == [slide.part.blob for slide in theirs.slides])
+
+
+def test_relationships_written_as_text_are_python_pptx_s_bytes(monkeypatch):
+    """Every .rels member written as text is the bytes python-pptx's own serialisation
+    gives (links with characters XML escapes, non-ASCII, gaps in the rIds); the decks are
+    the same bytes with python-pptx writing them."""
+    import builders.deck as deck
+    import builders.deck.package as package
+    from pptx import Presentation
+    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    presentation = Presentation()
+    slide = presentation.slides.add_slide(presentation.slide_layouts[1])
+    for url in ('https://example.org/a?b=1&c="2"<3>', "https://voorbeeld.nl/é\t'x'",
+                "mailto:a@b.nl"):
+        slide.part.relate_to(url, RT.HYPERLINK, is_external=True)
+    slide.part.drop_rel(slide.part.relate_to("https://gone.example", RT.HYPERLINK,
+                                             is_external=True))
+    slide.part.relate_to("https://after-a-gap.example", RT.HYPERLINK, is_external=True)
+    parts = list(presentation.part.package.iter_parts())
+    assert all(package.rels_xml(part._rels) == part.rels.xml for part in parts if part._rels)
+    assert package.rels_xml(presentation.part.package._rels) == presentation.part.package._rels.xml
+
+    from builders.loader import load
+
+    loaded = load(SHIPPED)
+    written = deck.render_decks(loaded)
+    monkeypatch.setattr(package, "rels_xml", lambda rels: rels.xml)
+    assert deck.render_decks(loaded) == written
+
+
+def test_a_relationship_target_that_is_no_xml_text_is_refused_as_python_pptx_does():
+    from pptx import Presentation
+    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    from builders.deck.package import rels_xml
+
+    presentation = Presentation()
+    slide = presentation.slides.add_slide(presentation.slide_layouts[1])
+    slide.part.relate_to("https://example.org/\x01", RT.HYPERLINK, is_external=True)
+    with pytest.raises(ValueError, match="XML compatible"):
+        rels_xml(slide.part._rels)

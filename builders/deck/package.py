@@ -6,9 +6,12 @@ import copy
 import datetime as dt
 import hashlib
 import io
+import posixpath
+import re
 import zipfile
 import zlib
 from collections import OrderedDict
+from functools import lru_cache
 
 from lxml import etree
 from pptx.opc.constants import CONTENT_TYPE as CT
@@ -240,8 +243,47 @@ class _StampedPackageWriter(PackageWriter):
         with zipfile.ZipFile(self._pkg_file, "w", zipfile.ZIP_DEFLATED) as archive:
             members = _StampedMembers(archive, self._stamp, self._deflated)
             self._write_content_types_stream(members)
-            self._write_pkg_rels(members)
-            self._write_parts(members)
+            members.write(PACKAGE_URI.rels_uri, rels_xml(self._pkg_rels))
+            for part in self._parts:            # as PackageWriter._write_parts
+                members.write(part.partname, part.blob)
+                if part._rels:
+                    members.write(part.partname.rels_uri, rels_xml(part._rels))
+
+
+RELS_HEAD = ("<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+             '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"')
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_ATTRIBUTE_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;",
+                                    "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"})
+
+
+def rels_xml(rels) -> bytes:
+    """A part's relationships as python-pptx serialises them (`_Relationships.xml`),
+    written as text: python-pptx parses a small XML string for every relationship.
+    A target that is no XML text is left to python-pptx (which refuses it)."""
+    numbered = sorted((int(rId[3:]) if rId.startswith("rId") and rId[3:].isdigit() else 0, rId)
+                      for rId in rels.keys())
+    items = []
+    for _, rId in numbered:
+        rel = rels[rId]
+        if rel.is_external:
+            target, mode = rel.target_ref, ' TargetMode="External"'
+        else:
+            target, mode = _relative(rel.target_part.partname, rel._base_uri), ""
+        if _NOT_XML.search(target) or _NOT_XML.search(rId):
+            return rels.xml
+        items.append(f'<Relationship Id="{rId.translate(_ATTRIBUTE_ESCAPES)}" Type="'
+                     f'{rel.reltype.translate(_ATTRIBUTE_ESCAPES)}" Target="'
+                     f'{target.translate(_ATTRIBUTE_ESCAPES)}"{mode}/>')
+    if not items:
+        return (RELS_HEAD + "/>").encode("utf-8")
+    return (RELS_HEAD + ">" + "".join(items) + "</Relationships>").encode("utf-8")
+
+
+@lru_cache(maxsize=4096)
+def _relative(partname: str, base_uri: str) -> str:
+    """`PackURI.relative_ref`, remembered: every deck relates the same names."""
+    return partname[1:] if base_uri == "/" else posixpath.relpath(partname, base_uri)
 
 
 class _StampedMembers:

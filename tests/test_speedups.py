@@ -257,3 +257,30 @@ def test_a_relationship_target_that_is_no_xml_text_is_refused_as_python_pptx_doe
     slide.part.relate_to("https://example.org/\x01", RT.HYPERLINK, is_external=True)
     with pytest.raises(ValueError, match="XML compatible"):
         rels_xml(slide.part._rels)
+
+
+@pytest.mark.parametrize("briefing", [SHIPPED, ENGLISH], ids=["shipped", "english"])
+def test_remembering_wrapped_text_changes_no_byte(briefing, monkeypatch):
+    """The planner's line breaking is remembered per text, width, size and font; plans
+    and decks are the same as when every text is broken afresh."""
+    import builders.deck as deck
+    import builders.deck.measure as measure
+    from builders.loader import load
+
+    loaded = load(briefing)
+    measure._wrapped.cache_clear()
+    remembered = deck.render_decks(loaded)
+    plans = deck.plan_decks(loaded.briefing, loaded.theme)
+    assert measure._wrapped.cache_info().hits > 0
+    monkeypatch.setattr(measure, "_wrapped", lambda *key: tuple(measure.wrap_text(*key)))
+    assert deck.plan_decks(loaded.briefing, loaded.theme) == plans
+    assert deck.render_decks(loaded) == remembered
+
+
+def test_remembered_lines_are_a_new_list_each_time():
+    from builders.deck.measure import Run, wrap
+
+    text = (Run("een tekst die over meer dan een regel loopt"),)
+    first = wrap(text, 60, 12)
+    first.append(("changed",))
+    assert wrap(text, 60, 12) == first[:-1] and len(first[:-1]) > 1

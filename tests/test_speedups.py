@@ -217,7 +217,7 @@ def test_slide_ids_counted_on_match_python_pptx_also_when_mixed():
             == [slide.part.blob for slide in theirs.slides])
 
 
-def test_relationships_written_as_text_are_python_pptx_s_bytes(monkeypatch):
+def test_relationships_and_content_types_written_as_text_are_python_pptx_s_bytes(monkeypatch):
     """Every .rels member written as text is the bytes python-pptx's own serialisation
     gives (links with characters XML escapes, non-ASCII, gaps in the rIds); the decks are
     the same bytes with python-pptx writing them."""
@@ -237,12 +237,19 @@ def test_relationships_written_as_text_are_python_pptx_s_bytes(monkeypatch):
     parts = list(presentation.part.package.iter_parts())
     assert all(package.rels_xml(part._rels) == part.rels.xml for part in parts if part._rels)
     assert package.rels_xml(presentation.part.package._rels) == presentation.part.package._rels.xml
+    from pptx.opc.oxml import serialize_part_xml
+    from pptx.opc.serialized import _ContentTypesItem
+
+    assert (package.content_types_xml(parts)
+            == serialize_part_xml(_ContentTypesItem.xml_for(parts)))
 
     from builders.loader import load
 
     loaded = load(SHIPPED)
     written = deck.render_decks(loaded)
     monkeypatch.setattr(package, "rels_xml", lambda rels: rels.xml)
+    monkeypatch.setattr(package, "content_types_xml", lambda parts: serialize_part_xml(
+        _ContentTypesItem.xml_for(parts)))
     assert deck.render_decks(loaded) == written
 
 

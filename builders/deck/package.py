@@ -17,8 +17,9 @@ from lxml import etree
 from pptx.opc.constants import CONTENT_TYPE as CT
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.opc.package import _Relationship, _Relationships
-from pptx.opc.packuri import PACKAGE_URI, PackURI
-from pptx.opc.serialized import PackageWriter
+from pptx.opc.packuri import CONTENT_TYPES_URI, PACKAGE_URI, PackURI
+from pptx.opc.serialized import PackageWriter, _ContentTypesItem
+from pptx.opc.oxml import serialize_part_xml
 from pptx.oxml.slide import CT_Slide
 from pptx.parts.slide import SlidePart
 from pptx.util import lazyproperty
@@ -242,7 +243,7 @@ class _StampedPackageWriter(PackageWriter):
     def _write(self) -> None:
         with zipfile.ZipFile(self._pkg_file, "w", zipfile.ZIP_DEFLATED) as archive:
             members = _StampedMembers(archive, self._stamp, self._deflated)
-            self._write_content_types_stream(members)
+            members.write(CONTENT_TYPES_URI, content_types_xml(self._parts))
             members.write(PACKAGE_URI.rels_uri, rels_xml(self._pkg_rels))
             for part in self._parts:            # as PackageWriter._write_parts
                 members.write(part.partname, part.blob)
@@ -272,12 +273,34 @@ def rels_xml(rels) -> bytes:
             target, mode = _relative(rel.target_part.partname, rel._base_uri), ""
         if _NOT_XML.search(target) or _NOT_XML.search(rId):
             return rels.xml
-        items.append(f'<Relationship Id="{rId.translate(_ATTRIBUTE_ESCAPES)}" Type="'
-                     f'{rel.reltype.translate(_ATTRIBUTE_ESCAPES)}" Target="'
-                     f'{target.translate(_ATTRIBUTE_ESCAPES)}"{mode}/>')
+        items.append(f'<Relationship Id="{_attribute(rId)}" Type="{_attribute(rel.reltype)}" '
+                     f'Target="{_attribute(target)}"{mode}/>')
     if not items:
         return (RELS_HEAD + "/>").encode("utf-8")
     return (RELS_HEAD + ">" + "".join(items) + "</Relationships>").encode("utf-8")
+
+
+TYPES_HEAD = ("<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+              '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"')
+
+
+def content_types_xml(parts) -> bytes:
+    """`[Content_Types].xml` as python-pptx serialises it, written as text: its defaults
+    and overrides, each sorted, from python-pptx's own rules."""
+    defaults, overrides = _ContentTypesItem(parts)._defaults_and_overrides
+    items = [f'<Default Extension="{_attribute(extension)}" '
+             f'ContentType="{_attribute(content_type)}"/>'
+             for extension, content_type in sorted(defaults.items())]
+    items += [f'<Override PartName="{_attribute(partname)}" '
+              f'ContentType="{_attribute(content_type)}"/>'
+              for partname, content_type in sorted(overrides.items())]
+    if any(_NOT_XML.search(item) for item in items):
+        return serialize_part_xml(_ContentTypesItem.xml_for(parts))
+    return (TYPES_HEAD + ">" + "".join(items) + "</Types>").encode("utf-8")
+
+
+def _attribute(value: str) -> str:
+    return value.translate(_ATTRIBUTE_ESCAPES)
 
 
 @lru_cache(maxsize=4096)

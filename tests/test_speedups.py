@@ -162,10 +162,10 @@ def test_writing_shared_slides_once_on_an_organisation_template_changes_no_byte(
 @pytest.mark.parametrize("briefing", [SHIPPED, ENGLISH, ROOT / "tests" / "fixtures" / "stress"
                                       / "briefing.yaml"], ids=["shipped", "english", "stress"])
 def test_preparing_the_master_and_blank_slides_once_changes_no_byte(briefing, monkeypatch):
-    """The decks of a build copy one prepared presentation (master, layouts, theme) and
-    each layout's blank slide (PreparedParts), and add slides without python-pptx's
-    searches; the decks are the same bytes as when each deck builds its master and
-    python-pptx adds every slide."""
+    """The decks of a build copy one prepared presentation (master, layouts, theme), each
+    layout's blank slide, the notes master and the blank notes slide (PreparedParts), and
+    add slides without python-pptx's searches; the decks are the same bytes as when each
+    deck builds its master and python-pptx adds every slide and the first notes slide."""
     import builders.deck as deck
     import builders.deck.writer as writer
     from builders.loader import load
@@ -174,8 +174,12 @@ def test_preparing_the_master_and_blank_slides_once_changes_no_byte(briefing, mo
     made, real_presentation = [], writer.Writer._presentation
     monkeypatch.setattr(writer.Writer, "_presentation",
                         lambda self: made.append(self) or real_presentation(self))
+    stores, real_prepared = [], deck.PreparedParts
+    monkeypatch.setattr(deck, "PreparedParts", lambda: stores.append(real_prepared())
+                        or stores[-1])
     prepared = deck.render_decks(loaded)
     assert len(made) == 1 < len(prepared)       # one master for every deck
+    assert stores[0]._default_notes_master is not None and stores[0]._notes_blanks
     monkeypatch.setattr(deck, "PreparedParts", lambda: None)
     made.clear()
     assert deck.render_decks(loaded) == prepared

@@ -21,7 +21,8 @@ from pptx.opc.packuri import CONTENT_TYPES_URI, PACKAGE_URI, PackURI
 from pptx.opc.serialized import PackageWriter, _ContentTypesItem
 from pptx.opc.oxml import serialize_part_xml
 from pptx.oxml.slide import CT_Slide
-from pptx.parts.slide import SlidePart
+from pptx.opc.package import XmlPart
+from pptx.parts.slide import NotesMasterPart, NotesSlidePart, SlidePart
 from pptx.util import lazyproperty
 
 
@@ -122,6 +123,8 @@ class PreparedParts:
     def __init__(self) -> None:
         self._presentations: dict = {}
         self._blanks: dict[bytes, object] = {}
+        self._notes_blanks: dict[bytes, object] = {}
+        self._default_notes_master = None     # (its XML, its theme's XML) as python-pptx made it
 
     def presentation(self, key, make):
         """A fresh copy of the presentation `make()` returns for `key` (made once)."""
@@ -139,6 +142,61 @@ class PreparedParts:
         slide = add_slide(presentation, layout_part)
         self._blanks[key] = copy.deepcopy(slide._element)
         return slide
+
+
+    def notes_slide(self, slide):
+        """A notes slide for `slide` (which has none), as python-pptx adds it
+        (`slide.notes_slide`); returns its XML. When the deck has no notes master yet, it
+        gets a copy of the one python-pptx made for an earlier deck; the notes slide is a
+        copy of a blank made from the same notes master XML."""
+        slide_part = slide.part
+        presentation_part = slide_part.package.presentation_part
+        master = self._notes_master(presentation_part)
+        blank = None if master is None else self._notes_blanks.get(etree.tostring(master._element))
+        if blank is None:
+            made = master is None
+            element = slide.notes_slide._element
+            master = presentation_part.notes_master_part
+            if made:
+                self._default_notes_master = (copy.deepcopy(master._element), copy.deepcopy(
+                    master.part_related_by(RT.THEME)._element))
+            self._notes_blanks[etree.tostring(master._element)] = copy.deepcopy(element)
+            return element
+        return add_notes_slide(slide_part, master, copy.deepcopy(blank))
+
+    def _notes_master(self, presentation_part):
+        """The deck's notes master; made as python-pptx makes its default (the theme's
+        name first, then the relationships) from copies when known; else None."""
+        if any(rel.reltype == RT.NOTES_MASTER for rel in presentation_part._rels.values()):
+            return presentation_part.notes_master_part
+        if self._default_notes_master is None:
+            return None
+        package = presentation_part.package
+        master_xml, theme_xml = self._default_notes_master
+        master = NotesMasterPart(PackURI(NOTES_MASTER_PARTNAME), CT.PML_NOTES_MASTER, package,
+                                 copy.deepcopy(master_xml))
+        theme = XmlPart(package.next_partname(THEME_PARTNAME), CT.OFC_THEME, package,
+                        copy.deepcopy(theme_xml))
+        master.relate_to(theme, RT.THEME)
+        presentation_part.relate_to(master, RT.NOTES_MASTER)
+        return master
+
+
+NOTES_MASTER_PARTNAME = "/ppt/notesMasters/notesMaster1.xml"
+NOTES_PARTNAME = "/ppt/notesSlides/notesSlide%d.xml"
+THEME_PARTNAME = "/ppt/theme/theme%d.xml"
+
+
+def add_notes_slide(slide_part, master, element):
+    """A notes slide with XML `element` for a slide, related as python-pptx relates one:
+    to the notes master, to its slide, and from its slide."""
+    package = slide_part.package
+    notes_part = NotesSlidePart(package.next_partname(NOTES_PARTNAME), CT.PML_NOTES_SLIDE,
+                                package, element)
+    notes_part.relate_to(master, RT.NOTES_MASTER)
+    notes_part.relate_to(slide_part, RT.SLIDE)
+    slide_part.relate_to(notes_part, RT.NOTES_SLIDE)
+    return element
 
 
 def copied(presentation):

@@ -49,7 +49,7 @@ class Writer:
         self.number_runs: tuple = ()    # the last slide's number field and total run
         self.theme = theme
         self.palette = theme.palette
-        self.notes = NotesSlides()
+        self.notes = NotesSlides(prepared)
         self.layouts: dict = {}         # slide layouts by name (a template's) or role (ours)
         self.template = theme.resolve(theme.deck.template) if theme.deck.template else None
         self.roles = {

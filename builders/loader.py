@@ -48,6 +48,8 @@ def load_theme(name: str, styles_dir: Path = STYLES_DIR) -> Theme:
     unusable = [locator.problem(field, problem) for field, problem in theme_file_problems(theme)]
     if unusable:
         raise BriefingError(unusable)
+    if not (theme.deck.template or theme.deck.logo):
+        return theme            # nothing more to check: python-pptx loads with the decks
     from .deck.master import deck_theme_problems  # the files are sound: now what they hold
 
     layouts = [locator.problem(field, problem) for field, problem in deck_theme_problems(theme)]

@@ -295,3 +295,16 @@ def test_remembered_lines_are_a_new_list_each_time():
     first = wrap(text, 60, 12)
     first.append(("changed",))
     assert wrap(text, 60, 12) == first[:-1] and len(first[:-1]) > 1
+
+
+def test_loading_a_theme_without_template_or_logo_leaves_python_pptx_unloaded():
+    """The theme's deck checks (template layouts, logo) import the deck modules and
+    python-pptx only when the theme names a template or a logo, so that a build forks its
+    memo before paying for them (with a template the check still runs:
+    test_deck_template.test_a_template_without_a_named_layout_is_a_located_error)."""
+    probe = ("import sys; from builders.loader import load; load(sys.argv[1]); "
+             "print(sorted(name for name in sys.modules if name == 'pptx' "
+             "or name.startswith('builders.deck')))")
+    result = subprocess.run([sys.executable, "-c", probe, str(SHIPPED)], cwd=ROOT,
+                            capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"

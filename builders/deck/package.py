@@ -1,4 +1,10 @@
-"""The package: part names without quadratic search, and a zip that is the same every build."""
+"""The package: part names without quadratic search, and a zip that is the same every build.
+
+The only module that uses python-pptx's package internals (pinned in pyproject.toml):
+slides and notes slides added without its O(n) searches, the parts every deck shares
+prepared once per build (`PreparedParts`), relationships and content types written as
+text, each distinct member deflated once.
+"""
 
 from __future__ import annotations
 
@@ -16,12 +22,11 @@ from functools import lru_cache
 from lxml import etree
 from pptx.opc.constants import CONTENT_TYPE as CT
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
-from pptx.opc.package import _Relationship, _Relationships
+from pptx.opc.oxml import serialize_part_xml
+from pptx.opc.package import XmlPart, _Relationship, _Relationships
 from pptx.opc.packuri import CONTENT_TYPES_URI, PACKAGE_URI, PackURI
 from pptx.opc.serialized import PackageWriter, _ContentTypesItem
-from pptx.opc.oxml import serialize_part_xml
 from pptx.oxml.slide import CT_Slide
-from pptx.opc.package import XmlPart
 from pptx.parts.slide import NotesMasterPart, NotesSlidePart, SlidePart
 from pptx.util import lazyproperty
 
@@ -142,7 +147,6 @@ class PreparedParts:
         slide = add_slide(presentation, layout_part)
         self._blanks[key] = copy.deepcopy(slide._element)
         return slide
-
 
     def notes_slide(self, slide):
         """A notes slide for `slide` (which has none), as python-pptx adds it

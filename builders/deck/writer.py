@@ -97,10 +97,10 @@ class Writer:
             self.store.keep(key, slide.part, *self.number_runs)
 
     def _furniture(self) -> tuple:
-        """What `_presentation` makes the deck's master from (the theme is the build's)."""
+        """What `_presentation` makes the deck's master from."""
         plan = self.plan
-        return (self.template, plan.footer, plan.properties.language, plan.language,
-                plan.width, plan.height)
+        return (self.theme, self.template, plan.footer, plan.properties.language,
+                plan.language, plan.width, plan.height)
 
     def _new_slide(self, presentation, layout):
         if self.prepared is None:

@@ -209,22 +209,30 @@ def copied(presentation):
     objects (`lazyproperty` values), which would still point into the original's trees.
     """
     package = presentation.part.package
+    originals = list(package.iter_parts())
     twin = _bare(package)
-    parts = {id(part): _copied_part(part, twin) for part in package.iter_parts()}
+    parts = {id(part): _copied_part(part, twin) for part in originals}
     _copy_rels(package, twin, PACKAGE_URI.baseURI, parts)
-    for part in package.iter_parts():
+    for part in originals:
         _copy_rels(part, parts[id(part)], part.partname.baseURI, parts)
     return parts[id(presentation.part)].presentation
 
 
 def _bare(original):
     """A shallow copy without the values python-pptx computed and cached on the original."""
-    twin = copy.copy(original)
     cls = type(original)
-    for name in list(twin.__dict__):
-        if isinstance(getattr(cls, name, None), lazyproperty):
-            del twin.__dict__[name]
+    lazy = _lazy_names(cls)
+    twin = cls.__new__(cls)
+    twin.__dict__.update((name, value) for name, value in original.__dict__.items()
+                         if name not in lazy)
     return twin
+
+
+@lru_cache(maxsize=256)
+def _lazy_names(cls: type) -> frozenset[str]:
+    """The names of a class's `lazyproperty` attributes (their values sit in __dict__)."""
+    return frozenset(name for klass in cls.__mro__ for name, value in vars(klass).items()
+                     if isinstance(value, lazyproperty))
 
 
 def _copied_part(part, package):
@@ -237,9 +245,11 @@ def _copied_part(part, package):
 
 def _copy_rels(source, twin, base_uri: str, parts: dict) -> None:
     rels = _Relationships(base_uri)
+    copies = rels._rels
     for rId, rel in source._rels.items():
-        target = rel.target_ref if rel.is_external else parts[id(rel.target_part)]
-        rels._rels[rId] = _Relationship(base_uri, rId, rel.reltype, rel._target_mode, target)
+        external = rel.is_external
+        target = rel.target_ref if external else parts[id(rel.target_part)]
+        copies[rId] = _Relationship(base_uri, rId, rel.reltype, rel._target_mode, target)
     twin.__dict__["_rels"] = rels
 
 

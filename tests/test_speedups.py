@@ -310,3 +310,30 @@ def test_loading_a_theme_without_template_or_logo_leaves_python_pptx_unloaded():
     result = subprocess.run([sys.executable, "-c", probe, str(SHIPPED)], cwd=ROOT,
                             capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("briefing", [SHIPPED, ENGLISH, ROOT / "tests" / "fixtures" / "stress"
+                                      / "briefing.yaml"], ids=["shipped", "english", "stress"])
+def test_copying_the_footer_shapes_changes_no_byte(briefing, monkeypatch, tmp_path):
+    """A deck's footer shapes are built for its first slide of each look and copied for
+    the others (ids, names and number set); the decks, on our master and on an
+    organisation's template, are the same bytes as when every footer is built afresh."""
+    from types import SimpleNamespace
+
+    import builders.deck as deck
+    import builders.deck.writer as writer
+    from builders.loader import load
+    from tests.test_deck_template import template_theme
+
+    loaded = load(briefing)
+    on_template = SimpleNamespace(briefing=loaded.briefing, theme=template_theme(tmp_path))
+    built = []
+    real_build = writer.Writer._build_footer
+    monkeypatch.setattr(writer.Writer, "_build_footer",
+                        lambda self, *args: built.append(args) or real_build(self, *args))
+    copied = deck.render_decks(loaded), deck.render_decks(on_template)
+    slides = sum(len(plan.slides) for plan in deck.plan_decks(loaded.briefing,
+                                                             loaded.theme).values())
+    assert 0 < len(built) <= 2 * 2 * len(copied[0]) < 2 * slides   # two looks per deck
+    monkeypatch.setattr(writer.Writer, "_footer", real_build)
+    assert (deck.render_decks(loaded), deck.render_decks(on_template)) == copied

@@ -10,6 +10,7 @@ the plan measured them.
 
 from __future__ import annotations
 
+import copy
 import uuid
 
 from lxml import etree
@@ -47,6 +48,7 @@ class Writer:
         self.store = store
         self.prepared = prepared
         self.number_runs: tuple = ()    # the last slide's number field and total run
+        self.footers: dict = {}         # dark or not → the footer's shapes, as first built
         self.theme = theme
         self.palette = theme.palette
         self.notes = NotesSlides(prepared)
@@ -276,6 +278,28 @@ class Writer:
     # ------------------------------------------------------------- furniture
 
     def _footer(self, canvas: "_Canvas", number: int, inverse: bool) -> None:
+        """The footer's shapes: built for the deck's first slide of each look (dark or
+        not), copied for the others with their shape ids, names and number set as
+        building them again would."""
+        shapes = self.footers.get(inverse)
+        if shapes is None:
+            first = len(canvas.tree)
+            self._build_footer(canvas, number, inverse)
+            self.footers[inverse] = tuple(copy.deepcopy(shape) for shape in canvas.tree[first:])
+            return
+        for shape in shapes:
+            shape = copy.deepcopy(shape)
+            shape_id = canvas.next_id()
+            properties = shape.find(f"{drawing.P_NVSPPR}/{drawing.P_CNVPR}")
+            properties.set("id", str(shape_id))
+            properties.set("name", f"{properties.get('name').rsplit(' ', 1)[0]} {shape_id - 1}")
+            canvas.tree.append(shape)
+        field = shape.find(f"{drawing.P_TXBODY}/{drawing.A_P}/{drawing.A_FLD}")
+        field.set("id", field_id(number, FIELD_NAMESPACE))
+        field.find(drawing.A_T).text = str(number)
+        self.number_runs = (field, field.getnext())
+
+    def _build_footer(self, canvas: "_Canvas", number: int, inverse: bool) -> None:
         """Meeting (and draft) and slide number in the layout's footer placeholders; the
         marking is the master's, or on a template a text box of its own."""
         footer = self.plan.footer

@@ -56,9 +56,11 @@ def test_collecting_after_each_deck_changes_no_byte_and_unfreezes(monkeypatch):
     assert gc.get_freeze_count() == 0
     calls = []
     monkeypatch.setattr(deck.gc, "freeze", lambda: calls.append("freeze"))
-    monkeypatch.setattr(deck.gc, "collect", lambda *args: calls.append("collect"))
+    monkeypatch.setattr(deck.gc, "collect", lambda *args: calls.append(("collect", *args)))
     assert deck.render_decks(loaded) == normal
-    assert calls.count("freeze") == 1 and calls.count("collect") == len(normal) + 1
+    assert calls.count("freeze") == 1
+    assert calls.index(("collect", 1)) < calls.index("freeze")   # young garbage, then freeze
+    assert calls.count(("collect",)) == len(normal)              # a full collection per deck
 
 
 def test_the_hyphenation_cache_changes_no_byte(tmp_path):
@@ -157,3 +159,181 @@ def test_writing_shared_slides_once_on_an_organisation_template_changes_no_byte(
     reused = [render_plan(plan, theme, store=store) for plan in plans.values()]
     assert store._kept == {} and sum(store._uses.values()) == 0
     assert reused == [render_plan(plan, theme) for plan in plans.values()]
+
+
+@pytest.mark.parametrize("briefing", [SHIPPED, ENGLISH, ROOT / "tests" / "fixtures" / "stress"
+                                      / "briefing.yaml"], ids=["shipped", "english", "stress"])
+def test_preparing_the_master_and_blank_slides_once_changes_no_byte(briefing, monkeypatch):
+    """The decks of a build copy one prepared presentation (master, layouts, theme), each
+    layout's blank slide, the notes master and the blank notes slide (PreparedParts), and
+    add slides without python-pptx's searches; the decks are the same bytes as when each
+    deck builds its master and python-pptx adds every slide and the first notes slide."""
+    import builders.deck as deck
+    import builders.deck.writer as writer
+    from builders.loader import load
+
+    loaded = load(briefing)
+    made, real_presentation = [], writer.Writer._presentation
+    monkeypatch.setattr(writer.Writer, "_presentation",
+                        lambda self: made.append(self) or real_presentation(self))
+    stores, real_prepared = [], deck.PreparedParts
+    monkeypatch.setattr(deck, "PreparedParts", lambda: stores.append(real_prepared())
+                        or stores[-1])
+    prepared = deck.render_decks(loaded)
+    assert len(made) == 1 < len(prepared)       # one master for every deck
+    assert stores[0]._default_notes_master is not None and stores[0]._notes_blanks
+    monkeypatch.setattr(deck, "PreparedParts", lambda: None)
+    made.clear()
+    assert deck.render_decks(loaded) == prepared
+    assert len(made) == len(prepared)
+
+
+def test_preparing_once_on_an_organisation_template_changes_no_byte(tmp_path):
+    from builders.deck import plan_decks
+    from builders.deck.package import PreparedParts
+    from builders.deck.writer import render_plan
+    from builders.loader import load
+    from tests.test_deck_template import template_theme
+
+    theme = template_theme(tmp_path)
+    plans = plan_decks(load(SHIPPED).briefing, theme)
+    prepared = PreparedParts()
+    assert ([render_plan(plan, theme, prepared=prepared) for plan in plans.values()]
+            == [render_plan(plan, theme) for plan in plans.values()])
+    assert len(prepared._presentations) == 1 and prepared._blanks
+
+
+def test_slide_ids_counted_on_match_python_pptx_also_when_mixed():
+    """Slides added by `add_slide` take the ids and relationship ids python-pptx gives,
+    also after python-pptx itself added one in between (the count is searched again)."""
+    from pptx import Presentation
+
+    from builders.deck.package import add_slide
+
+    ours, theirs = Presentation(), Presentation()
+    layout = ours.slide_layouts[1]
+    add_slide(ours, layout.part)
+    ours.slides.add_slide(layout)
+    add_slide(ours, layout.part)
+    for _ in range(3):
+        theirs.slides.add_slide(theirs.slide_layouts[1])
+    listed = lambda deck: [(item.id, item.rId) for item in deck.slides._sldIdLst]
+    assert listed(ours) == listed(theirs) == [(256, "rId7"), (257, "rId8"), (258, "rId9")]
+    assert ([slide.part.blob for slide in ours.slides]
+            == [slide.part.blob for slide in theirs.slides])
+
+
+def test_relationships_and_content_types_written_as_text_are_python_pptx_s_bytes(monkeypatch):
+    """Every .rels member written as text is the bytes python-pptx's own serialisation
+    gives (links with characters XML escapes, non-ASCII, gaps in the rIds); the decks are
+    the same bytes with python-pptx writing them."""
+    import builders.deck as deck
+    import builders.deck.package as package
+    from pptx import Presentation
+    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    presentation = Presentation()
+    slide = presentation.slides.add_slide(presentation.slide_layouts[1])
+    for url in ('https://example.org/a?b=1&c="2"<3>', "https://voorbeeld.nl/é\t'x'",
+                "mailto:a@b.nl"):
+        slide.part.relate_to(url, RT.HYPERLINK, is_external=True)
+    slide.part.drop_rel(slide.part.relate_to("https://gone.example", RT.HYPERLINK,
+                                             is_external=True))
+    slide.part.relate_to("https://after-a-gap.example", RT.HYPERLINK, is_external=True)
+    parts = list(presentation.part.package.iter_parts())
+    assert all(package.rels_xml(part._rels) == part.rels.xml for part in parts if part._rels)
+    assert package.rels_xml(presentation.part.package._rels) == presentation.part.package._rels.xml
+    from pptx.opc.oxml import serialize_part_xml
+    from pptx.opc.serialized import _ContentTypesItem
+
+    assert (package.content_types_xml(parts)
+            == serialize_part_xml(_ContentTypesItem.xml_for(parts)))
+
+    from builders.loader import load
+
+    loaded = load(SHIPPED)
+    written = deck.render_decks(loaded)
+    monkeypatch.setattr(package, "rels_xml", lambda rels: rels.xml)
+    monkeypatch.setattr(package, "content_types_xml", lambda parts: serialize_part_xml(
+        _ContentTypesItem.xml_for(parts)))
+    assert deck.render_decks(loaded) == written
+
+
+def test_a_relationship_target_that_is_no_xml_text_is_refused_as_python_pptx_does():
+    from pptx import Presentation
+    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    from builders.deck.package import rels_xml
+
+    presentation = Presentation()
+    slide = presentation.slides.add_slide(presentation.slide_layouts[1])
+    slide.part.relate_to("https://example.org/\x01", RT.HYPERLINK, is_external=True)
+    with pytest.raises(ValueError, match="XML compatible"):
+        rels_xml(slide.part._rels)
+
+
+@pytest.mark.parametrize("briefing", [SHIPPED, ENGLISH], ids=["shipped", "english"])
+def test_remembering_wrapped_text_changes_no_byte(briefing, monkeypatch):
+    """The planner's line breaking is remembered per text, width, size and font; plans
+    and decks are the same as when every text is broken afresh."""
+    import builders.deck as deck
+    import builders.deck.measure as measure
+    from builders.loader import load
+
+    loaded = load(briefing)
+    measure._wrapped.cache_clear()
+    remembered = deck.render_decks(loaded)
+    plans = deck.plan_decks(loaded.briefing, loaded.theme)
+    assert measure._wrapped.cache_info().hits > 0
+    monkeypatch.setattr(measure, "_wrapped", lambda *key: tuple(measure.wrap_text(*key)))
+    assert deck.plan_decks(loaded.briefing, loaded.theme) == plans
+    assert deck.render_decks(loaded) == remembered
+
+
+def test_remembered_lines_are_a_new_list_each_time():
+    from builders.deck.measure import Run, wrap
+
+    text = (Run("een tekst die over meer dan een regel loopt"),)
+    first = wrap(text, 60, 12)
+    first.append(("changed",))
+    assert wrap(text, 60, 12) == first[:-1] and len(first[:-1]) > 1
+
+
+def test_loading_a_theme_without_template_or_logo_leaves_python_pptx_unloaded():
+    """The theme's deck checks (template layouts, logo) import the deck modules and
+    python-pptx only when the theme names a template or a logo, so that a build forks its
+    memo before paying for them (with a template the check still runs:
+    test_deck_template.test_a_template_without_a_named_layout_is_a_located_error)."""
+    probe = ("import sys; from builders.loader import load; load(sys.argv[1]); "
+             "print(sorted(name for name in sys.modules if name == 'pptx' "
+             "or name.startswith('builders.deck')))")
+    result = subprocess.run([sys.executable, "-c", probe, str(SHIPPED)], cwd=ROOT,
+                            capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("briefing", [SHIPPED, ENGLISH, ROOT / "tests" / "fixtures" / "stress"
+                                      / "briefing.yaml"], ids=["shipped", "english", "stress"])
+def test_copying_the_footer_shapes_changes_no_byte(briefing, monkeypatch, tmp_path):
+    """A deck's footer shapes are built for its first slide of each look and copied for
+    the others (ids, names and number set); the decks, on our master and on an
+    organisation's template, are the same bytes as when every footer is built afresh."""
+    from types import SimpleNamespace
+
+    import builders.deck as deck
+    import builders.deck.writer as writer
+    from builders.loader import load
+    from tests.test_deck_template import template_theme
+
+    loaded = load(briefing)
+    on_template = SimpleNamespace(briefing=loaded.briefing, theme=template_theme(tmp_path))
+    built = []
+    real_build = writer.Writer._build_footer
+    monkeypatch.setattr(writer.Writer, "_build_footer",
+                        lambda self, *args: built.append(args) or real_build(self, *args))
+    copied = deck.render_decks(loaded), deck.render_decks(on_template)
+    slides = sum(len(plan.slides) for plan in deck.plan_decks(loaded.briefing,
+                                                             loaded.theme).values())
+    assert 0 < len(built) <= 2 * 2 * len(copied[0]) < 2 * slides   # two looks per deck
+    monkeypatch.setattr(writer.Writer, "_footer", real_build)
+    assert (deck.render_decks(loaded), deck.render_decks(on_template)) == copied

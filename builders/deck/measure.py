@@ -99,9 +99,27 @@ def _split_word(word: tuple[Run, ...], width: float, size: float,
     return pieces
 
 
+WRAPPED_KEPT = 8192
+"""Wrapped texts remembered per process: the planner measures the same text at the same
+width again (to fit, to paginate, to place), and a briefing repeats texts."""
+
+
 def wrap(runs: tuple[Run, ...], width: float, size: float,
          metrics_font: str = "Helvetica") -> list[tuple[Run, ...]]:
     """Break styled text into lines no wider than `width` points at `size`."""
+    return list(_wrapped(runs, width, size, metrics_font))
+
+
+@lru_cache(maxsize=WRAPPED_KEPT)
+def _wrapped(runs: tuple[Run, ...], width: float, size: float,
+             metrics_font: str) -> tuple[tuple[Run, ...], ...]:
+    """`wrap`, remembered: the lines are tuples of frozen runs, safe to share."""
+    return tuple(wrap_text(runs, width, size, metrics_font))
+
+
+def wrap_text(runs: tuple[Run, ...], width: float, size: float,
+              metrics_font: str = "Helvetica") -> list[tuple[Run, ...]]:
+    """`wrap` without remembering: the line breaking itself."""
     usable = width * WRAP_SLACK
     space = text_width(" ", size, metrics_font)
     lines: list[tuple[Run, ...]] = []

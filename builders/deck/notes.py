@@ -19,8 +19,9 @@ from . import drawing
 class NotesSlides:
     """Adds the notes slides of one deck."""
 
-    def __init__(self) -> None:
+    def __init__(self, prepared=None) -> None:
         self._blank = None
+        self._prepared = prepared       # a build's PreparedParts: the first one copied too
 
     def add(self, slide, notes, lang: str) -> None:
         """A notes slide for `slide` whose text body holds `notes` (NoteParagraphs)."""
@@ -32,7 +33,8 @@ class NotesSlides:
 
     def _new_notes_slide(self, slide):
         if self._blank is None:
-            element = slide.notes_slide._element
+            element = (slide.notes_slide._element if self._prepared is None
+                       else self._prepared.notes_slide(slide))
             self._blank = copy.deepcopy(element)
             return element
         slide_part = slide.part

@@ -1,16 +1,34 @@
-"""The package: part names without quadratic search, and a zip that is the same every build."""
+"""The package: part names without quadratic search, and a zip that is the same every build.
+
+The only module that uses python-pptx's package internals (pinned in pyproject.toml):
+slides and notes slides added without its O(n) searches, the parts every deck shares
+prepared once per build (`PreparedParts`), relationships and content types written as
+text, each distinct member deflated once.
+"""
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import hashlib
 import io
+import posixpath
+import re
 import zipfile
 import zlib
 from collections import OrderedDict
+from functools import lru_cache
 
-from pptx.opc.packuri import PackURI
-from pptx.opc.serialized import PackageWriter
+from lxml import etree
+from pptx.opc.constants import CONTENT_TYPE as CT
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.opc.oxml import serialize_part_xml
+from pptx.opc.package import XmlPart, _Relationship, _Relationships
+from pptx.opc.packuri import CONTENT_TYPES_URI, PACKAGE_URI, PackURI
+from pptx.opc.serialized import PackageWriter, _ContentTypesItem
+from pptx.oxml.slide import CT_Slide
+from pptx.parts.slide import NotesMasterPart, NotesSlidePart, SlidePart
+from pptx.util import lazyproperty
 
 
 def counting_partnames(package) -> None:
@@ -46,6 +64,193 @@ def _next_partname(self, tmpl: str) -> PackURI:
         number += 1
     counters[tmpl] = (number + 1, taken)
     return PackURI(tmpl % number)
+
+
+# ------------------------------------------------------------------ slides
+
+MIN_SLIDE_ID = 256
+
+
+def add_slide(presentation, layout_part, element=None):
+    """A new slide after the last one, made from `layout_part`, as python-pptx adds it.
+
+    python-pptx relates a new slide by first searching all the presentation's
+    relationships for one to it, and numbers it after searching all slide ids: both
+    O(n) per slide. A new part has no relationship yet, and the ids are counted on here.
+    With `element` (a copy of a blank slide made from the same layout XML) the slide is
+    that; without, python-pptx clones the layout's placeholders onto an empty slide. Same
+    part names, relationship ids, slide ids and XML either way.
+    """
+    presentation_part = presentation.part
+    package = presentation_part.package
+    fresh = element is None
+    slide_part = SlidePart(presentation_part._next_slide_partname, CT.PML_SLIDE, package,
+                           CT_Slide.new() if fresh else element)
+    slide_part.relate_to(layout_part, RT.SLIDE_LAYOUT)
+    slide = slide_part.slide
+    if fresh:           # the slide's XML only: the order against relating does not matter
+        slide.shapes.clone_layout_placeholders(layout_part.slide_layout)
+    append_slide(presentation, slide_part)
+    return slide
+
+
+def append_slide(presentation, slide_part) -> None:
+    """Relate a new slide part to the presentation and list it last (see `add_slide`)."""
+    presentation_part = presentation.part
+    rId = presentation_part._rels._add_relationship(RT.SLIDE, slide_part)
+    id_list = presentation_part._element.get_or_add_sldIdLst()
+    id_list._add_sldId(id=_next_slide_id(presentation_part.package, id_list), rId=rId)
+
+
+def _next_slide_id(package, id_list) -> int:
+    """The id python-pptx would give: one above the highest in use (at least 256).
+
+    Counted on from the last slide added here while the list has only grown by those;
+    searched again when anything else changed its length.
+    """
+    count, last = getattr(package, "_slide_ids", (None, None))
+    if count != len(id_list):
+        last = max([MIN_SLIDE_ID - 1] + [int(value) for value in id_list.xpath("./p:sldId/@id")])
+    package._slide_ids = (len(id_list) + 1, last + 1)
+    return last + 1
+
+
+class PreparedParts:
+    """What every deck of a build starts from, made once for all of them.
+
+    The presentation with its master, layouts and theme (the same for every deck with
+    the same furniture) is built once and each deck gets a copy (`copied`), which keeps
+    the parts and relationships in their order (one reopened from saved bytes would not).
+    A blank slide made from a layout (python-pptx clones the layout's placeholders onto
+    it) is kept by the layout's XML and copied for each later slide of that layout.
+    """
+
+    def __init__(self) -> None:
+        self._presentations: dict = {}
+        self._blanks: dict[bytes, object] = {}
+        self._notes_blanks: dict[bytes, object] = {}
+        self._default_notes_master = None     # (its XML, its theme's XML) as python-pptx made it
+
+    def presentation(self, key, make):
+        """A fresh copy of the presentation `make()` returns for `key` (made once)."""
+        prepared = self._presentations.get(key)
+        if prepared is None:
+            prepared = self._presentations[key] = make()
+        return copied(prepared)
+
+    def add_slide(self, presentation, layout_part):
+        """A new slide from `layout_part` (see `add_slide`), its blank copied when known."""
+        key = etree.tostring(layout_part._element)
+        blank = self._blanks.get(key)
+        if blank is not None:
+            return add_slide(presentation, layout_part, copy.deepcopy(blank))
+        slide = add_slide(presentation, layout_part)
+        self._blanks[key] = copy.deepcopy(slide._element)
+        return slide
+
+    def notes_slide(self, slide):
+        """A notes slide for `slide` (which has none), as python-pptx adds it
+        (`slide.notes_slide`); returns its XML. When the deck has no notes master yet, it
+        gets a copy of the one python-pptx made for an earlier deck; the notes slide is a
+        copy of a blank made from the same notes master XML."""
+        slide_part = slide.part
+        presentation_part = slide_part.package.presentation_part
+        master = self._notes_master(presentation_part)
+        blank = None if master is None else self._notes_blanks.get(etree.tostring(master._element))
+        if blank is None:
+            made = master is None
+            element = slide.notes_slide._element
+            master = presentation_part.notes_master_part
+            if made:
+                self._default_notes_master = (copy.deepcopy(master._element), copy.deepcopy(
+                    master.part_related_by(RT.THEME)._element))
+            self._notes_blanks[etree.tostring(master._element)] = copy.deepcopy(element)
+            return element
+        return add_notes_slide(slide_part, master, copy.deepcopy(blank))
+
+    def _notes_master(self, presentation_part):
+        """The deck's notes master; made as python-pptx makes its default (the theme's
+        name first, then the relationships) from copies when known; else None."""
+        if any(rel.reltype == RT.NOTES_MASTER for rel in presentation_part._rels.values()):
+            return presentation_part.notes_master_part
+        if self._default_notes_master is None:
+            return None
+        package = presentation_part.package
+        master_xml, theme_xml = self._default_notes_master
+        master = NotesMasterPart(PackURI(NOTES_MASTER_PARTNAME), CT.PML_NOTES_MASTER, package,
+                                 copy.deepcopy(master_xml))
+        theme = XmlPart(package.next_partname(THEME_PARTNAME), CT.OFC_THEME, package,
+                        copy.deepcopy(theme_xml))
+        master.relate_to(theme, RT.THEME)
+        presentation_part.relate_to(master, RT.NOTES_MASTER)
+        return master
+
+
+NOTES_MASTER_PARTNAME = "/ppt/notesMasters/notesMaster1.xml"
+NOTES_PARTNAME = "/ppt/notesSlides/notesSlide%d.xml"
+THEME_PARTNAME = "/ppt/theme/theme%d.xml"
+
+
+def add_notes_slide(slide_part, master, element):
+    """A notes slide with XML `element` for a slide, related as python-pptx relates one:
+    to the notes master, to its slide, and from its slide."""
+    package = slide_part.package
+    notes_part = NotesSlidePart(package.next_partname(NOTES_PARTNAME), CT.PML_NOTES_SLIDE,
+                                package, element)
+    notes_part.relate_to(master, RT.NOTES_MASTER)
+    notes_part.relate_to(slide_part, RT.SLIDE)
+    slide_part.relate_to(notes_part, RT.NOTES_SLIDE)
+    return element
+
+
+def copied(presentation):
+    """A copy of a presentation's package: every part with a copy of its XML (or the same
+    bytes), every relationship in the same order, and none of python-pptx's cached wrapper
+    objects (`lazyproperty` values), which would still point into the original's trees.
+    """
+    package = presentation.part.package
+    originals = list(package.iter_parts())
+    twin = _bare(package)
+    parts = {id(part): _copied_part(part, twin) for part in originals}
+    _copy_rels(package, twin, PACKAGE_URI.baseURI, parts)
+    for part in originals:
+        _copy_rels(part, parts[id(part)], part.partname.baseURI, parts)
+    return parts[id(presentation.part)].presentation
+
+
+def _bare(original):
+    """A shallow copy without the values python-pptx computed and cached on the original."""
+    cls = type(original)
+    lazy = _lazy_names(cls)
+    twin = cls.__new__(cls)
+    twin.__dict__.update((name, value) for name, value in original.__dict__.items()
+                         if name not in lazy)
+    return twin
+
+
+@lru_cache(maxsize=256)
+def _lazy_names(cls: type) -> frozenset[str]:
+    """The names of a class's `lazyproperty` attributes (their values sit in __dict__)."""
+    return frozenset(name for klass in cls.__mro__ for name, value in vars(klass).items()
+                     if isinstance(value, lazyproperty))
+
+
+def _copied_part(part, package):
+    twin = _bare(part)
+    twin._package = package
+    if "_element" in twin.__dict__:
+        twin._element = copy.deepcopy(part._element)
+    return twin
+
+
+def _copy_rels(source, twin, base_uri: str, parts: dict) -> None:
+    rels = _Relationships(base_uri)
+    copies = rels._rels
+    for rId, rel in source._rels.items():
+        external = rel.is_external
+        target = rel.target_ref if external else parts[id(rel.target_part)]
+        copies[rId] = _Relationship(base_uri, rId, rel.reltype, rel._target_mode, target)
+    twin.__dict__["_rels"] = rels
 
 
 COMPRESS_LEVEL = 6
@@ -110,9 +315,70 @@ class _StampedPackageWriter(PackageWriter):
     def _write(self) -> None:
         with zipfile.ZipFile(self._pkg_file, "w", zipfile.ZIP_DEFLATED) as archive:
             members = _StampedMembers(archive, self._stamp, self._deflated)
-            self._write_content_types_stream(members)
-            self._write_pkg_rels(members)
-            self._write_parts(members)
+            members.write(CONTENT_TYPES_URI, content_types_xml(self._parts))
+            members.write(PACKAGE_URI.rels_uri, rels_xml(self._pkg_rels))
+            for part in self._parts:            # as PackageWriter._write_parts
+                members.write(part.partname, part.blob)
+                if part._rels:
+                    members.write(part.partname.rels_uri, rels_xml(part._rels))
+
+
+RELS_HEAD = ("<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+             '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"')
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_ATTRIBUTE_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;",
+                                    "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"})
+
+
+def rels_xml(rels) -> bytes:
+    """A part's relationships as python-pptx serialises them (`_Relationships.xml`),
+    written as text: python-pptx parses a small XML string for every relationship.
+    A target that is no XML text is left to python-pptx (which refuses it)."""
+    numbered = sorted((int(rId[3:]) if rId.startswith("rId") and rId[3:].isdigit() else 0, rId)
+                      for rId in rels.keys())
+    items = []
+    for _, rId in numbered:
+        rel = rels[rId]
+        if rel.is_external:
+            target, mode = rel.target_ref, ' TargetMode="External"'
+        else:
+            target, mode = _relative(rel.target_part.partname, rel._base_uri), ""
+        if _NOT_XML.search(target) or _NOT_XML.search(rId):
+            return rels.xml
+        items.append(f'<Relationship Id="{_attribute(rId)}" Type="{_attribute(rel.reltype)}" '
+                     f'Target="{_attribute(target)}"{mode}/>')
+    if not items:
+        return (RELS_HEAD + "/>").encode("utf-8")
+    return (RELS_HEAD + ">" + "".join(items) + "</Relationships>").encode("utf-8")
+
+
+TYPES_HEAD = ("<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+              '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"')
+
+
+def content_types_xml(parts) -> bytes:
+    """`[Content_Types].xml` as python-pptx serialises it, written as text: its defaults
+    and overrides, each sorted, from python-pptx's own rules."""
+    defaults, overrides = _ContentTypesItem(parts)._defaults_and_overrides
+    items = [f'<Default Extension="{_attribute(extension)}" '
+             f'ContentType="{_attribute(content_type)}"/>'
+             for extension, content_type in sorted(defaults.items())]
+    items += [f'<Override PartName="{_attribute(partname)}" '
+              f'ContentType="{_attribute(content_type)}"/>'
+              for partname, content_type in sorted(overrides.items())]
+    if any(_NOT_XML.search(item) for item in items):
+        return serialize_part_xml(_ContentTypesItem.xml_for(parts))
+    return (TYPES_HEAD + ">" + "".join(items) + "</Types>").encode("utf-8")
+
+
+def _attribute(value: str) -> str:
+    return value.translate(_ATTRIBUTE_ESCAPES)
+
+
+@lru_cache(maxsize=4096)
+def _relative(partname: str, base_uri: str) -> str:
+    """`PackURI.relative_ref`, remembered: every deck relates the same names."""
+    return partname[1:] if base_uri == "/" else posixpath.relpath(partname, base_uri)
 
 
 class _StampedMembers:

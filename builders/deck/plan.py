@@ -200,7 +200,7 @@ def plan_deck(briefing: Briefing, theme: Theme,
         slides.extend(_programme(planner, briefing))
         slides.extend(_summary(planner, briefing))
     for session in chosen:
-        position = briefing.sessions.index(session) + 1
+        position = _position(briefing, session)
         names[session.id] = f"{position}. {clean(session.title)}"
         if session.id not in shared:
             shared[session.id] = _session_slides(planner, briefing, session)
@@ -482,10 +482,16 @@ def _says(text: str, part: str) -> bool:
                                     text.casefold()) is not None
 
 
+def _position(briefing: Briefing, session: Session) -> int:
+    """The session's number; found by identity first (pydantic's == compares every field)."""
+    return next((number for number, known in enumerate(briefing.sessions, start=1)
+                 if known is session), None) or briefing.sessions.index(session) + 1
+
+
 def _session_title(planner: Planner, briefing: Briefing, session: Session) -> SlidePlan:
     """A session's divider: when and with whom, and its topics when there are several."""
     language = briefing.language
-    position = briefing.sessions.index(session) + 1
+    position = _position(briefing, session)
     when = format_date(session.date, language)
     if session.time:
         when += f", {clean(session.time)}"

@@ -22,6 +22,8 @@ from pptx.opc.package import Part
 from pptx.parts.chart import ChartPart
 from pptx.parts.embeddedpackage import EmbeddedXlsxPart
 
+from .package import append_slide
+
 NOTES_PARTNAME = "/ppt/notesSlides/notesSlide%d.xml"
 HOLE = "\ue000slide-number-%d\ue000"
 """Stands for a slide's number while its XML is kept; a slide whose text holds one
@@ -180,7 +182,7 @@ def place(presentation, kept: KeptSlide, layout_part, number: int, total: int,
                      before_total, f" / {total}".encode(), after))
     slide_part = Part(presentation_part._next_slide_partname, CT.PML_SLIDE, package, blob)
     _related(slide_part, "rId1", layout_part, RT.SLIDE_LAYOUT)
-    presentation.slides._sldIdLst.add_sldId(presentation_part.relate_to(slide_part, RT.SLIDE))
+    append_slide(presentation, slide_part)
     for rId, reltype, target in kept.rels:
         if isinstance(target, str):
             _check(rId, slide_part.relate_to(target, reltype, is_external=True))

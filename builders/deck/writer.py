@@ -10,6 +10,7 @@ the plan measured them.
 
 from __future__ import annotations
 
+import copy
 import uuid
 
 from lxml import etree
@@ -24,7 +25,7 @@ from . import master
 from .layout import LEADING, Frame, Planner
 from .master import MasterText, build_master, localise_notes_master
 from .notes import NotesSlides
-from .package import DeflatedMembers, counting_partnames, save
+from .package import DeflatedMembers, PreparedParts, counting_partnames, save
 from .plan import Block, Box, DeckPlan, Item, SlidePlan, Text
 from .reuse import SlideStore, field_id, place, slide_key
 from .sections import add_sections
@@ -41,14 +42,16 @@ class Writer:
     """Writes one deck plan with one theme."""
 
     def __init__(self, plan: DeckPlan, theme: Theme, deflated: DeflatedMembers | None = None,
-                 store: SlideStore | None = None):
+                 store: SlideStore | None = None, prepared: PreparedParts | None = None):
         self.plan = plan
         self.deflated = deflated
         self.store = store
+        self.prepared = prepared
         self.number_runs: tuple = ()    # the last slide's number field and total run
+        self.footers: dict = {}         # dark or not → the footer's shapes, as first built
         self.theme = theme
         self.palette = theme.palette
-        self.notes = NotesSlides()
+        self.notes = NotesSlides(prepared)
         self.layouts: dict = {}         # slide layouts by name (a template's) or role (ours)
         self.template = theme.resolve(theme.deck.template) if theme.deck.template else None
         self.roles = {
@@ -60,7 +63,10 @@ class Writer:
     # ------------------------------------------------------------------ deck
 
     def render(self) -> bytes:
-        presentation = self._presentation()
+        if self.prepared is None:
+            presentation = self._presentation()
+        else:
+            presentation = self.prepared.presentation(self._furniture(), self._presentation)
         counting_partnames(presentation.part.package)
         if self.template:
             self.layouts = {layout.name: layout for layout in presentation.slide_layouts}
@@ -91,6 +97,17 @@ class Writer:
         slide = self._slide(presentation, slide_plan)
         if self.store.wanted(key):
             self.store.keep(key, slide.part, *self.number_runs)
+
+    def _furniture(self) -> tuple:
+        """What `_presentation` makes the deck's master from."""
+        plan = self.plan
+        return (self.theme, self.template, plan.footer, plan.properties.language,
+                plan.language, plan.width, plan.height)
+
+    def _new_slide(self, presentation, layout):
+        if self.prepared is None:
+            return presentation.slides.add_slide(layout)
+        return self.prepared.add_slide(presentation, layout.part)
 
     def _presentation(self):
         presentation = Presentation(str(self.template) if self.template else None)
@@ -131,7 +148,7 @@ class Writer:
 
     def _slide(self, presentation, slide_plan: SlidePlan):
         """The slide's shapes in reading order: title, kicker, details, body, chart, source."""
-        canvas = _Canvas(presentation.slides.add_slide(self._layout(slide_plan)))
+        canvas = _Canvas(self._new_slide(presentation, self._layout(slide_plan)))
         inverse = slide_plan.dark
         if inverse and self.template:       # our master's dark layouts have it themselves
             fill = canvas.slide.background.fill
@@ -261,6 +278,28 @@ class Writer:
     # ------------------------------------------------------------- furniture
 
     def _footer(self, canvas: "_Canvas", number: int, inverse: bool) -> None:
+        """The footer's shapes: built for the deck's first slide of each look (dark or
+        not), copied for the others with their shape ids, names and number set as
+        building them again would."""
+        shapes = self.footers.get(inverse)
+        if shapes is None:
+            first = len(canvas.tree)
+            self._build_footer(canvas, number, inverse)
+            self.footers[inverse] = tuple(copy.deepcopy(shape) for shape in canvas.tree[first:])
+            return
+        for shape in shapes:
+            shape = copy.deepcopy(shape)
+            shape_id = canvas.next_id()
+            properties = shape.find(f"{drawing.P_NVSPPR}/{drawing.P_CNVPR}")
+            properties.set("id", str(shape_id))
+            properties.set("name", f"{properties.get('name').rsplit(' ', 1)[0]} {shape_id - 1}")
+            canvas.tree.append(shape)
+        field = shape.find(f"{drawing.P_TXBODY}/{drawing.A_P}/{drawing.A_FLD}")
+        field.set("id", field_id(number, FIELD_NAMESPACE))
+        field.find(drawing.A_T).text = str(number)
+        self.number_runs = (field, field.getnext())
+
+    def _build_footer(self, canvas: "_Canvas", number: int, inverse: bool) -> None:
         """Meeting (and draft) and slide number in the layout's footer placeholders; the
         marking is the master's, or on a template a text box of its own."""
         footer = self.plan.footer
@@ -394,7 +433,8 @@ def _remove_slides(presentation) -> None:
 
 
 def render_plan(plan: DeckPlan, theme: Theme, deflated: DeflatedMembers | None = None,
-                store: SlideStore | None = None) -> bytes:
-    """PowerPoint bytes for a plan; `deflated` and `store`, shared by the decks of a
-    build, deflate each distinct member once and write each shared slide once."""
-    return Writer(plan, theme, deflated, store).render()
+                store: SlideStore | None = None, prepared: PreparedParts | None = None) -> bytes:
+    """PowerPoint bytes for a plan; `deflated`, `store` and `prepared`, shared by the decks
+    of a build, deflate each distinct member once, write each shared slide once and build
+    the master and each layout's blank slide once."""
+    return Writer(plan, theme, deflated, store, prepared).render()

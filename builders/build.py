@@ -132,6 +132,7 @@ class MemoWorker:
         self._connection = None
         self._process = None
         self._job: tuple | None = None
+        self._sending = None
         if parallel:
             import multiprocessing
 
@@ -149,15 +150,25 @@ class MemoWorker:
             self._send(("speculate", loaded, seed))
 
     def start(self, loaded: Loaded, seed: object = None) -> None:
-        """Hand over the checked briefing: its memo is the result."""
+        """Hand over the checked briefing: its memo is the result.
+
+        Sent from a thread: the child reads it only when its guess is typeset, and a
+        briefing larger than the pipe's buffer would hold this process until then,
+        idle, instead of writing the decks meanwhile."""
         if self._connection is None:
             self._job = (loaded, seed)
-        else:
-            self._send(("typeset", loaded, seed))
+            return
+        import threading
+
+        self._sending = threading.Thread(target=self._send, args=(("typeset", loaded, seed),),
+                                         name="memo-handover", daemon=True)
+        self._sending.start()
 
     def result(self) -> tuple[bytes, dict]:
         if self._connection is None:
             return _memo_as_data(*self._job)
+        if self._sending is not None:
+            self._sending.join()
         try:
             ok, value = self._connection.recv()
         except (EOFError, ConnectionError):   # reset: it died with a message unread
@@ -169,8 +180,8 @@ class MemoWorker:
     def _send(self, message: tuple) -> None:
         try:
             self._connection.send(message)
-        except (BrokenPipeError, ConnectionResetError):
-            pass                     # the child is gone: result() says so
+        except (BrokenPipeError, ConnectionResetError, OSError):
+            pass                     # the child is gone (or the pipe closed): result() says so
 
     def __enter__(self) -> "MemoWorker":
         return self
@@ -178,9 +189,11 @@ class MemoWorker:
     def __exit__(self, kind, error, trace) -> None:
         if self._process is None:
             return
-        self._connection.close()       # a child still waiting for work ends on this
         if kind is not None and self._process.is_alive():
             self._process.kill()       # the build failed or was stopped: no use waiting
+        if self._sending is not None:
+            self._sending.join()       # ends at once when the child is gone
+        self._connection.close()       # a child still waiting for work ends on this
         self._process.join(timeout=5)
         if self._process.is_alive():
             self._process.kill()

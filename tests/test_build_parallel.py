@@ -138,3 +138,42 @@ def test_a_briefing_with_errors_ends_the_waiting_memo_process(write_briefing, tm
         building.build(write_briefing(data), tmp_path / "out")
     assert set(multiprocessing.active_children()) == before
     assert not (tmp_path / "out").exists()
+
+
+def test_handing_a_large_briefing_to_a_busy_memo_process_does_not_hold_this_one(
+        monkeypatch, tmp_path):
+    """The checked briefing is larger than a pipe's buffer at scale (a 20× briefing
+    pickles to megabytes) and the memo process reads it only after typesetting its guess:
+    `start` must return at once so that the decks are written meanwhile. Here the guess
+    waits until this process says it got past `start`; a `start` that blocked would only
+    return when the watchdog releases the guess."""
+    import threading
+    from types import SimpleNamespace
+
+    go = tmp_path / "go"
+    order = []
+
+    def slow_guess(loaded, seed):
+        import time
+
+        while not go.exists():
+            time.sleep(0.01)
+        return (loaded.briefing, loaded.theme), (b"%PDF guessed", {})
+
+    monkeypatch.setattr(building, "_speculate", slow_guess)
+    big = SimpleNamespace(briefing="x" * 4_000_000, theme="theme")
+
+    def watchdog():
+        order.append("watchdog released the guess")
+        go.touch()
+
+    timer = threading.Timer(30, watchdog)
+    with building.MemoWorker(parallel=True) as memo:
+        memo.speculate(big)
+        timer.start()
+        memo.start(big)
+        order.append("start returned")
+        go.touch()
+        assert memo.result() == (b"%PDF guessed", {})
+    timer.cancel()
+    assert order[0] == "start returned"

@@ -557,6 +557,19 @@ def profile_build(briefing: str | Path, top: int = 25, sort: str = "cumulative")
     return stream.getvalue()
 
 
+def compile_as_installed(package: Path = ROOT / "builders") -> int:
+    """Byte-compile our own modules, as `pip install` does for a wheel and as a first
+    run does in an editable install; without it (PYTHONDONTWRITEBYTECODE set) every cold
+    process would compile ~50 modules again (~0.1 s each side of the fork), a cost no
+    installed user pays. Returns how many modules have their bytecode."""
+    import compileall
+    import importlib.util
+
+    compileall.compile_dir(str(package), quiet=1)
+    return sum(1 for source in package.rglob("*.py")
+               if Path(importlib.util.cache_from_source(str(source))).exists())
+
+
 def main(briefing: str = "briefing.yaml", *, quick: bool = False, runs: int | None = None,
          scales: Iterable[int] | None = None, peers: bool = True, out=sys.stdout) -> int:
     """Print the table row by row, then the targets; 1 when a build failed."""
@@ -569,6 +582,8 @@ def main(briefing: str = "briefing.yaml", *, quick: bool = False, runs: int | No
     print(f"{runs} cold run{'s' if runs != 1 else ''} per row (medians); cpu = user+system; "
           f"peak = max RSS of that one process; {os.cpu_count()} CPUs; load average "
           f"{os.getloadavg()[0]:.1f} at start", file=out)
+    print(f"our {compile_as_installed()} modules byte-compiled first, as an installed "
+          "package has them", file=out)
     print(HEADER, file=out, flush=True)
     report = Report()
 

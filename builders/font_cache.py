@@ -17,8 +17,6 @@ from __future__ import annotations
 
 import hashlib
 import marshal
-import os
-import tempfile
 from fnmatch import fnmatch
 from pathlib import Path
 from typing import Callable
@@ -29,7 +27,7 @@ from reportlab import rl_config
 from reportlab.pdfbase import ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
-from .pattern_cache import cache_dir
+from .pattern_cache import cache_dir, store_atomically
 
 FORMAT = 1
 """Bump when the cached layout changes; old files are then ignored."""
@@ -128,15 +126,4 @@ def _write(cache: Path, font: TTFont) -> None:
         payload = marshal.dumps(face_state(font))
     except ValueError:
         return
-    try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=cache.parent, prefix=".font-", suffix=".tmp")
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(payload)
-            os.replace(temporary, cache)
-        except BaseException:
-            os.unlink(temporary)
-            raise
-    except OSError:
-        pass
+    store_atomically(cache, payload, prefix=".font-")

@@ -80,12 +80,18 @@ def _write(cache: Path, patterns: dict) -> None:
     numbers) are not cached at all."""
     if not all(isinstance(number, int) for _, values in patterns.values() for number in values):
         return
+    store_atomically(cache, marshal.dumps(patterns), prefix=".hyph-")
+
+
+def store_atomically(cache: Path, payload: bytes, prefix: str) -> None:
+    """Write a cache file whole or not at all (a temporary file renamed over it); a cache
+    that cannot be written is only a cache: the error is swallowed."""
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=cache.parent, prefix=".hyph-", suffix=".tmp")
+        handle, temporary = tempfile.mkstemp(dir=cache.parent, prefix=prefix, suffix=".tmp")
         try:
             with os.fdopen(handle, "wb") as stream:
-                stream.write(marshal.dumps(patterns))
+                stream.write(payload)
             os.replace(temporary, cache)
         except BaseException:
             os.unlink(temporary)

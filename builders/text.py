@@ -97,6 +97,23 @@ def used_glossary(briefing: Briefing, sessions=None) -> list[tuple[str, str]]:
     return sorted(used, key=lambda item: item[0].casefold())
 
 
+WORD_CLASS = r"[A-Za-zÀ-ÖØ-öø-ÿ0-9]"
+WORD_CHARACTER = re.compile(WORD_CLASS)
+"""A character that would make a term part of a longer word when next to it."""
+
+
 def _occurs(term: str, corpus: str) -> bool:
-    pattern = r"(?<![A-Za-zÀ-ÖØ-öø-ÿ0-9])" + re.escape(term) + r"(?![A-Za-zÀ-ÖØ-öø-ÿ0-9])"
-    return re.search(pattern, corpus) is not None
+    """Whether `term` stands in `corpus` as a word of its own (no letter or digit on
+    either side). Found with `str.find` and the neighbours looked at: a regular
+    expression that opens with a look-behind tests it at every position of the corpus
+    (0.09 s of 62 session glossaries at 20×)."""
+    if not term:   # a gap between two non-word characters, or at an end next to one
+        return re.search(rf"(?<!{WORD_CLASS})(?!{WORD_CLASS})", corpus) is not None
+    start = corpus.find(term)
+    while start != -1:
+        end = start + len(term)
+        if not (start and WORD_CHARACTER.match(corpus, start - 1)) and not (
+                end < len(corpus) and WORD_CHARACTER.match(corpus, end)):
+            return True
+        start = corpus.find(term, start + 1)
+    return False

@@ -79,3 +79,32 @@ def test_reading_only_the_parts_finds_what_reading_the_whole_briefing_finds(writ
         expected = sorted(((term, expansion) for term, expansion in briefing.glossary.items()
                            if _occurs(term, corpus)), key=lambda item: item[0].casefold())
         assert used_glossary(briefing, sessions) == expected
+
+
+def _occurs_by_pattern(term: str, corpus: str) -> bool:
+    """The definition: the term with no letter or digit on either side."""
+    import re
+
+    word = r"[A-Za-zÀ-ÖØ-öø-ÿ0-9]"
+    return re.search(rf"(?<!{word}){re.escape(term)}(?!{word})", corpus) is not None
+
+
+def test_a_glossary_term_occurs_exactly_where_the_word_boundary_pattern_finds_it():
+    """`_occurs` finds terms with str.find and looks at their neighbours (the look-behind
+    pattern was slow on long corpora); it must answer as the pattern does."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from builders.text import _occurs
+
+    alphabet = st.sampled_from(list("aAbNVO0 9-.é€ßÿ\n(") + ["NAVO", "DIP"])
+    texts = st.lists(alphabet, max_size=12).map("".join)
+
+    @settings(max_examples=600, deadline=None)
+    @given(texts, texts)
+    def same(term, corpus):
+        assert _occurs(term, corpus) == _occurs_by_pattern(term, corpus)
+
+    same()
+    assert _occurs("NAVO", "de NAVO-top") and not _occurs("NAVO", "NAVOs") \
+        and not _occurs("DIP", "DIPs en DIPL") and _occurs("EU", "(EU)")

@@ -69,6 +69,11 @@ def write_briefing(tmp_path):
     return write
 
 
+def topic(data: dict, index: int = 0) -> dict:
+    """The `index`-th topic of the first session of briefing data (minimal_data has one)."""
+    return data["sessions"][0]["topics"][index]
+
+
 def problem_lines(path: Path) -> list[str]:
     """What checking the briefing at `path` reports (its errors, or its warnings when it
     loads), one line each, without the file's path in front."""

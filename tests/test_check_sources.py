@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from builders.loader import load
-from tests.conftest import minimal_data, problem_lines
+from tests.conftest import minimal_data, problem_lines, topic
 
 TEXT = "Het kabinet steunt dit beleid onverkort.\n\fDe Raad komt bijeen.\n"
 WRITTEN = {}
@@ -24,10 +24,6 @@ def problems(write_briefing, data) -> list[str]:
     WRITTEN["text"] = path.read_text(encoding="utf-8")
     (path.parent / "bron.txt").write_text(TEXT, encoding="utf-8")
     return problem_lines(path)
-
-
-def topic(data):
-    return data["sessions"][0]["topics"][0]
 
 
 def at_value(key: str, value: str) -> str:

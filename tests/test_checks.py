@@ -4,7 +4,7 @@ import pytest
 
 from builders.errors import BriefingError
 from builders.loader import load
-from tests.conftest import minimal_data
+from tests.conftest import minimal_data, topic
 
 SOURCE = ("Het kabinet acht het van belang om op deze onderwerpen voortgang te\n"
           "boeken, in het bijzonder op het vlak van de Buiten-\nlandse Zaken en de\n"
@@ -38,10 +38,6 @@ def problems(write_briefing, data) -> list[str]:
     else:
         found = loaded.warnings
     return [str(problem).replace(f"{path}:", "") for problem in found]
-
-
-def topic(data, index=0):
-    return data["sessions"][0]["topics"][index]
 
 
 def second_topic(data, **fields):

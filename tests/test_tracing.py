@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from builders.numbers import Known, mentions, number_words, parse_number
-from tests.conftest import minimal_data, problem_lines
+from tests.conftest import minimal_data, problem_lines, topic
 
 SOURCE = ("De Raad komt op 3 maart 2026 bijeen. In 2024 en 2025 stijgen de uitgaven\n"
           "naar verwachting tot respectievelijk 1,95% en 1,93%. Nederland stuurt drie\n"
@@ -38,10 +38,6 @@ def problems(write_briefing, data) -> list[str]:
     WRITTEN["text"] = path.read_text(encoding="utf-8")
     (path.parent / "bron.txt").write_text(SOURCE, encoding="utf-8")
     return problem_lines(path)
-
-
-def topic(data):
-    return data["sessions"][0]["topics"][0]
 
 
 def figure(**fields):

@@ -109,7 +109,6 @@ class Index:
     """Nearest source sentence by shared words, weighted by how rare they are."""
 
     def __init__(self, said, language: str):
-        self.said = said
         self.items = [sentence for sentences_ in said.values() for sentence in sentences_]
         self.language = language
         self.words = [words_of(item.text, language) for item in self.items]
@@ -118,6 +117,7 @@ class Index:
         self.weight = {word: math.log(1 + total / count) for word, count in counts.items()}
         self.sizes = [sum(self.weight.get(w, 1) for w in words) for words in self.words]
         self._found: dict[str, tuple[SourceSentence | None, float]] = {}
+        self._numbers = {id(item): number for number, item in enumerate(self.items)}
         self.postings: dict[str, list[int]] = {}
         for number, words in enumerate(self.words):
             for word in words:
@@ -131,8 +131,6 @@ class Index:
 
     def number_of(self, sentence: SourceSentence) -> int:
         """The position of one of the index's sentences."""
-        if not hasattr(self, "_numbers"):
-            self._numbers = {id(item): number for number, item in enumerate(self.items)}
         return self._numbers[id(sentence)]
 
     def shares_words(self, text: str, numbers: set[int]) -> bool:
@@ -396,7 +394,7 @@ roepen wij X op"); "ons", "Nederland" there are the party called on."""
 
 def _call(written: str, language: str) -> Call | None:
     text = re.sub(r",[^,]*,", " ", written).replace(",", " ")
-    words = [word for word in re.findall(r"[\w'’-]+", text)]
+    words = re.findall(r"[\w'’-]+", text)
     while words and words[0].lower() in NOT_PARTY[language]:
         words.pop(0)
     while words and words[-1].lower() in NOT_PARTY[language]:

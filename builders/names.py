@@ -196,10 +196,8 @@ def _fits(one: tuple, other: tuple) -> bool:
 
 
 def _source_name(briefing, key) -> str:
-    for source in briefing.all_sources():
-        if getattr(source, "id", None) == key or key is None:
-            return source.file or source.citation
-    return str(key)
+    source = briefing.source_named(key)
+    return (source.file or source.citation) if source is not None else str(key)
 
 
 @lru_cache(maxsize=1)

@@ -148,10 +148,9 @@ PAGE_IN_NOTE = (r"(?i),?\s*\b(?:p|pp|blz|pag)\.\s*(\d+)(?:\s*[–-]\s*(\d+))?"
 def outside_source_entries(briefing, language: str) -> list[str]:
     """One line per meeting fact, key date or figure from outside the sources, for the
     colophon: what is marked, with the mark, and where it comes from."""
-    lines = [f"{shown}{OUTSIDE_MARK}: {where}"
-             for shown, where in meeting_outside(briefing.meeting, language)]
-    lines += [f"{shown}{OUTSIDE_MARK}: {where}" for shown, where in key_dates_outside(
-        briefing.key_dates, language)]
+    marked = (meeting_outside(briefing.meeting, language)
+              + key_dates_outside(briefing.key_dates, language))
+    lines = [f"{shown}{OUTSIDE_MARK}: {where}" for shown, where in marked]
     for topic in briefing.topics():
         for figure in topic.figures:
             if figure.outside_source:

@@ -124,11 +124,12 @@ starts at the RSS of the process it was forked from (kept across exec), so launc
 from this (large) process would put a floor under every figure."""
 
 
-def run_process(argv: list[str], cwd: Path | None = None, timeout: float = TIMEOUT) -> Run:
+def run_process(argv: list[str], cwd: Path | None = None, timeout: float = TIMEOUT,
+                env: dict[str, str] | None = None) -> Run:
     """Run one process to the end; its wall time, CPU time and own peak RSS."""
     with tempfile.TemporaryFile() as errors:
         process = subprocess.Popen([sys.executable, "-I", "-S", "-c", LAUNCHER, *argv],
-                                   cwd=cwd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                   cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                    stderr=errors, start_new_session=True)
         try:
             output, _ = process.communicate(timeout=timeout)
@@ -150,6 +151,23 @@ def measure(argv: list[str], runs: int, cwd: Path | None = None) -> tuple[Run, .
     results = []
     for _ in range(runs):
         results.append(run_process(argv, cwd=cwd))
+        if results[-1].returncode != 0:
+            break
+    return tuple(results)
+
+
+def measure_first_builds(briefing: Path, runs: int, directory: Path) -> tuple[Run, ...]:
+    """`runs` full builds as on a machine that never built before: each into a new folder
+    (no layout recorded by an earlier build) with an empty cache folder (fonts,
+    hyphenation patterns and whatever else the builder keeps per machine made again)."""
+    from .pattern_cache import CACHE_ENV
+
+    results = []
+    for run in range(runs):
+        cache, out = directory / f"first-cache-{run}", directory / f"first-out-{run}"
+        cache.mkdir(parents=True)
+        argv = [*our_workloads(briefing, out)["full build"]]
+        results.append(run_process(argv, cwd=ROOT, env={**os.environ, CACHE_ENV: str(cache)}))
         if results[-1].returncode != 0:
             break
     return tuple(results)
@@ -313,6 +331,11 @@ def run_bench(briefing: str | Path = "briefing.yaml", *, scales: Iterable[int] =
                 if on_row:
                     on_row(row)
             report.units.update(count_units(directory, scale))
+            if scale == 1:
+                row = Row(1, sessions, "first build", measure_first_builds(path, runs, directory))
+                report.rows.append(row)
+                if on_row:
+                    on_row(row)
             if watch and scale == 1:
                 row = measure_watch(path, runs, sessions)
                 report.rows.append(row)
@@ -378,6 +401,8 @@ def format_row(row: Row, report: Report | None = None) -> str:
         theirs = peer_seconds(report, row.scale)
         if theirs:
             note = f"ours/theirs {row.seconds / theirs:.2f} (pandoc+typst {theirs:.2f} s)"
+    if row.what == "first build":
+        note = "empty machine caches, no earlier build in the folder"
     if row.what == "watch rebuild":  # timed inside one warm process: no peak of its own
         return (f"{start} {row.seconds:>8.3f} {row.cpu_seconds:>7.2f} {'—':>8}  median of "
                 f"{len(row.runs)} edits (cpu: the watch process and its memo process)")
@@ -497,7 +522,22 @@ def _judge_linear(report: Report) -> list[str]:
                               f"({growth:.2f}×)", growth <= LINEAR_TOLERANCE,
                               f"{growth - LINEAR_TOLERANCE:.2f}× (superlinear; growth up to "
                               f"{LINEAR_TOLERANCE}× allowed)"))
+        lines.append(_marginal_cpu(report))
     return lines
+
+
+def _marginal_cpu(report: Report) -> str:
+    """The same marginal cost in CPU time (user + system of the build and its memo
+    process): what the sessions cost the machine, less shaken than wall time by other
+    work on it or by how the two processes happen to overlap."""
+    points = sorted((row.sessions, row.cpu_seconds) for row in report.rows
+                    if row.what == "full build" and row.ok)
+    top = points[1:] if len(points) >= 4 else points
+    low = (top[1][1] - top[0][1]) / (top[1][0] - top[0][0])
+    high = (top[-1][1] - top[-2][1]) / (top[-1][0] - top[-2][0])
+    growth = f"{high / low:.2f}×" if low > 0 else "—"
+    return (f"marginal cpu per session {low * 1000:.1f} → {high * 1000:.1f} ms/session "
+            f"({growth}; for reference, not the target)")
 
 
 def _slope(points: list[tuple[int, float]]) -> float:

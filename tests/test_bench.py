@@ -50,8 +50,9 @@ def test_seed_text_for_pandoc_and_typst_repeats_per_scale():
     assert not [line for line in body if re.search(r"(?<!\\)[#$@\[\]]", line)]
 
 
-def fake(scale: int, sessions: int, what: str, seconds: float, peak: float = 80.0) -> Row:
-    return Row(scale, sessions, what, (Run(seconds, peak, 0),))
+def fake(scale: int, sessions: int, what: str, seconds: float, peak: float = 80.0,
+         cpu: float = 0.0) -> Row:
+    return Row(scale, sessions, what, (Run(seconds, peak, 0, "", cpu),))
 
 
 def test_targets_say_met_or_missed_by_how_much():
@@ -159,3 +160,50 @@ def test_our_modules_are_byte_compiled_before_timing(tmp_path):
     assert compile_as_installed(package) == 4
     cached = Path(importlib.util.cache_from_source(str(package / "sub" / "b.py")))
     assert cached.read_bytes()[:4] == importlib.util.MAGIC_NUMBER
+
+
+def test_marginal_cost_is_also_given_in_cpu_time():
+    report = Report([fake(1, 3, "full build", 0.4, cpu=0.6), fake(10, 30, "full build", 1.3, cpu=2.0),
+                     fake(20, 60, "full build", 2.0, cpu=3.5), fake(50, 150, "full build", 5.0, cpu=8.9)])
+
+    line = next(line for line in bench.judge(report) if line.startswith("marginal cpu"))
+
+    # from 10× on: (3.5 - 2.0) / 30 then (8.9 - 3.5) / 90 per session
+    assert line == ("marginal cpu per session 50.0 → 60.0 ms/session (1.20×; for reference, "
+                    "not the target)")
+
+
+def test_a_first_build_starts_with_empty_caches_and_no_earlier_layout(tmp_path, monkeypatch):
+    seen = []
+
+    def fake_run(argv, cwd=None, timeout=bench.TIMEOUT, env=None):
+        cache = Path(env[bench_cache_env()])
+        out = Path(argv[argv.index("--out") + 1])
+        seen.append((sorted(cache.iterdir()), out.exists(), cache))
+        cache.joinpath("fonts.bin").write_bytes(b"made by this run")
+        return Run(0.5, 70.0, 0, "", 0.8)
+    monkeypatch.setattr(bench, "run_process", fake_run)
+
+    runs = bench.measure_first_builds(Path("briefing.yaml"), 3, tmp_path)
+
+    assert len(runs) == 3 and [s[:2] for s in seen] == [([], False)] * 3
+    assert len({s[2] for s in seen}) == 3
+    row = Row(1, 3, "first build", runs)
+    assert bench.format_row(row).endswith("empty machine caches, no earlier build in the folder")
+
+
+def bench_cache_env() -> str:
+    from builders.pattern_cache import CACHE_ENV
+
+    return CACHE_ENV
+
+
+def test_run_process_passes_the_environment_given():
+    from builders.pattern_cache import CACHE_ENV
+    import os
+
+    script = f"import os, sys; sys.exit(0 if os.environ.get({CACHE_ENV!r}) == '/x' else 3)"
+    run = bench.run_process([sys.executable, "-c", script], env={**os.environ, CACHE_ENV: "/x"})
+
+    assert run.returncode == 0
+    assert bench.run_process([sys.executable, "-c", script]).returncode == 3

@@ -15,9 +15,10 @@ import re
 from collections import Counter
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import NamedTuple
 
-from .sources import SourceDocument
+from .sources import SourceDocument, derived
 
 _FORM = str.maketrans({
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
@@ -117,7 +118,12 @@ def _token(word: str, page: int, start: int, end: int) -> Token:
 
 
 def source_tokens(document: SourceDocument) -> Tokens:
-    """The running text of a source as tokens, each with the page of its line."""
+    """The running text of a source as tokens, each with the page of its line (made once
+    per document: the quotes, the drift check's sentence pages and the review read them)."""
+    return derived(document, "tokens", _source_tokens)
+
+
+def _source_tokens(document: SourceDocument) -> Tokens:
     lines = document.running()
     marked = _join_breaks(normalise_form("\n".join(line.text for line in lines)))
     # Normalising keeps line breaks, and joining a hyphen break replaces exactly one
@@ -370,7 +376,14 @@ _ABBREVIATION = re.compile(r"(?:\b(?:[A-Za-z]{1,3}\.){2,}|\b(?:nr|mr|dr|prof|bij
 
 def sentences(text: str) -> list[str]:
     """The sentences of a paragraph (a full stop before a capital ends one, unless it
-    ends an abbreviation)."""
+    ends an abbreviation). Split once per distinct text: the checks split each claim
+    several times (drift, tracing, names: 497 calls for 225 texts in the shipped
+    briefing), and a watch process splits the unchanged texts of every rebuild again."""
+    return list(_sentences(text))
+
+
+@lru_cache(maxsize=16384)
+def _sentences(text: str) -> tuple[str, ...]:
     text = readable(text)
     found, start = [], 0
     for match in _SENTENCE_END.finditer(text):
@@ -379,7 +392,7 @@ def sentences(text: str) -> list[str]:
         found.append(text[start:match.start()])
         start = match.end()
     found.append(text[start:])
-    return [part for part in found if part]
+    return tuple(part for part in found if part)
 
 
 BACK_REFERENCES = {

@@ -184,3 +184,50 @@ def test_the_source_file_must_be_a_regular_file(write_briefing, tmp_path):
     assert problems(write_briefing, data) == [
         f"{at('pijp')}: error: source.file: source file 'pijp' is not a text or PDF file of "
         "at most 20 MB; name the source's PDF or its extracted text"]
+
+
+FRESH_FINDINGS = """
+import sys
+from builders.checks import check_briefing
+from builders.loader import load
+for problem in check_briefing(load(sys.argv[1], check=False)):
+    print(problem)
+"""
+
+
+def test_a_second_check_in_one_process_finds_what_a_fresh_process_finds(tmp_path):
+    """The sources' documents, tokens, sentences and drift index are kept between checks
+    (a watch process): after an edit of the source or of the briefing, the check in the
+    same process says exactly what a check in a fresh process says."""
+    import shutil
+    import subprocess
+    import sys
+
+    from builders.checks import check_briefing
+    from tests.conftest import ROOT, SHIPPED
+
+    (tmp_path / "seeds").mkdir()
+    seed = tmp_path / "seeds" / "kamerstuk-28676-446.txt"
+    shutil.copy(ROOT / "seeds" / seed.name, seed)
+    briefing = tmp_path / "briefing.yaml"
+    shipped = SHIPPED.read_text(encoding="utf-8")
+    briefing.write_text(shipped, encoding="utf-8")
+    assert [str(p) for p in check_briefing(load(briefing, check=False))] == []
+
+    def both() -> tuple[list[str], list[str]]:
+        warm = [str(p) for p in check_briefing(load(briefing, check=False))]
+        fresh = subprocess.run([sys.executable, "-c", FRESH_FINDINGS, str(briefing)], cwd=ROOT,
+                               capture_output=True, text=True, check=True).stdout.splitlines()
+        return warm, fresh
+
+    seed.write_text(seed.read_text(encoding="utf-8").replace(
+        "nietsontziende Russische", "niets ontziende Russische"), encoding="utf-8")
+    warm, fresh = both()
+    assert warm == fresh
+    assert any("quote not found" in line for line in warm)
+    seed.write_text((ROOT / "seeds" / seed.name).read_text(encoding="utf-8"), encoding="utf-8")
+    briefing.write_text(shipped.replace("zo effectief mogelijk is", "zo effectief is"),
+                        encoding="utf-8")
+    warm, fresh = both()
+    assert warm == fresh
+    assert any("leaves it out" in line for line in warm)

@@ -231,3 +231,40 @@ def test_a_second_check_in_one_process_finds_what_a_fresh_process_finds(tmp_path
     warm, fresh = both()
     assert warm == fresh
     assert any("leaves it out" in line for line in warm)
+
+
+def test_a_letter_whose_capital_the_marking_font_lacks_is_found_in_the_classification(
+        write_briefing, monkeypatch):
+    """The character check first looks at every character of the briefing at once (and
+    stops when the fonts show them all); the marking is drawn in capitals, so a letter
+    the fonts have whose capital they lack ('ↄ', 'Ↄ') is still an error, exactly as when
+    every string is looked at one by one."""
+    import builders.checks as checks
+
+    data = minimal_data()
+    data["classification"] = "ONGERUBRICEERD ↄ"
+    expected = [f"{at('ONGERUBRICEERD')}: error: classification: no font of theme 'default' "
+                "can show 'Ↄ' (U+2183 ROMAN NUMERAL REVERSED ONE HUNDRED); replace the "
+                "character or add a fallback font to the theme"]
+    found = [line for line in problems(write_briefing, data) if "classification" in line]
+    assert found == expected
+    monkeypatch.setattr(checks, "_all_shown", lambda chars, fonts: False)
+    assert [line for line in problems(write_briefing, data) if "classification" in line] == found
+
+
+def test_the_character_check_of_a_clean_briefing_stops_at_the_look_at_all_characters(
+        monkeypatch):
+    """(Without the look at all characters, each of the briefing's strings is looked up.)"""
+    import builders.checks as checks
+    import builders.glyphs as glyphs
+    from tests.conftest import SHIPPED
+
+    def one_by_one(*args):
+        raise AssertionError("each string looked at")
+
+    loaded = load(SHIPPED, check=False)
+    monkeypatch.setattr(glyphs, "missing_glyphs", one_by_one)
+    assert list(checks.check_characters(loaded.briefing, loaded.locator, loaded.theme)) == []
+    monkeypatch.setattr(checks, "_all_shown", lambda chars, fonts: False)
+    with pytest.raises(AssertionError, match="each string"):
+        list(checks.check_characters(loaded.briefing, loaded.locator, loaded.theme))

@@ -44,11 +44,39 @@ def render_all(loaded: Loaded, parallel: bool | None = None,
         return _render_with(memo, loaded, seed)
 
 
-def _render_with(memo: "MemoWorker", loaded: Loaded, seed: object) -> tuple[dict[str, bytes], dict]:
+def _render_with(memo: "MemoWorker", loaded: Loaded, seed: object,
+                 kept: "KeptDecks | None" = None) -> tuple[dict[str, bytes], dict]:
     memo.start(loaded, seed)
-    decks = _render_decks(loaded)
+    decks = _render_decks(loaded) if kept is None else kept.render(loaded)
     pdf, layout = memo.result()
     return {"memo.pdf": pdf, **decks}, layout
+
+
+class KeptDecks:
+    """The decks of the last build in this process, each with what it was written from,
+    for a process that builds again and again (watch): a deck whose plan, theme and
+    theme files are unchanged is not written again (the same bytes, see
+    `deck.render_decks_keeping`). A build that fails leaves the record as it was."""
+
+    def __init__(self) -> None:
+        self._decks: dict = {}
+
+    def render(self, loaded: Loaded) -> dict[str, bytes]:
+        from .deck import render_decks_keeping
+
+        decks, self._decks = render_decks_keeping(loaded, self._decks,
+                                                  theme_files(loaded.theme))
+        return decks
+
+
+def theme_files(theme) -> tuple:
+    """The contents of the files a theme names for the decks (template, logos), as
+    digests: a file saved anew under the same name is another input."""
+    import hashlib
+
+    named = (theme.deck.template, theme.deck.logo, theme.memo.logo)
+    return tuple(hashlib.sha256(theme.resolve(name).read_bytes()).hexdigest()
+                 if name else None for name in named)
 
 
 def _render_memo(loaded: Loaded, seed=None):
@@ -277,13 +305,15 @@ def _picklable(error: BaseException) -> BaseException:
 
 def build(briefing: str | Path, out_dir: str | Path = "dist", *,
           report: Callable[[str], None] | None = None, lock_wait: float | None = None,
-          styles_dir: Path | None = None) -> tuple[Loaded, list[Output]]:
+          styles_dir: Path | None = None,
+          kept: KeptDecks | None = None) -> tuple[Loaded, list[Output]]:
     """Check the briefing, build all outputs, then replace the set in `out_dir` at once.
 
     Raises BriefingError (nothing written) for a briefing with errors, OutputError when
     the folder cannot take the outputs, Interrupted on Ctrl-C, SIGTERM or SIGHUP; every
     failure leaves `out_dir` as it was. `report` hears about files left alone; themes
-    come from `styles_dir` (default: the project's styles/).
+    come from `styles_dir` (default: the project's styles/). `kept` (watch) keeps the
+    decks between builds, so that an unchanged deck is not written again.
     """
     _freeze_imports()
     with signals_as_exceptions(), MemoWorker() as memo:
@@ -294,7 +324,7 @@ def build(briefing: str | Path, out_dir: str | Path = "dist", *,
 
         loaded = load(briefing, styles_dir, on_valid=valid)
         with OutputFolder(out_dir, lock_wait, on_wait=report) as folder:
-            files, layout = _render_with(memo, loaded, read_seed(Path(out_dir)))
+            files, layout = _render_with(memo, loaded, read_seed(Path(out_dir)), kept)
             published = folder.publish(files, layout)
     for line in published.left_alone:
         if report is not None:

@@ -94,9 +94,12 @@ def key_of(said, sentence: SourceSentence):
     return next(key for key, items in said.items() if sentence in items)
 
 
-def words_of(text: str, language: str) -> set[str]:
+@lru_cache(maxsize=65536)
+def words_of(text: str, language: str) -> frozenset[str]:
+    """The stems of a text's words, stop words left out (read once per text: the index
+    and every claim sentence ask again and again)."""
     words = _WORD.findall(text.lower())
-    return {_stem(word) for word in words if word not in STOPWORDS[language]}
+    return frozenset(_stem(word) for word in words if word not in STOPWORDS[language])
 
 
 @lru_cache(maxsize=65536)
@@ -209,12 +212,17 @@ def differences(claim: str, source: str, language: str) -> list[tuple[str, str]]
 
 def actors(text: str, language: str) -> list[str]:
     """The actors a sentence names, in the order they first occur."""
+    return list(_actors(text, language))
+
+
+@lru_cache(maxsize=16384)
+def _actors(text: str, language: str) -> tuple[str, ...]:
     found = []
     for name, regex in _ACTOR_SEARCH[language]:
         match = regex.search(text)
         if match:
             found.append((match.start(), name))
-    return [name for _, name in sorted(found)]
+    return tuple(name for _, name in sorted(found))
 
 
 

@@ -94,15 +94,25 @@ def _memo_as_data(loaded: Loaded, seed: object) -> tuple[bytes, dict]:
     return pdf, layout_to_data(layout)
 
 
-def _speculate(loaded: Loaded, seed: object) -> tuple[tuple, tuple[bytes, dict]]:
-    """The memo of a valid briefing not yet checked: typeset as the checks will most
-    likely leave it (each quote with the page found in its source, key dates in reading
-    order), with what it was typeset from. Used only if the checked briefing and theme
-    turn out equal to these; otherwise the memo is typeset again."""
+def _speculate(guessed: Loaded, seed: object) -> tuple[tuple, tuple[bytes, dict]]:
+    """The memo of a valid briefing not yet checked, typeset as the checks will most
+    likely leave it (`_guessed`), with what it was typeset from. Used only if the checked
+    briefing and theme turn out equal to these; otherwise the memo is typeset again."""
+    return (guessed.briefing, guessed.theme), _memo_as_data(guessed, seed)
+
+
+def _guessed(loaded: Loaded) -> Loaded | None:
+    """The valid briefing as the checks will most likely leave it (each quote with the
+    page found in its source, key dates in reading order), or None when that cannot be
+    told. Made in this process, before the checks, which then find the sources read and
+    the quotes found (kept with each source's tokens): the memo's process, on the
+    critical path at scale, does not read the sources and find the quotes again."""
     from dataclasses import replace
 
-    briefing = _as_checked(loaded)
-    return (briefing, loaded.theme), _memo_as_data(replace(loaded, briefing=briefing), seed)
+    try:
+        return replace(loaded, briefing=_as_checked(loaded))
+    except Exception:  # noqa: BLE001 - only a guess; the checks report what is wrong
+        return None
 
 
 def _as_checked(loaded: Loaded):
@@ -173,9 +183,12 @@ class MemoWorker:
             theirs.close()
 
     def speculate(self, loaded: Loaded, seed: object = None) -> None:
-        """The valid briefing before its checks: the child may start on its memo."""
+        """The valid briefing before its checks: the child may start on its memo, of the
+        briefing as the checks will most likely leave it."""
         if self._connection is not None:
-            self._send(("speculate", loaded, seed))
+            guessed = _guessed(loaded)
+            if guessed is not None:
+                self._send(("speculate", guessed, seed))
 
     def start(self, loaded: Loaded, seed: object = None) -> None:
         """Hand over the checked briefing: its memo is the result.
@@ -334,8 +347,8 @@ def build(briefing: str | Path, out_dir: str | Path = "dist", *,
 
 
 def _freeze_imports() -> None:
-    """Import what this process and the memo's both need (the checks: the memo's guess
-    reads the quotes' pages with them) before the memo's process is forked, then take
+    """Import the checks before the memo's process is forked (this process needs them,
+    and reads the quotes' pages for the memo's guess with them), then take
     what the process holds so far (its imported modules, mostly: they live until it
     ends) out of the cycle collector's view, so that the collections during the build,
     and in the forked memo process, do not walk them again and again. Once: the decks

@@ -75,6 +75,9 @@ class Tokens:
     items: list[Token]
     text: str
     positions: dict[str, list[int]] = field(default_factory=dict, compare=False, repr=False)
+    found: dict[str, "Found | None"] = field(default_factory=dict, compare=False, repr=False)
+    """Where each text asked for stands (`find`): a source's tokens are kept per document,
+    and the memo's guess, the quote check and the drift check ask for the same texts."""
 
     def where(self, form: str) -> list[int]:
         """Positions of the tokens that match `form` (an index built on first use)."""
@@ -187,6 +190,12 @@ MAX_OMITTED = 150
 def find(source: Tokens, quote: str) -> Found | None:
     """The first place the quote stands in the source (its parts in order, when it leaves
     words out with "[…]"), or None."""
+    if quote not in source.found:
+        source.found[quote] = _find(source, quote)
+    return source.found[quote]
+
+
+def _find(source: Tokens, quote: str) -> Found | None:
     parts = quote_parts(quote)
     if not parts:
         return None

@@ -136,7 +136,9 @@ def _write_summary(cache: Path, font: TTFont) -> None:
 
 
 def _cache_file(path: Path, data: bytes) -> Path:
-    key = hashlib.sha256(data + REPORTLAB_VERSION.encode()).hexdigest()[:24]
+    digest = hashlib.sha256(data)             # the same as of data + version, without
+    digest.update(REPORTLAB_VERSION.encode())  # copying the font's bytes to join them
+    key = digest.hexdigest()[:24]
     return cache_dir() / f"font-{path.stem[:40]}-{key}.v{FORMAT}"
 
 

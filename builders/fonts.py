@@ -170,8 +170,7 @@ def _unique_name(path: Path) -> str:
 def _covered(font: TTFont) -> frozenset[int]:
     """The characters the font draws; control codes never count, whatever its cmap maps.
     Kept per font object (a font read again is another object), as every check asks."""
-    return frozenset(code for code in covered_codes(font)
-                     if code >= 0x20 and not 0x7F <= code <= 0x9F)
+    return frozenset(covered_codes(font)).difference(range(0x20), range(0x7F, 0xA0))
 
 
 def register_memo_fonts(theme: Theme) -> FontSet:

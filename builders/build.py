@@ -44,11 +44,39 @@ def render_all(loaded: Loaded, parallel: bool | None = None,
         return _render_with(memo, loaded, seed)
 
 
-def _render_with(memo: "MemoWorker", loaded: Loaded, seed: object) -> tuple[dict[str, bytes], dict]:
+def _render_with(memo: "MemoWorker", loaded: Loaded, seed: object,
+                 kept: "KeptDecks | None" = None) -> tuple[dict[str, bytes], dict]:
     memo.start(loaded, seed)
-    decks = _render_decks(loaded)
+    decks = _render_decks(loaded) if kept is None else kept.render(loaded)
     pdf, layout = memo.result()
     return {"memo.pdf": pdf, **decks}, layout
+
+
+class KeptDecks:
+    """The decks of the last build in this process, each with what it was written from,
+    for a process that builds again and again (watch): a deck whose plan, theme and
+    theme files are unchanged is not written again (the same bytes, see
+    `deck.render_decks_keeping`). A build that fails leaves the record as it was."""
+
+    def __init__(self) -> None:
+        self._decks: dict = {}
+
+    def render(self, loaded: Loaded) -> dict[str, bytes]:
+        from .deck import render_decks_keeping
+
+        decks, self._decks = render_decks_keeping(loaded, self._decks,
+                                                  theme_files(loaded.theme))
+        return decks
+
+
+def theme_files(theme) -> tuple:
+    """The contents of the files a theme names for the decks (template, logos), as
+    digests: a file saved anew under the same name is another input."""
+    import hashlib
+
+    named = (theme.deck.template, theme.deck.logo, theme.memo.logo)
+    return tuple(hashlib.sha256(theme.resolve(name).read_bytes()).hexdigest()
+                 if name else None for name in named)
 
 
 def _render_memo(loaded: Loaded, seed=None):
@@ -66,15 +94,25 @@ def _memo_as_data(loaded: Loaded, seed: object) -> tuple[bytes, dict]:
     return pdf, layout_to_data(layout)
 
 
-def _speculate(loaded: Loaded, seed: object) -> tuple[tuple, tuple[bytes, dict]]:
-    """The memo of a valid briefing not yet checked: typeset as the checks will most
-    likely leave it (each quote with the page found in its source, key dates in reading
-    order), with what it was typeset from. Used only if the checked briefing and theme
-    turn out equal to these; otherwise the memo is typeset again."""
+def _speculate(guessed: Loaded, seed: object) -> tuple[tuple, tuple[bytes, dict]]:
+    """The memo of a valid briefing not yet checked, typeset as the checks will most
+    likely leave it (`_guessed`), with what it was typeset from. Used only if the checked
+    briefing and theme turn out equal to these; otherwise the memo is typeset again."""
+    return (guessed.briefing, guessed.theme), _memo_as_data(guessed, seed)
+
+
+def _guessed(loaded: Loaded) -> Loaded | None:
+    """The valid briefing as the checks will most likely leave it (each quote with the
+    page found in its source, key dates in reading order), or None when that cannot be
+    told. Made in this process, before the checks, which then find the sources read and
+    the quotes found (kept with each source's tokens): the memo's process, on the
+    critical path at scale, does not read the sources and find the quotes again."""
     from dataclasses import replace
 
-    briefing = _as_checked(loaded)
-    return (briefing, loaded.theme), _memo_as_data(replace(loaded, briefing=briefing), seed)
+    try:
+        return replace(loaded, briefing=_as_checked(loaded))
+    except Exception:  # noqa: BLE001 - only a guess; the checks report what is wrong
+        return None
 
 
 def _as_checked(loaded: Loaded):
@@ -145,9 +183,12 @@ class MemoWorker:
             theirs.close()
 
     def speculate(self, loaded: Loaded, seed: object = None) -> None:
-        """The valid briefing before its checks: the child may start on its memo."""
+        """The valid briefing before its checks: the child may start on its memo, of the
+        briefing as the checks will most likely leave it."""
         if self._connection is not None:
-            self._send(("speculate", loaded, seed))
+            guessed = _guessed(loaded)
+            if guessed is not None:
+                self._send(("speculate", guessed, seed))
 
     def start(self, loaded: Loaded, seed: object = None) -> None:
         """Hand over the checked briefing: its memo is the result.
@@ -277,13 +318,15 @@ def _picklable(error: BaseException) -> BaseException:
 
 def build(briefing: str | Path, out_dir: str | Path = "dist", *,
           report: Callable[[str], None] | None = None, lock_wait: float | None = None,
-          styles_dir: Path | None = None) -> tuple[Loaded, list[Output]]:
+          styles_dir: Path | None = None,
+          kept: KeptDecks | None = None) -> tuple[Loaded, list[Output]]:
     """Check the briefing, build all outputs, then replace the set in `out_dir` at once.
 
     Raises BriefingError (nothing written) for a briefing with errors, OutputError when
     the folder cannot take the outputs, Interrupted on Ctrl-C, SIGTERM or SIGHUP; every
     failure leaves `out_dir` as it was. `report` hears about files left alone; themes
-    come from `styles_dir` (default: the project's styles/).
+    come from `styles_dir` (default: the project's styles/). `kept` (watch) keeps the
+    decks between builds, so that an unchanged deck is not written again.
     """
     _freeze_imports()
     with signals_as_exceptions(), MemoWorker() as memo:
@@ -294,7 +337,7 @@ def build(briefing: str | Path, out_dir: str | Path = "dist", *,
 
         loaded = load(briefing, styles_dir, on_valid=valid)
         with OutputFolder(out_dir, lock_wait, on_wait=report) as folder:
-            files, layout = _render_with(memo, loaded, read_seed(Path(out_dir)))
+            files, layout = _render_with(memo, loaded, read_seed(Path(out_dir)), kept)
             published = folder.publish(files, layout)
     for line in published.left_alone:
         if report is not None:
@@ -304,8 +347,8 @@ def build(briefing: str | Path, out_dir: str | Path = "dist", *,
 
 
 def _freeze_imports() -> None:
-    """Import what this process and the memo's both need (the checks: the memo's guess
-    reads the quotes' pages with them) before the memo's process is forked, then take
+    """Import the checks before the memo's process is forked (this process needs them,
+    and reads the quotes' pages for the memo's guess with them), then take
     what the process holds so far (its imported modules, mostly: they live until it
     ends) out of the cycle collector's view, so that the collections during the build,
     and in the forked memo process, do not walk them again and again. Once: the decks

@@ -307,7 +307,11 @@ def check_characters(briefing: Briefing, locator: Locator, theme) -> Iterator[Pr
     except ThemeFileError as exc:
         yield locator.problem(("style",), f"theme {theme.name!r}: {exc}")
         return
-    for path, text, _ in iter_strings(briefing):
+    strings = list(iter_strings(briefing))
+    drawn = set("".join(text for _, text, _ in strings)) | set(briefing.classification.upper())
+    if _all_shown(drawn, fonts):
+        return                      # no string holds a character it could fail on
+    for path, text, _ in strings:
         bad = sorted(filter(_is_control, set(text)))   # each distinct character once
         if bad:
             names = ", ".join(f"U+{ord(char):04X}" for char in bad)
@@ -319,6 +323,15 @@ def check_characters(briefing: Briefing, locator: Locator, theme) -> Iterator[Pr
             names = describe(missing)
             yield locator.problem(path, f"no font of theme {theme.name!r} can show {names}; "
                                   "replace the character or add a fallback font to the theme")
+
+
+def _all_shown(chars: set[str], fonts) -> bool:
+    """Whether every one of the characters is no control character and drawn by every
+    style of the memo's fonts: then no string made of them has a problem above, wherever
+    it is drawn (a line break or tab is never drawn). `chars` holds the classification
+    in capitals too, as the marking draws it."""
+    return all(char in ALLOWED_CONTROLS or (ord(char) in fonts.coverage
+                                            and not _is_control(char)) for char in chars)
 
 
 def _is_control(char: str) -> bool:

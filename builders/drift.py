@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .quotes import find, sentences, source_tokens
+from .sources import derived
 from .text import readable_text
 
 HEDGES = {
@@ -73,28 +74,32 @@ def source_sentences(documents) -> dict[str | None, list[SourceSentence]]:
 
     A paragraph on one page gives its sentences that page; only a paragraph across a page
     foot is searched for where each sentence begins (the search is the costly part)."""
-    result = {}
-    for key, document in documents.items():
-        tokens = None
-        result[key] = []
-        for number, paragraph in enumerate(document.paragraphs()):
-            for sentence in sentences(paragraph.text):
-                page = paragraph.first_page
-                if paragraph.last_page != paragraph.first_page:
-                    tokens = tokens or source_tokens(document)
-                    found = find(tokens, sentence)
-                    page = found.first_page if found else paragraph.first_page
-                result[key].append(SourceSentence(sentence, page, number))
-    return result
+    return {key: list(derived(document, "sentences", _sentences_of))
+            for key, document in documents.items()}
+
+
+def _sentences_of(document) -> tuple[SourceSentence, ...]:
+    found = []
+    for number, paragraph in enumerate(document.paragraphs()):
+        for sentence in sentences(paragraph.text):
+            page = paragraph.first_page
+            if paragraph.last_page != paragraph.first_page:
+                located = find(source_tokens(document), sentence)
+                page = located.first_page if located else paragraph.first_page
+            found.append(SourceSentence(sentence, page, number))
+    return tuple(found)
 
 
 def key_of(said, sentence: SourceSentence):
     return next(key for key, items in said.items() if sentence in items)
 
 
-def words_of(text: str, language: str) -> set[str]:
+@lru_cache(maxsize=65536)
+def words_of(text: str, language: str) -> frozenset[str]:
+    """The stems of a text's words, stop words left out (read once per text: the index
+    and every claim sentence ask again and again)."""
     words = _WORD.findall(text.lower())
-    return {_stem(word) for word in words if word not in STOPWORDS[language]}
+    return frozenset(_stem(word) for word in words if word not in STOPWORDS[language])
 
 
 @lru_cache(maxsize=65536)
@@ -153,6 +158,24 @@ class Index:
         return best, best_score
 
 
+def index_of(said, language: str) -> Index:
+    """The index of these source sentences: the one made last time when they are the very
+    same sentences (as `source_sentences` gives them for an unchanged source, in a watch
+    process), so that its words, weights and nearest sentences found carry over."""
+    items = [sentence for sentences_ in said.values() for sentence in sentences_]
+    last = _LAST_INDEX[0] if _LAST_INDEX else None
+    if (last is not None and last.language == language and len(last.items) == len(items)
+            and all(mine is theirs for mine, theirs in zip(last.items, items))):
+        return last
+    index = Index(said, language)
+    _LAST_INDEX[:] = [index]
+    return index
+
+
+_LAST_INDEX: list[Index] = []
+"""The index `index_of` made last (one: a build checks one briefing at a time)."""
+
+
 def _whole(pattern: str) -> re.Pattern:
     """A word list entry as a compiled pattern that matches whole words only."""
     return re.compile(rf"(?<![\w-])(?:{pattern})(?![\w-])", re.IGNORECASE)
@@ -189,12 +212,17 @@ def differences(claim: str, source: str, language: str) -> list[tuple[str, str]]
 
 def actors(text: str, language: str) -> list[str]:
     """The actors a sentence names, in the order they first occur."""
+    return list(_actors(text, language))
+
+
+@lru_cache(maxsize=16384)
+def _actors(text: str, language: str) -> tuple[str, ...]:
     found = []
     for name, regex in _ACTOR_SEARCH[language]:
         match = regex.search(text)
         if match:
             found.append((match.start(), name))
-    return [name for _, name in sorted(found)]
+    return tuple(name for _, name in sorted(found))
 
 
 
@@ -233,7 +261,7 @@ def drift_problems(briefing, locator, documents, said=None):
     if not documents:
         return
     language = briefing.language
-    index = Index(source_sentences(documents) if said is None else said, language)
+    index = index_of(source_sentences(documents) if said is None else said, language)
     yield from omitted_calls(briefing, locator, index)
     for s, session in enumerate(briefing.sessions):
         for t, topic in enumerate(session.topics):

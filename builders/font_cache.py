@@ -16,6 +16,7 @@ tests/test_font_cache.py pins them by comparing cached and parsed fonts and the 
 from __future__ import annotations
 
 import hashlib
+import io
 import marshal
 from fnmatch import fnmatch
 from pathlib import Path
@@ -48,19 +49,96 @@ def parsed_font(name: str, path: Path, check: Callable[[Path, TTFont], None]) ->
     `check` (which raises for a file the memo cannot use) and then cached."""
     data = path.read_bytes()
     cache = _cache_file(path, data)
+    summary = _read_summary(cache)
+    if summary is not None:
+        font = _font_from(summary, name, path, data, LazyFace)
+        if font is not None:
+            font.face.__dict__[PENDING] = cache
+            return font
     state = _read(cache)
     if state is not None:
         font = _font_from(state, name, path, data)
         if font is not None:
+            _write_summary(cache, font)
             return font
     font = TTFont(name, str(path))
     check(path, font)
     _write(cache, font)
+    _write_summary(cache, font)
     return font
 
 
+def covered_codes(font: TTFont):
+    """The code points the font maps to a glyph (its cmap's keys), without reading the
+    rest of a face that is not read yet."""
+    cover = font.face.__dict__.get(COVER)
+    return cover if cover is not None else font.face.charToGlyph.keys()
+
+
+PENDING = "_cache_pending"
+COVER = "_cache_cover"
+"""A `LazyFace`'s own entries (removed when it is read): the cache file that holds the
+rest of it, and the code points it covers."""
+
+
+class LazyFace(ttfonts.TTFontFace):
+    """A face known by its name and the characters it covers, read whole from the cache
+    on first use of anything else. The checking process only registers the memo's fonts
+    and asks what they cover (the memo is typeset in another process): reading seven
+    whole faces there was ~30 ms of every cold build. Read, it is the face `_font_from`
+    makes, attribute for attribute; a cache file gone or damaged meanwhile is parsed
+    again from the bytes that were checked when it was cached."""
+
+    def __getattr__(self, attribute: str):
+        pending = self.__dict__.get(PENDING)
+        if pending is None or attribute.startswith("__"):
+            raise AttributeError(attribute)
+        self._read_whole(pending)
+        return getattr(self, attribute)
+
+    def _read_whole(self, cache: Path) -> None:
+        own = self.__dict__
+        data, filename = own["_ttf_data"], own["filename"]
+        state = _read(cache)
+        full = _font_from(state, "Probe", Path(filename), data) if state is not None else None
+        if full is None:
+            full = TTFont("Probe", io.BytesIO(data))
+            full.face.filename = filename
+        own.clear()
+        own.update(vars(full.face))
+
+
+def _summary_file(cache: Path) -> Path:
+    return cache.with_name(cache.name + ".cover")
+
+
+def _read_summary(cache: Path) -> dict | None:
+    """The face's name strings and covered code points, when the whole face is cached
+    beside them (only a checked font's face is)."""
+    if not cache.is_file():
+        return None
+    try:
+        summary = marshal.loads(_summary_file(cache).read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):
+        return None
+    if not (isinstance(summary, dict) and isinstance(summary.get(NAMES), dict)
+            and isinstance(summary.get(COVER), frozenset) and "name" in summary[NAMES]
+            and isinstance(summary.get("unitsPerEm"), int)):
+        return None
+    return summary
+
+
+def _write_summary(cache: Path, font: TTFont) -> None:
+    face = font.face
+    summary = {NAMES: {"name": face.name.ustr}, COVER: frozenset(face.charToGlyph),
+               "unitsPerEm": face.unitsPerEm}
+    store_atomically(_summary_file(cache), marshal.dumps(summary), prefix=".font-")
+
+
 def _cache_file(path: Path, data: bytes) -> Path:
-    key = hashlib.sha256(data + REPORTLAB_VERSION.encode()).hexdigest()[:24]
+    digest = hashlib.sha256(data)             # the same as of data + version, without
+    digest.update(REPORTLAB_VERSION.encode())  # copying the font's bytes to join them
+    key = digest.hexdigest()[:24]
     return cache_dir() / f"font-{path.stem[:40]}-{key}.v{FORMAT}"
 
 
@@ -78,9 +156,10 @@ def face_state(font: TTFont) -> dict:
     return state
 
 
-def _font_from(state: dict, name: str, path: Path, data: bytes) -> TTFont | None:
+def _font_from(state: dict, name: str, path: Path, data: bytes,
+               kind: type = ttfonts.TTFontFace) -> TTFont | None:
     """A TTFont as `TTFont(name, path)` makes it, its face filled from `state`."""
-    face = ttfonts.TTFontFace.__new__(ttfonts.TTFontFace)
+    face = kind.__new__(kind)
     try:
         names = state.pop(NAMES)
         face.__dict__.update(state)

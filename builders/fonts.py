@@ -10,7 +10,7 @@ from pathlib import Path
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
-from .font_cache import parsed_font
+from .font_cache import covered_codes, parsed_font
 from .theme import Theme
 
 STYLES = ("regular", "italic", "bold", "bold_italic", "semibold")
@@ -170,8 +170,7 @@ def _unique_name(path: Path) -> str:
 def _covered(font: TTFont) -> frozenset[int]:
     """The characters the font draws; control codes never count, whatever its cmap maps.
     Kept per font object (a font read again is another object), as every check asks."""
-    return frozenset(code for code in font.face.charToGlyph
-                     if code >= 0x20 and not 0x7F <= code <= 0x9F)
+    return frozenset(covered_codes(font)).difference(range(0x20), range(0x7F, 0xA0))
 
 
 def register_memo_fonts(theme: Theme) -> FontSet:

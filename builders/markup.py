@@ -72,6 +72,13 @@ def parse_inline(text: str) -> tuple[Inline, ...]:
     literal: list[str] = []
     position = 0
     while position < len(text):
+        marker = _MARKER.search(text, position)       # only `[` and `*` can open a node
+        if marker is None:
+            literal.append(text[position:])
+            break
+        if marker.start() > position:
+            literal.append(text[position:marker.start()])
+            position = marker.start()
         node, after = _parse_marked(text, position)
         if node is None:
             literal.append(text[position])
@@ -85,6 +92,9 @@ def parse_inline(text: str) -> tuple[Inline, ...]:
     if literal:
         nodes.append(Plain("".join(literal)))
     return tuple(nodes)
+
+
+_MARKER = re.compile(r"[\[*]")
 
 
 def _parse_marked(text: str, position: int) -> tuple[Inline | None, int]:

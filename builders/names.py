@@ -46,19 +46,30 @@ def official_names() -> tuple[dict, ...]:
 
 def check_official_names(briefing, locator) -> Iterator[Problem]:
     """Warn where a text outside quotes spells an official name with one word otherwise."""
-    entries = [(entry, entry["name"].split()) for entry in official_names()]
+    entries = official_names()
     for path, text, markup in iter_strings(briefing):
         if _is_quote(path):
             continue
-        words = _NAME_WORD.findall(readable_text(text, markup))
-        lowered = [word.lower() for word in words]
-        present = set(lowered)
-        for entry, wanted in entries:
-            written = _misspelled_in(words, lowered, present, wanted)
-            if written:
-                yield locator.problem(
-                    path, f"'{written}' is spelled '{entry['name']}' by {entry['by']}; write "
-                    "it so outside quotes (a quote keeps the source's spelling)", severity="warning")
+        for number, written in _official_misspellings(readable_text(text, markup)):
+            entry = entries[number]
+            yield locator.problem(
+                path, f"'{written}' is spelled '{entry['name']}' by {entry['by']}; write "
+                "it so outside quotes (a quote keeps the source's spelling)", severity="warning")
+
+
+@lru_cache(maxsize=16384)
+def _official_misspellings(text: str) -> tuple[tuple[int, str], ...]:
+    """(number of the official name, the words that misspell it) for each official name
+    the text spells with one word otherwise; read once per text."""
+    words = _NAME_WORD.findall(text)
+    lowered = [word.lower() for word in words]
+    present = set(lowered)
+    found = []
+    for number, entry in enumerate(official_names()):
+        written = _misspelled_in(words, lowered, present, entry["name"].split())
+        if written:
+            found.append((number, written))
+    return tuple(found)
 
 
 _NAME_WORD = re.compile(r"[\w-]+")

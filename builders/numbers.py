@@ -83,7 +83,13 @@ def _patterns(language: str) -> dict[str, re.Pattern]:
 
 
 def mentions(text: str, language: str) -> list[Mention]:
-    """Every number, percentage, number word and date in `text`, in order."""
+    """Every number, percentage, number word and date in `text`, in order (read once per
+    text and language: a watch process reads the unchanged texts of every rebuild again)."""
+    return list(_mentions(text, language))
+
+
+@lru_cache(maxsize=16384)
+def _mentions(text: str, language: str) -> tuple[Mention, ...]:
     text = normalise_form(text).replace("\n", " ")
     patterns = _patterns(language)
     found: list[tuple[int, Mention]] = []
@@ -129,7 +135,7 @@ def mentions(text: str, language: str) -> list[Mention]:
         value = words.get(match.group().lower())
         if value is not None and free(match):
             claim(match, Mention(match.group(), "number", value=Decimal(value)))
-    return [mention for _, mention in sorted(found, key=lambda item: item[0])]
+    return tuple(mention for _, mention in sorted(found, key=lambda item: item[0]))
 
 
 def _month(name: str, language: str) -> int:

@@ -22,11 +22,13 @@ numbers. The rules, in order:
 
 from __future__ import annotations
 
+import hashlib
+import io
 import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Callable, Literal, TypeVar
 
 MAX_SOURCE_BYTES = 20_000_000
 Role = Literal["text", "running", "footnote"]
@@ -64,18 +66,24 @@ class SourceDocument:
 
     def running(self) -> tuple[SourceLine, ...]:
         """The running text: no headers, footers or footnote bodies (blank lines kept)."""
-        return tuple(line for line in self.lines if line.role == "text")
+        return derived(self, "running", lambda document: tuple(
+            line for line in document.lines if line.role == "text"))
 
     def furniture(self) -> tuple[SourceLine, ...]:
         """Running headers and footers, and footnote bodies."""
         return tuple(line for line in self.lines if line.role != "text" and line.text.strip())
 
     def all_text(self) -> str:
-        """Every word of the source, running text and footnotes, for numbers."""
-        return "\n".join(line.text for line in self.lines if line.role != "running")
+        """Every word of the source, running text and footnotes, for numbers (one string
+        per document: the number checks look it up by value, hashing it once)."""
+        return derived(self, "all_text", lambda document: "\n".join(
+            line.text for line in document.lines if line.role != "running"))
 
     def paragraphs(self) -> tuple[Paragraph, ...]:
         """Running paragraphs; one interrupted by a page foot mid-sentence is joined."""
+        return derived(self, "paragraphs", SourceDocument._paragraphs)
+
+    def _paragraphs(self) -> tuple[Paragraph, ...]:
         found: list[list[SourceLine]] = []
         current: list[SourceLine] = []
         for line in self.running():
@@ -98,22 +106,55 @@ class SourceDocument:
                                block[-1].page) for block in merged)
 
 
+T = TypeVar("T")
+
+
+def derived(document: SourceDocument, name: str, make: Callable[[SourceDocument], T]) -> T:
+    """What `make` computes from the document, computed once and kept with it (a document
+    is immutable; `read_source` gives the same object for the same file content, so a
+    watch process reads an unchanged source's tokens, sentences and index only once).
+    Kept outside the dataclass's fields: equality, hashing and `repr` ignore it."""
+    store = document.__dict__.setdefault("_derived", {})
+    if name not in store:
+        store[name] = make(document)
+    return store[name]
+
+
 def _ends_sentence(text: str) -> bool:
     return text.rstrip().endswith((".", "!", "?", ":", "”", "\"", ")"))
 
 
 def read_source(base_dir: Path, name: str, first_page: int | None = None,
                 page_breaks: str = "formfeed") -> SourceDocument:
-    """The source file `name` (relative to the briefing's folder), read and classified."""
+    """The source file `name` (relative to the briefing's folder), read and classified.
+
+    The same content read the same way gives the same document object (the last few are
+    kept): a watch process then classifies an unchanged source, and derives its tokens
+    and sentences (`derived`), once, however often the briefing changes."""
     path = _source_path(base_dir, name)
     with path.open("rb") as file:
         is_pdf = path.suffix.lower() == ".pdf" or file.read(5) == b"%PDF-"
     if is_pdf:
-        pages, printed = _pdf_pages(path, name), None
+        raw = _pdf_bytes(path, name)
+        key = (name, True, hashlib.sha256(raw).digest())
     else:
-        pages = _text_pages(path, name, page_breaks)
-        printed = first_page or 1
-    return SourceDocument(name, classify(pages, printed), is_pdf)
+        key = (name, False, _text(path, name), page_breaks, first_page or 1)
+    if key in _READ:
+        return _READ[key]
+    if is_pdf:
+        pages, printed = _pdf_pages(raw, name), None
+    else:
+        pages, printed = _text_pages(key[2], page_breaks), key[4]
+    document = SourceDocument(name, classify(pages, printed), is_pdf)
+    _READ[key] = document
+    while len(_READ) > KEPT_DOCUMENTS:
+        del _READ[next(iter(_READ))]          # the oldest
+    return document
+
+
+KEPT_DOCUMENTS = 8
+_READ: dict[tuple, SourceDocument] = {}
+"""Documents by (name, is PDF, content, how its pages are read): see `read_source`."""
 
 
 def _source_path(base_dir: Path, name: str) -> Path:
@@ -132,13 +173,24 @@ def _source_path(base_dir: Path, name: str) -> Path:
     return path
 
 
-def _text_pages(path: Path, name: str, page_breaks: str) -> list[list[str]]:
+def _text(path: Path, name: str) -> str:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise SourceProblem(f"source file {name!r} cannot be read as UTF-8 text "
                             f"({exc.__class__.__name__}); name a UTF-8 text file or a PDF")
-    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    return text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+
+
+def _pdf_bytes(path: Path, name: str) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise SourceProblem(f"source file {name!r} cannot be read as a PDF "
+                            f"({exc.__class__.__name__}); name its extracted text instead")
+
+
+def _text_pages(text: str, page_breaks: str) -> list[list[str]]:
     pages = [page.split("\n") for page in text.split("\f")]
     if page_breaks != "leading-space":
         return pages
@@ -154,7 +206,7 @@ def _text_pages(path: Path, name: str, page_breaks: str) -> list[list[str]]:
     return split
 
 
-def _pdf_pages(path: Path, name: str) -> list[list[str]]:
+def _pdf_pages(raw: bytes, name: str) -> list[list[str]]:
     """Text per page with pdfplumber, lines top to bottom; a blank line where the space
     between two lines is wider than the page's usual line spacing, or the type size
     changes (a footnote under the text), so paragraphs read as in a text file."""
@@ -164,7 +216,7 @@ def _pdf_pages(path: Path, name: str) -> list[list[str]]:
         raise SourceProblem(f"source file {name!r} is a PDF, and pdfplumber is not "
                             "installed; install the package again") from exc
     try:
-        with pdfplumber.open(path) as pdf:
+        with pdfplumber.open(io.BytesIO(raw)) as pdf:
             return [_page_lines(page.extract_text_lines(return_chars=True))
                     for page in pdf.pages]
     except Exception as exc:  # noqa: BLE001 - any reader failure is the file's problem

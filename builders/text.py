@@ -23,8 +23,20 @@ _CAPITALS = re.compile(r"(?<![A-Za-zÀ-ÖØ-öø-ÿ0-9])[A-Z]{2,6}(?![A-Za-zÀ-�
 
 
 def iter_strings(briefing: Briefing) -> Iterator[tuple[Path_, str, bool]]:
-    """(path, text, may hold markup) for every string in the briefing, in file order."""
-    yield from _walk(briefing.model_dump(by_alias=True, exclude_defaults=False), (), False)
+    """(path, text, may hold markup) for every string in the briefing, in file order.
+
+    Walked once per briefing object (it is immutable): the checks ask five times, and
+    the memo's glossary once more."""
+    if _LAST_STRINGS and _LAST_STRINGS[0] is briefing:
+        return iter(_LAST_STRINGS[1])
+    strings = tuple(_walk(briefing.model_dump(by_alias=True, exclude_defaults=False), (),
+                          False))
+    _LAST_STRINGS[:] = [briefing, strings]
+    return iter(strings)
+
+
+_LAST_STRINGS: list = []
+"""The briefing `iter_strings` walked last, and its strings (held, so never another's)."""
 
 
 def _walk(value, path: Path_, markup: bool) -> Iterator[tuple[Path_, str, bool]]:

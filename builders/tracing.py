@@ -15,7 +15,7 @@ from .errors import Problem
 from .model import Briefing, Figure
 from .numbers import Known, format_value, mentions
 from .quotes import sentences
-from .sources import SourceDocument
+from .sources import SourceDocument, derived
 from .text import readable_text
 from .yamlsource import Locator
 
@@ -65,8 +65,9 @@ def trace_figures(briefing: Briefing, locator: Locator,
                                       severity="warning")
             continue
         if id(document) not in said:
-            said[id(document)] = [sentence for paragraph in document.paragraphs()
-                                  for sentence in sentences(paragraph.text)]
+            said[id(document)] = derived(document, "plain sentences", lambda read: [
+                sentence for paragraph in read.paragraphs()
+                for sentence in sentences(paragraph.text)])
         yield from _trace_series(locator, path, figure, document, said[id(document)], language)
 
 

@@ -69,7 +69,8 @@ def watched_paths(briefing: Path, styles_dirs: Iterable[Path],
 
 def rebuild(briefing: Path, out_dir: Path,
             styles_dir: Path | None = None) -> tuple[list[str], Path | None]:
-    """Build once in this process; the lines to print, and the source text to watch."""
+    """Build once in this process; the lines to print, and the source text to watch.
+    The decks of the last build are kept (`KEPT`): an unchanged deck is not written again."""
     from .build import build
 
     from .errors import OutputError
@@ -80,7 +81,8 @@ def rebuild(briefing: Path, out_dir: Path,
     notes: list[str] = []
     try:
         options = {} if styles_dir is None else {"styles_dir": styles_dir}
-        loaded, outputs = build(briefing, out_dir, report=notes.append, **options)
+        loaded, outputs = build(briefing, out_dir, report=notes.append, kept=_kept_decks(),
+                                **options)
     except OutputError as exc:
         return notes + [f"{_clock()} {exc}; nothing written, {out_dir}/ unchanged; waiting "
                         "for the next save"], None
@@ -98,6 +100,19 @@ def rebuild(briefing: Path, out_dir: Path,
     lines.append(f"{_clock()} built {describe(outputs)} in {seconds:.2f} s")
     source = next((entry.file for entry in loaded.briefing.all_sources() if entry.file), None)
     return lines, (loaded.base_dir / source).resolve() if source else None
+
+
+def _kept_decks():
+    """The decks this watch process built last (one record for the process: it watches
+    one briefing; a deck is reused only when all it is written from is equal)."""
+    from .build import KeptDecks
+
+    if not KEPT:
+        KEPT.append(KeptDecks())
+    return KEPT[0]
+
+
+KEPT: list = []
 
 
 def describe(outputs) -> str:

@@ -24,6 +24,7 @@ MAX_FAST_DEPTH = 200
 FAST_LOADER = getattr(yaml, "CSafeLoader", None)
 _BRACKETS = re.compile(r"[\[\]{}]")
 STANDARD_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
+STRING_TAG = "tag:yaml.org,2002:str"
 
 
 @dataclass
@@ -314,6 +315,8 @@ class _Builder:
         return self._scalar(node, path, where)
 
     def _alias_at(self, parent: yaml.Node, index) -> tuple[int, int] | None:
+        if not self.alias_marks:            # libyaml's reading (no aliases to mark)
+            return None
         mark = self.alias_marks.get(_slot(parent, index))
         return _mark(mark) if mark is not None else None
 
@@ -334,7 +337,10 @@ class _Builder:
             value = _core_schema(node)
             if value is not _UNRESOLVED:
                 return value
-            value = self.loader.construct_object(node, deep=True)
+            if node.tag == STRING_TAG:
+                value = node.value           # what PyYAML's constructor makes of it
+            else:
+                value = self.loader.construct_object(node, deep=True)
         except ValueError as exc:
             prefix = f"{format_path(path)}: " if path else ""
             self.problems.append(Problem(self.locator.file, *(where or _mark(node.start_mark)),

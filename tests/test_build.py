@@ -240,3 +240,56 @@ def test_sequential_and_parallel_rendering_give_the_same_bytes(previous):
     loaded = load(previous[0])
     assert building.render_outputs(loaded, parallel=False) == building.render_outputs(
         loaded, parallel=True)
+
+
+def test_kept_decks_are_the_decks_a_fresh_build_writes_and_an_edit_is_never_missed(tmp_path):
+    """A watch process keeps its decks (`KeptDecks`): after each edit, the decks it gives
+    are byte for byte those `render_decks` writes afresh, and only a deck whose plan,
+    theme and theme files are unchanged is taken as it was."""
+    import shutil
+
+    from PIL import Image
+
+    from builders.deck import render_decks
+    from builders.loader import load
+    from builders.theme import STYLES_DIR
+
+    styles = tmp_path / "styles"
+    shutil.copytree(STYLES_DIR, styles)
+    theme = styles / "default.yaml"
+    theme.write_text(theme.read_text(encoding="utf-8").replace(
+        "  logo: null              # your own logo", "  logo: logo.png              # your own logo"),
+        encoding="utf-8")
+    logo = styles / "logo.png"
+    Image.new("RGB", (40, 20), (21, 66, 115)).save(logo)
+    shutil.copytree(SHIPPED.parent / "seeds", tmp_path / "seeds")
+    briefing = tmp_path / "briefing.yaml"
+    shipped = SHIPPED.read_text(encoding="utf-8")
+    kept = building.KeptDecks()
+
+    def decks_after(text: str) -> tuple[dict, set[str]]:
+        briefing.write_text(text, encoding="utf-8")
+        loaded = load(briefing, styles_dir=styles)
+        before = {path: entry[1] for path, entry in kept._decks.items()}
+        decks = kept.render(loaded)
+        assert decks == render_decks(loaded)               # what a fresh build writes
+        return decks, {path for path, data in decks.items() if before.get(path) is data}
+
+    first, reused = decks_after(shipped)
+    assert reused == set() and len(first) == 4
+    edited = shipped.replace("Wij pleiten voor internationale coördinatie",
+                             "Wij pleiten voor brede internationale coördinatie")
+    decks, reused = decks_after(edited)
+    changed = {path for path in decks if decks[path] != first[path]}
+    assert changed == {"deck.pptx", "sessions/1-voorbespreking-washington.pptx"}
+    assert reused == set(decks) - changed                 # the others were not written again
+    decks, reused = decks_after(edited.replace("to: Minister van Buitenlandse Zaken",
+                                               "to: De Minister van Buitenlandse Zaken"))
+    assert reused == set(decks)                           # the memo's header: no deck shows it
+    Image.new("RGB", (40, 20), (200, 30, 30)).save(logo)   # the same file, other pixels
+    again, reused = decks_after(edited)
+    assert reused == set() and all(again[path] != decks[path] for path in decks)
+    theme.write_text(theme.read_text(encoding="utf-8").replace("#154273", "#154274", 1),
+                     encoding="utf-8")
+    _, reused = decks_after(edited)
+    assert reused == set()

@@ -161,6 +161,7 @@ def test_handing_a_large_briefing_to_a_busy_memo_process_does_not_hold_this_one(
         return (loaded.briefing, loaded.theme), (b"%PDF guessed", {})
 
     monkeypatch.setattr(building, "_speculate", slow_guess)
+    monkeypatch.setattr(building, "_guessed", lambda loaded: loaded)
     big = SimpleNamespace(briefing="x" * 4_000_000, theme="theme")
 
     def watchdog():
@@ -177,3 +178,36 @@ def test_handing_a_large_briefing_to_a_busy_memo_process_does_not_hold_this_one(
         assert memo.result() == (b"%PDF guessed", {})
     timer.cancel()
     assert order[0] == "start returned"
+
+
+GUESS_IN_WHICH_PROCESS = """
+import os, sys
+from builders import build as building
+guess = building._as_checked
+
+def recorded(loaded):
+    with open(sys.argv[3], "a") as stream:
+        stream.write(f"{os.getpid()}\\n")
+    return guess(loaded)
+
+building._as_checked = recorded
+building.build(sys.argv[1], sys.argv[2])
+print(os.getpid())
+"""
+
+
+def test_the_memos_guess_is_made_here_and_the_checks_reuse_its_sources_and_quotes(tmp_path):
+    """The guess (quotes' pages, key dates in order) is made once, in this process, before
+    the checks, which find the sources read and the quotes found: the memo's process,
+    the critical path at scale, does not read the sources and find the quotes itself."""
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    record = tmp_path / "guesses.txt"
+    result = subprocess.run([sys.executable, "-c", GUESS_IN_WHICH_PROCESS, str(SHIPPED),
+                             str(tmp_path / "out"), str(record)], cwd=ROOT,
+                            capture_output=True, text=True, check=True)
+    assert record.read_text().split() == [result.stdout.strip()]
+

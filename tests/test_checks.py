@@ -184,3 +184,87 @@ def test_the_source_file_must_be_a_regular_file(write_briefing, tmp_path):
     assert problems(write_briefing, data) == [
         f"{at('pijp')}: error: source.file: source file 'pijp' is not a text or PDF file of "
         "at most 20 MB; name the source's PDF or its extracted text"]
+
+
+FRESH_FINDINGS = """
+import sys
+from builders.checks import check_briefing
+from builders.loader import load
+for problem in check_briefing(load(sys.argv[1], check=False)):
+    print(problem)
+"""
+
+
+def test_a_second_check_in_one_process_finds_what_a_fresh_process_finds(tmp_path):
+    """The sources' documents, tokens, sentences and drift index are kept between checks
+    (a watch process): after an edit of the source or of the briefing, the check in the
+    same process says exactly what a check in a fresh process says."""
+    import shutil
+    import subprocess
+    import sys
+
+    from builders.checks import check_briefing
+    from tests.conftest import ROOT, SHIPPED
+
+    (tmp_path / "seeds").mkdir()
+    seed = tmp_path / "seeds" / "kamerstuk-28676-446.txt"
+    shutil.copy(ROOT / "seeds" / seed.name, seed)
+    briefing = tmp_path / "briefing.yaml"
+    shipped = SHIPPED.read_text(encoding="utf-8")
+    briefing.write_text(shipped, encoding="utf-8")
+    assert [str(p) for p in check_briefing(load(briefing, check=False))] == []
+
+    def both() -> tuple[list[str], list[str]]:
+        warm = [str(p) for p in check_briefing(load(briefing, check=False))]
+        fresh = subprocess.run([sys.executable, "-c", FRESH_FINDINGS, str(briefing)], cwd=ROOT,
+                               capture_output=True, text=True, check=True).stdout.splitlines()
+        return warm, fresh
+
+    seed.write_text(seed.read_text(encoding="utf-8").replace(
+        "nietsontziende Russische", "niets ontziende Russische"), encoding="utf-8")
+    warm, fresh = both()
+    assert warm == fresh
+    assert any("quote not found" in line for line in warm)
+    seed.write_text((ROOT / "seeds" / seed.name).read_text(encoding="utf-8"), encoding="utf-8")
+    briefing.write_text(shipped.replace("zo effectief mogelijk is", "zo effectief is"),
+                        encoding="utf-8")
+    warm, fresh = both()
+    assert warm == fresh
+    assert any("leaves it out" in line for line in warm)
+
+
+def test_a_letter_whose_capital_the_marking_font_lacks_is_found_in_the_classification(
+        write_briefing, monkeypatch):
+    """The character check first looks at every character of the briefing at once (and
+    stops when the fonts show them all); the marking is drawn in capitals, so a letter
+    the fonts have whose capital they lack ('ↄ', 'Ↄ') is still an error, exactly as when
+    every string is looked at one by one."""
+    import builders.checks as checks
+
+    data = minimal_data()
+    data["classification"] = "ONGERUBRICEERD ↄ"
+    expected = [f"{at('ONGERUBRICEERD')}: error: classification: no font of theme 'default' "
+                "can show 'Ↄ' (U+2183 ROMAN NUMERAL REVERSED ONE HUNDRED); replace the "
+                "character or add a fallback font to the theme"]
+    found = [line for line in problems(write_briefing, data) if "classification" in line]
+    assert found == expected
+    monkeypatch.setattr(checks, "_all_shown", lambda chars, fonts: False)
+    assert [line for line in problems(write_briefing, data) if "classification" in line] == found
+
+
+def test_the_character_check_of_a_clean_briefing_stops_at_the_look_at_all_characters(
+        monkeypatch):
+    """(Without the look at all characters, each of the briefing's strings is looked up.)"""
+    import builders.checks as checks
+    import builders.glyphs as glyphs
+    from tests.conftest import SHIPPED
+
+    def one_by_one(*args):
+        raise AssertionError("each string looked at")
+
+    loaded = load(SHIPPED, check=False)
+    monkeypatch.setattr(glyphs, "missing_glyphs", one_by_one)
+    assert list(checks.check_characters(loaded.briefing, loaded.locator, loaded.theme)) == []
+    monkeypatch.setattr(checks, "_all_shown", lambda chars, fonts: False)
+    with pytest.raises(AssertionError, match="each string"):
+        list(checks.check_characters(loaded.briefing, loaded.locator, loaded.theme))

@@ -49,7 +49,9 @@ def checked(path) -> TTFont:
 
 
 def comparable(font: TTFont) -> dict:
-    """Everything a TTFont holds, the unit scale by what it does."""
+    """Everything a TTFont holds, the unit scale by what it does (a face read from the
+    cache is read whole when first used: here)."""
+    font.face.ascent
     face = dict(vars(font.face))
     scale = face.pop("_pdfScale")
     face["scaled"] = [scale(value) for value in (0, 1, 517, -293)]
@@ -64,7 +66,7 @@ def comparable(font: TTFont) -> dict:
 def test_a_cached_font_is_the_font_reportlab_parses(cache, path):
     calls = []
     parsed = font_cache.parsed_font("Probe", path, checks(calls))
-    assert calls == [path] and len(list(cache.iterdir())) == 1   # parsed, checked, cached
+    assert calls == [path] and len(list(cache.iterdir())) == 2   # parsed, checked, cached
     cached = font_cache.parsed_font("Probe", path, checks(calls))
     assert calls == [path]                                        # not parsed, not checked
     assert comparable(cached) == comparable(parsed) == comparable(checked(path))
@@ -132,8 +134,8 @@ def test_a_font_replaced_by_another_is_read_afresh(cache):
 def test_a_damaged_cache_file_is_ignored(cache, content):
     calls = []
     expected = comparable(font_cache.parsed_font("Probe", NOTO, checks(calls)))
-    (entry,) = cache.iterdir()
-    entry.write_bytes(content)
+    for entry in cache.iterdir():
+        entry.write_bytes(content)
     assert comparable(font_cache.parsed_font("Probe", NOTO, checks(calls))) == expected
     assert calls == [NOTO, NOTO]                               # parsed again, then rewritten
 
@@ -145,3 +147,40 @@ def test_an_unwritable_cache_folder_is_no_error(tmp_path, monkeypatch):
     calls = []
     font = font_cache.parsed_font("Probe", NOTO, checks(calls))
     assert calls == [NOTO] and comparable(font) == comparable(checked(NOTO))
+
+
+def test_a_cached_face_is_read_whole_only_when_the_memo_uses_it(cache):
+    """The checking process registers the memo's fonts and asks what they cover: that
+    much is read from a small file beside the cached face; the face itself is read on
+    first use, and then is the face reportlab parses."""
+    calls = []
+    parsed = font_cache.parsed_font("Probe", NOTO, checks(calls))
+    cached = font_cache.parsed_font("Probe", NOTO, checks(calls))
+    assert calls == [NOTO]
+    assert font_cache.PENDING in vars(cached.face) and "charWidths" not in vars(cached.face)
+    assert set(font_cache.covered_codes(cached)) == set(parsed.face.charToGlyph)
+    assert cached.face.name == parsed.face.name                 # what registering reads
+    assert comparable(cached) == comparable(parsed)
+    assert font_cache.PENDING not in vars(cached.face)
+
+
+def test_a_face_whose_cache_file_went_is_parsed_from_the_checked_bytes(cache):
+    calls = []
+    parsed = font_cache.parsed_font("Probe", NOTO, checks(calls))
+    cached = font_cache.parsed_font("Probe", NOTO, checks(calls))
+    (face_file,) = [entry for entry in cache.iterdir() if not entry.name.endswith(".cover")]
+    face_file.unlink()
+    assert cached.face.makeSubset(list(range(32, 127))) == parsed.face.makeSubset(
+        list(range(32, 127)))
+    assert calls == [NOTO]
+    assert cached.face.charWidths == parsed.face.charWidths
+
+
+def test_a_summary_without_its_face_is_not_used(cache):
+    calls = []
+    font_cache.parsed_font("Probe", NOTO, checks(calls))
+    (face_file,) = [entry for entry in cache.iterdir() if not entry.name.endswith(".cover")]
+    face_file.unlink()
+    font = font_cache.parsed_font("Probe", NOTO, checks(calls))
+    assert calls == [NOTO, NOTO]                               # parsed and checked again
+    assert comparable(font) == comparable(checked(NOTO))

@@ -62,3 +62,34 @@ def test_parsing_never_loses_or_invents_characters_outside_markup(text):
         assert nodes == ((Plain(text),) if text else ())
     shown = plain_text(nodes, lambda ref: f"[^{ref.id}]")
     assert len(shown) <= len(text)
+
+
+def _parsed_char_by_char(text: str):
+    """parse_inline as it was: every position tried in turn (the reference)."""
+    from builders.markup import _parse_marked
+
+    nodes, literal, position = [], [], 0
+    while position < len(text):
+        node, after = _parse_marked(text, position)
+        if node is None:
+            literal.append(text[position])
+            position += 1
+            continue
+        if literal:
+            nodes.append(Plain("".join(literal)))
+            literal = []
+        nodes.append(node)
+        position = after
+    if literal:
+        nodes.append(Plain("".join(literal)))
+    return tuple(nodes)
+
+
+@given(st.text(alphabet="*[]()^_ ab1:/.-\n", max_size=40))
+def test_skipping_to_the_next_marker_parses_as_trying_every_position(text):
+    """parse_inline jumps to the next `[` or `*`; the tree is the one a parse trying every
+    position makes (top level; nested spans are parsed by parse_inline itself)."""
+    from builders.markup import _parse_marked  # noqa: F401 - the reference uses it
+
+    assert parse_inline(text) == _parsed_char_by_char(text)
+    assert parse_inline("https://x.nl " + text) == _parsed_char_by_char("https://x.nl " + text)

@@ -125,3 +125,14 @@ def test_parts_out_of_order_or_far_apart_are_not_the_source():
     near = closest(TOKENS, "Het kabinet steunt een gecoördineerde […] weerbaarheid van alle "
                            "bondgenoten", FURNITURE)
     assert near.differences == ("source has 'individuele' where the quote has 'alle'",)
+
+
+def test_a_quote_found_once_is_not_looked_for_again():
+    from builders.quotes import find, tokenise
+
+    tokens = tokenise("Het kabinet steunt dit beleid onverkort. Het kabinet zal handelen.")
+    first = find(tokens, "Het kabinet zal handelen")
+    assert first is not None and find(tokens, "Het kabinet zal handelen") is first
+    tokens.found["Het kabinet zal handelen"] = "kept"
+    assert find(tokens, "Het kabinet zal handelen") == "kept"
+    assert find(tokens, "dit beleid onverkort").start == 3

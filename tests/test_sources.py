@@ -131,3 +131,26 @@ def test_text_file_settings_on_a_pdf_warn(seed_pdf):
     warnings = [str(w).split(": ", 1)[1] for w in load(seed_pdf / "briefing.yaml").warnings]
     assert warnings == ["warning: source.first_page: first_page is for a text file; a PDF's "
                         "pages are numbered as its running footers print them; remove it"]
+
+
+def test_the_same_content_gives_the_same_document_and_a_changed_file_a_new_one(tmp_path):
+    """read_source keeps the documents it read by content: an unchanged source is not
+    classified again (nor its tokens and sentences made again), a changed one is, even
+    when its size stays the same."""
+    from builders.quotes import _source_tokens, source_tokens
+
+    (tmp_path / "seeds").mkdir()
+    seed = tmp_path / SEED
+    shutil.copy(ROOT / SEED, seed)
+    first = read_source(tmp_path, SEED, first_page=2, page_breaks="leading-space")
+    assert read_source(tmp_path, SEED, first_page=2, page_breaks="leading-space") is first
+    assert source_tokens(first) is source_tokens(first)
+    assert source_tokens(first) == _source_tokens(first)   # the kept tokens are the made ones
+    assert read_source(tmp_path, SEED, first_page=3, page_breaks="leading-space") is not first
+    text = seed.read_text(encoding="utf-8")
+    seed.write_text(text.replace("nietsontziende", "nietsontziendE"), encoding="utf-8")
+    changed = read_source(tmp_path, SEED, first_page=2, page_breaks="leading-space")
+    assert changed is not first
+    assert "nietsontziendE" in "\n".join(line.text for line in changed.running())
+    assert "nietsontziendE" in source_tokens(changed).text
+    assert changed == read_source(tmp_path.parent / tmp_path.name, SEED, 2, "leading-space")

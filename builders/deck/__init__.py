@@ -50,3 +50,29 @@ def render_decks(loaded) -> dict[str, bytes]:
         return decks
     finally:
         gc.unfreeze()
+
+
+def render_decks_keeping(loaded, earlier: dict, theme_files: object) -> tuple[dict[str, bytes], dict]:
+    """The decks as `render_decks` writes them, and what each was written from: a deck
+    whose plan, theme and theme files (`theme_files`: their contents, as the caller
+    knows them) are those an `earlier` result recorded is taken as it was written then.
+    For a process that builds again and again (watch): an edit in one session writes
+    the combined deck and that session's deck; the others are the same bytes."""
+    plans = plan_decks(loaded.briefing, loaded.theme)
+    gc.collect(1)
+    gc.freeze()
+    try:
+        decks, kept = {}, {}
+        deflated, store, prepared = DeflatedMembers(), SlideStore(plans.values()), PreparedParts()
+        for path, plan in plans.items():
+            key = (plan, loaded.theme, theme_files)
+            before = earlier.get(path)
+            if before is not None and before[0] == key:
+                decks[path] = before[1]
+            else:
+                decks[path] = render_plan(plan, loaded.theme, deflated, store, prepared)
+                gc.collect()
+            kept[path] = (key, decks[path])
+        return decks, kept
+    finally:
+        gc.unfreeze()

@@ -302,3 +302,63 @@ def test_kept_escaped_text_is_the_text_escaped_again():
         plain = InlineRenderer(fonts, "#000000", FootnoteNumbers({}), "nl").plain(text)
         assert InlineRenderer(fonts, "#000000", FootnoteNumbers({}), "nl", kept).plain(text) == plain
     assert set(kept) == set(texts) and "&amp;" in kept[texts[0]] and 'face="Math"' in kept[texts[1]]
+
+
+# -- the structure tree written as bytes ------------------------------------------------
+
+
+@BRIEFINGS
+def test_structure_elements_written_as_bytes_change_no_byte(briefing, memos, monkeypatch):
+    """The structure elements' dictionaries written directly, or as reportlab's objects."""
+    from builders.memo import tagging
+
+    def generic(self, document):
+        return tagging._element_dictionary(self.element, self.writer.references).format(document)
+
+    monkeypatch.setattr(tagging._StructureElement, "format", generic)
+    assert sha(render_memo(load(briefing, check=False))) == sha(memos[briefing])
+
+
+def structure_document(names: list[str]):
+    from reportlab.pdfbase import pdfdoc
+
+    document = pdfdoc.PDFDocument()
+    for name in names:
+        document.Reference(pdfdoc.PDFDictionary({}), name)
+    return document
+
+
+def test_a_structure_element_is_written_as_reportlab_formats_it():
+    """Every kind of entry: more than six entries and ten kids (the line breaks), marked
+    content on one page (MCIDs) and on several (MCR), an annotation (OBJR), strings in
+    and out of PDFDocEncoding, a box, spans and scopes, names needing escapes."""
+    from reportlab.pdfbase import pdfdoc
+
+    from builders.memo.tagging import (Annotation, Content, Element, StructureWriter,
+                                       _element_dictionary)
+
+    root = Element("Document", None)
+    table = root.add("Table")
+    cell = table.add("TR").add("TH", layout={"Scope": "Column", "RowSpan": 2, "ColSpan": 3})
+    cell.kids += [Content(0, 4)]
+    many = root.add("P", entries={"Lang": "en-GB", "Alt": "Київ & Αθήνα (1)", "ID": "note-3"})
+    many.kids += [Content(page, mcid) for page in (0, 1) for mcid in range(7)]
+    many.kids.append(Annotation(1, pdfdoc.PDFObjectReference("Annot1")))
+    one_page = root.add("Figure", entries={"Alt": "plain ( ) \\ text"},
+                        layout={"BBox": [56.69, 100.0, 300.125, 412.5]})
+    one_page.kids += [Content(2, mcid) for mcid in range(12)]
+    for index in range(11):
+        one_page.add("Span")
+    odd = root.add("Odd#Name (x)")
+    link = root.add("Link")
+    link.kids.append(Annotation(2, pdfdoc.PDFObjectReference("Annot1")))
+    elements = [root, table, table.kids[0], cell, many, one_page, *one_page.kids[12:], odd, link]
+    references = {element: pdfdoc.PDFObjectReference(f"StructElem{index}")
+                  for index, element in enumerate(elements)}
+    document = structure_document([*(r.name for r in references.values()), "StructTreeRoot",
+                                   "Page1", "Page2", "Page3", "Annot1"])
+    writer = StructureWriter(references, document)
+    for element in elements:
+        expected = _element_dictionary(element, references).format(document)
+        assert writer.element(element) == expected, element.role
+    assert b" \n  /" in writer.element(many) and b" \n  " in writer.element(one_page)

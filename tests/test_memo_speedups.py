@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import gc
+import io
 import hashlib
 import weakref
 
@@ -362,3 +363,38 @@ def test_a_structure_element_is_written_as_reportlab_formats_it():
         expected = _element_dictionary(element, references).format(document)
         assert writer.element(element) == expected, element.role
     assert b" \n  /" in writer.element(many) and b" \n  " in writer.element(one_page)
+
+
+# -- text looked up in a font's subset at once ----------------------------------------
+
+
+@BRIEFINGS
+def test_text_looked_up_at_once_changes_no_byte(briefing, memos, monkeypatch):
+    from builders.memo.tagging import LinkedText
+
+    monkeypatch.delattr(LinkedText, "_formatText")
+    assert sha(render_memo(load(briefing, check=False))) == sha(memos[briefing])
+
+
+def test_text_split_at_once_is_what_the_font_splits_it_into(body_style):
+    """Two documents fed the same texts, one split by `split_text`, the other by the
+    font: the same chunks each time and the same codes assigned. More than 256 distinct
+    characters (a second subset), no-break spaces, a character the font lacks, nothing."""
+    from reportlab.pdfbase.pdfmetrics import getFont
+    from reportlab.pdfgen.canvas import Canvas
+
+    from builders.memo.tagging import split_text
+
+    font = getFont(body_style.fontName)
+    quick, plain = Canvas(io.BytesIO()), Canvas(io.BytesIO())
+    greek = "".join(map(chr, range(0x391, 0x3CA)))
+    cyrillic = "".join(map(chr, range(0x410, 0x450)))
+    extended = "".join(map(chr, range(0x100, 0x17F)))
+    texts = ["De bondgenoten", "De bondgenoten", "28\u00a0november", "\u00a0", "", "Oekraïense",
+             greek, "Киев " + cyrillic, extended, "De bondgenoten " + greek, "\ue000 x",
+             cyrillic + " 2023 & (x)", "Київ & Αθήνα", "De\u00a0bondgenoten"]
+    known: dict = {}
+    for text in texts * 2:
+        assert split_text(font, text, quick._doc, known) == font.splitString(text, plain._doc), text
+    assert font.state[quick._doc].assignments == font.state[plain._doc].assignments
+    assert len(font.state[plain._doc].subsets) > 1 and known

@@ -30,7 +30,9 @@ This is the only module that knows reportlab's internals, and it relies on these
 - a subset's ToUnicode stream is named "toUnicodeCMap:…" and made before
   `PDFDocument.format` calls `encrypt.prepare`;
 - `PDFDictionary` and `PDFArray` format as `StructureWriter` writes structure elements
-  (tests/test_memo_speedups.py compares the two on every kind of entry).
+  (tests/test_memo_speedups.py compares the two on every kind of entry);
+- a text object writes TrueType text as `LinkedText._formatText` does, and a font's
+  `state[document].assignments` holds the codes `splitString` gave (`split_text`).
 """
 
 from __future__ import annotations
@@ -43,6 +45,8 @@ from functools import lru_cache
 
 from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfdoc
+from reportlab.pdfbase.pdfmetrics import getFont
+from reportlab.pdfbase.ttfonts import ShapedStr
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import paragraph as rl_paragraph
@@ -235,6 +239,55 @@ class LinkedText(PDFTextObject):
     def _linkRecord(self, link, event: str) -> None:
         self._canvas._link_event(self, link, event)
 
+    def _formatText(self, text):
+        """reportlab's operators for `text` in a TrueType font, its characters looked up
+        at once (`SubsetCodes`) instead of one by one (`TTFont.splitString`)."""
+        font = getFont(self._fontname)
+        if not font._dynamicFont or isinstance(text, ShapedStr) or not isinstance(text, str):
+            return super()._formatText(text)
+        canvas = self._canvas
+        operators, size = [], None
+        for subset, chunk in canvas._split_text(font, text):
+            if subset != self._curSubset:
+                if size is None:
+                    size = f"{fp_str(self._fontsize)} Tf {fp_str(self._leading)} TL"
+                operators.append(f"{font.getSubsetInternalName(subset, canvas._doc)} {size}")
+                self._curSubset = subset
+            operators.append(f"({canvas._escape(chunk)}) Tj")
+        return " ".join(operators)
+
+
+class _Unassigned(Exception):
+    """A character without a code in the font's first subset (yet)."""
+
+
+class SubsetCodes(dict):
+    """Character → code of a font's first subset, for `str.translate`: a character
+    without one stops the translation (reportlab's `splitString` then assigns it)."""
+
+    def __missing__(self, key):
+        raise _Unassigned
+
+
+def split_text(font, text: str, document, known: dict) -> list[tuple[int, bytes]]:
+    """What `font.splitString(text, document)` returns, in one `str.translate` when every
+    character already has a code in the first subset (after the first pages, nearly
+    always); `known` keeps each font state's table, rebuilt when characters were added."""
+    state = font.state.get(document)
+    if state is None or not text:
+        return font.splitString(text, document)
+    assignments = state.assignments
+    entry = known.get(id(state))
+    if entry is None or entry[1] != len(assignments):
+        codes = SubsetCodes({code: n for code, n in assignments.items() if n < 256})
+        if assignments.get(32, 256) < 256:
+            codes[0xA0] = assignments[32]  # reportlab sets a no-break space as a space
+        entry = known[id(state)] = (state, len(assignments), codes)
+    try:
+        return [(0, text.translate(entry[2]).encode("latin-1"))]
+    except _Unassigned:
+        return font.splitString(text, document)
+
 
 class TaggedCanvas(Canvas):
     """A canvas that writes tagged, archival PDF (see the module docstring)."""
@@ -258,6 +311,8 @@ class TaggedCanvas(Canvas):
         self._annotation_keys: list[tuple[int, Element]] = []
         self._links: list[tuple[object, str, str]] = []
         self._next_key = 0
+        self._subset_codes: dict[int, tuple] = {}
+        """Per font state: its first subset's codes (`split_text`)."""
         self._begin_page()
 
     # -- pages -------------------------------------------------------------------------
@@ -425,6 +480,9 @@ class TaggedCanvas(Canvas):
             return None
         del respelt[0]
         return text[:len(text) - len(stripped)] + typed + stripped[len(shown):]
+
+    def _split_text(self, font, text: str) -> list[tuple[int, bytes]]:
+        return split_text(font, text, self._doc, self._subset_codes)
 
     def beginText(self, x=0, y=0, direction=None):
         """A text object that marks its links' text as Link content (see `LinkedText`)."""

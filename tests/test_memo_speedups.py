@@ -14,6 +14,7 @@ import builders.memo.document as document
 from builders.loader import load
 from builders.memo import render_memo
 from builders.memo.flowables import Para, WrapMemory
+from builders.memo.patterns import SAME_CHARACTERS
 from tests.conftest import ENGLISH, ROOT, SHIPPED
 
 STRESS = ROOT / "tests" / "fixtures" / "stress" / "briefing.yaml"
@@ -398,3 +399,67 @@ def test_text_split_at_once_is_what_the_font_splits_it_into(body_style):
         assert split_text(font, text, quick._doc, known) == font.splitString(text, plain._doc), text
     assert font.state[quick._doc].assignments == font.state[plain._doc].assignments
     assert len(font.state[plain._doc].subsets) > 1 and known
+
+
+# -- reportlab's URL pattern compiled cheaply -------------------------------------------
+
+
+@pytest.mark.parametrize("wide", sorted(SAME_CHARACTERS))
+def test_each_wide_class_matches_the_same_characters_as_its_equivalent(wide):
+    import re
+    import sys
+
+    same = SAME_CHARACTERS[wide]
+    original, quick = re.compile(wide, re.IGNORECASE), re.compile(same, re.IGNORECASE)
+    differ = [code for code in range(sys.maxunicode + 1)
+              if bool(original.fullmatch(chr(code))) != bool(quick.fullmatch(chr(code)))]
+    assert differ == []
+
+
+def test_the_quick_pattern_is_reportlabs_with_the_equivalent_classes():
+    import re
+
+    from builders.memo.patterns import quick_equivalent, reportlab_uri_pattern
+
+    pattern = reportlab_uri_pattern()
+    assert pattern is not None, "reportlab's uri_pat is not where patterns.py looks for it"
+    quick = quick_equivalent(pattern)
+    assert all(wide in pattern and wide not in quick for wide in SAME_CHARACTERS)
+    original, cheap = re.compile(pattern, re.IGNORECASE), re.compile(quick, re.IGNORECASE)
+    words = ["https://www.nato.int/cps/en/natohq/news_220314.htm", "HTTPS://WWW.NATO.INT/",
+             "www.rijksoverheid.nl", "ftp://192.168.0.1:8080/pad", "http://[::1]/x",
+             "https://xn--bcher-kva.example/ü", "http://localhost:8000", "https://київ.укр/шлях",
+             "defensie-uitgaven", "bondgenoten.", "http://-bad-.nl", "mailto:a@b.nl",
+             "https://a.b", "https://ex ample.com", "https://example.com/\u00a0x"]
+    for word in words:
+        first, second = original.match(word), cheap.match(word)
+        assert (first and first.groups()) == (second and second.groups()), word
+
+
+MEMO_DIGEST = """
+import hashlib, sys
+{first}
+from builders.loader import load
+from builders.memo import render_memo
+import reportlab.platypus.paragraph as paragraph
+print(hashlib.sha256(render_memo(load(sys.argv[1], check=False))).hexdigest(),
+      "(?-i:" in paragraph.uri_pat.pattern)
+"""
+
+
+def memo_digest(briefing, first: str = "") -> list[str]:
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-c", MEMO_DIGEST.format(first=first), str(briefing)],
+                            cwd=ROOT, capture_output=True, text=True, check=True)
+    return result.stdout.split()
+
+
+def test_the_quick_url_pattern_is_what_reportlab_gets_and_changes_no_byte(memos):
+    """In a process that imports the memo first (as the memo's process does) reportlab
+    gets the quick pattern; imported first itself, its own: the same memo."""
+    quick = memo_digest(SHIPPED)
+    own = memo_digest(SHIPPED, first="import reportlab.platypus.paragraph")
+    assert quick == [sha(memos[SHIPPED]), "True"]
+    assert own == [sha(memos[SHIPPED]), "False"]

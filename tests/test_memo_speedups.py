@@ -463,3 +463,40 @@ def test_the_quick_url_pattern_is_what_reportlab_gets_and_changes_no_byte(memos)
     own = memo_digest(SHIPPED, first="import reportlab.platypus.paragraph")
     assert quick == [sha(memos[SHIPPED]), "True"]
     assert own == [sha(memos[SHIPPED]), "False"]
+
+
+# -- text without tags made without the HTML tokenizer --------------------------------
+
+
+@BRIEFINGS
+def test_plain_text_made_without_the_tokenizer_changes_no_byte(briefing, memos, monkeypatch):
+    from reportlab.platypus import Paragraph
+
+    from builders.memo import flowables
+
+    monkeypatch.setattr(flowables, "made", lambda paragraph, text, style, options:
+                        Paragraph.__init__(paragraph, text, style, **options))
+    assert sha(render_memo(load(briefing, check=False))) == sha(memos[briefing])
+
+
+PLAIN_TEXTS = ["De bondgenoten bespreken de voortgang.", "", "   ", "  leading and trailing  ",
+               "two\nlines\n\n and  more   spaces", "28\u00a0november\u00a02023", "Київ, Αθήνα",
+               "a > b, 'quoted' \"double\"", "tab\there", "x" * 500]
+
+
+@pytest.mark.parametrize("transform", [None, "uppercase"])
+def test_plain_frags_are_the_parsers_frags(body_style, transform):
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph
+
+    from builders.memo.flowables import made
+
+    style = ParagraphStyle("t", parent=body_style, textTransform=transform)
+    for text in PLAIN_TEXTS:
+        for options in ({}, {"bulletText": "3"}):
+            parsed, quick = Paragraph(text, style, **options), Paragraph.__new__(Paragraph)
+            made(quick, text, style, options)
+            assert "frags" in vars(quick) and quick.text == parsed.text
+            assert [vars(f) for f in quick.frags] == [vars(f) for f in parsed.frags], text
+            assert {k: v for k, v in vars(quick).items() if k != "frags"} == \
+                {k: v for k, v in vars(parsed).items() if k != "frags"}

@@ -19,6 +19,8 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table
 from reportlab.platypus.flowables import _listWrapOn
 from reportlab.platypus.doctemplate import _FrameBreak
+from reportlab.platypus.paragraph import cleanBlockQuotedText, textTransformFrags
+from reportlab.platypus.paraparser import ParaParser
 
 from ..typography import Hyphenator, after_break, name_words, words_of
 from .tagging import carry_over, cite_only
@@ -50,8 +52,35 @@ class ParsedOnUse:
         if unparsed is None:
             raise AttributeError("frags")
         text, style, options = unparsed
-        Paragraph.__init__(paragraph, text, style, **options)
+        made(paragraph, text, style, options)
         return vars(paragraph)["frags"]
+
+
+def made(paragraph: Paragraph, text, style, options: dict) -> None:
+    """`Paragraph.__init__(paragraph, text, style, **options)`; text without tags or
+    entities (most of a memo's paragraphs) made without reportlab's HTML tokenizer."""
+    if isinstance(text, str) and "<" not in text and "&" not in text \
+            and set(options) <= {"bulletText"}:
+        text = cleanBlockQuotedText(text)
+        Paragraph.__init__(paragraph, text, style, frags=plain_frags(text, style), **options)
+    else:
+        Paragraph.__init__(paragraph, text, style, **options)
+
+
+def plain_frags(text: str, style) -> list:
+    """The fragments reportlab's parser makes of `text` (cleaned, without tags or
+    entities): the calls its tokenizer makes for "<para>text</para>", made directly
+    (reportlab's `ParaParser` handlers; tests/test_memo_speedups.py compares the two)."""
+    parser = ParaParser()
+    parser.caseSensitive = 1
+    parser._setup_for_parse(style)
+    parser.start_para({})
+    if text:
+        parser.handle_data(text)
+    parser.end_para()
+    style, frags, _ = parser._complete_parse()
+    textTransformFrags(frags, style)
+    return frags
 
 
 class Para(Paragraph):
@@ -74,7 +103,7 @@ class Para(Paragraph):
             vars(self).update(zip(WrapMemory.PARSED, parsed), style=style,
                               unparsed=(text, style, options))
         else:
-            super().__init__(text, style, **options)
+            made(self, text, style, options)
         if role:
             self.role = role
         self.breaks = breaks
@@ -122,7 +151,7 @@ class Para(Paragraph):
                 if "<br/>" in wider and "<br/>" not in self.source:  # a broken address
                     style = ParagraphStyle(style.name, parent=style, uriWasteReduce=0,
                                            embeddedHyphenation=0)
-                Paragraph.__init__(self, wider, style, **self.options)
+                made(self, wider, style, self.options)
             self.source = None
         with asking(self.style, self.hyphenation_owner):
             for _ in range(MAX_REWRAPS):

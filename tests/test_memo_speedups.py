@@ -500,3 +500,31 @@ def test_plain_frags_are_the_parsers_frags(body_style, transform):
             assert [vars(f) for f in quick.frags] == [vars(f) for f in parsed.frags], text
             assert {k: v for k, v in vars(quick).items() if k != "frags"} == \
                 {k: v for k, v in vars(parsed).items() if k != "frags"}
+
+
+# -- word widths remembered while a memo is typeset -----------------------------------
+
+
+@BRIEFINGS
+def test_remembered_word_widths_change_no_byte(briefing, memos, monkeypatch):
+    from contextlib import nullcontext
+
+    monkeypatch.setattr(document, "remembered_widths", lambda: nullcontext({}))
+    assert sha(render_memo(load(briefing, check=False))) == sha(memos[briefing])
+
+
+def test_word_widths_are_remembered_only_while_a_memo_is_typeset(body_style):
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.platypus import paragraph as rl_paragraph
+
+    from builders.memo.tagging import remembered_widths
+
+    measure = rl_paragraph.stringWidth
+    font, size = body_style.fontName, body_style.fontSize
+    with pytest.raises(ZeroDivisionError), remembered_widths() as widths:
+        assert rl_paragraph.stringWidth is not measure
+        for word in ("bondgenoten", "bondgenoten", "Oekraïense", "a\u00adb"):
+            assert rl_paragraph.stringWidth(word, font, size, "utf8") == stringWidth(word, font, size)
+        assert len(widths) == 3
+        1 / 0
+    assert rl_paragraph.stringWidth is measure

@@ -24,7 +24,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageBreak, Page
 from .flowables import Float, FloatBarrier, KeepWithNext
 from .inline import FOOTNOTE_CALLBACK
 from .pages import Furniture, Geometry
-from .tagging import MeasuringCanvas, TaggedCanvas
+from .tagging import MeasuringCanvas, TaggedCanvas, remembered_widths
 
 MAX_PASSES = 8
 MONOTONE_AFTER = 3
@@ -384,6 +384,11 @@ def typeset(make_story: Callable[[Layout], list], make_document: Callable[..., M
     start afresh from an empty layout, as if there had been no seed, so a seed changes the
     time a build takes and never its bytes.
     """
+    with remembered_widths():
+        return _typeset(make_story, make_document, seed)
+
+
+def _typeset(make_story, make_document, seed: Layout | None) -> tuple[bytes, Layout]:
     if seed is not None:
         pdf, record, document = _one_pass(make_story, make_document, seed)
         if is_fixed_point(seed, record, document.footnotes):

@@ -32,7 +32,9 @@ This is the only module that knows reportlab's internals, and it relies on these
 - `PDFDictionary` and `PDFArray` format as `StructureWriter` writes structure elements
   (tests/test_memo_speedups.py compares the two on every kind of entry);
 - a text object writes TrueType text as `LinkedText._formatText` does, and a font's
-  `state[document].assignments` holds the codes `splitString` gave (`split_text`).
+  `state[document].assignments` holds the codes `splitString` gave (`split_text`);
+- the paragraph module's line breaking measures words with its own name `stringWidth`
+  (`remembered_widths` puts a remembering one there while a memo is typeset).
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ from __future__ import annotations
 import html
 import re
 import sys
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -707,6 +710,29 @@ class TaggedCanvas(Canvas):
                                            "Subtype": _name("XML")})
         lang = getattr(self._doc.Catalog.Lang, "s", "") or ""
         return pdfdoc.PDFStream(dictionary, archival.xmp_packet(described, str(lang)))
+
+
+@contextmanager
+def remembered_widths():
+    """While the block runs, reportlab's line breaker measures a word it measured before
+    from memory: it asks `stringWidth` for every word of every paragraph it breaks
+    (140,000 times in a 20× pass), a pure function of the text, font and size, and most
+    words recur. The fonts cannot change while a memo is typeset."""
+    measure = rl_paragraph.stringWidth
+    widths: dict[tuple, float] = {}
+
+    def width(text, font_name, font_size, encoding="utf8"):
+        key = (text, font_name, font_size, encoding)
+        found = widths.get(key)
+        if found is None:
+            found = widths[key] = measure(text, font_name, font_size, encoding)
+        return found
+
+    rl_paragraph.stringWidth = width
+    try:
+        yield widths
+    finally:
+        rl_paragraph.stringWidth = measure
 
 
 class MeasuringCanvas(Canvas):

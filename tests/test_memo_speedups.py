@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gc
 import io
+import sys
 import hashlib
 import weakref
 
@@ -116,17 +117,25 @@ def test_taking_over_the_measuring_passs_wraps_changes_no_byte(briefing, memos, 
 
 
 def test_a_small_memory_budget_changes_no_byte(memos, monkeypatch):
-    """Past its budget the memory keeps no more wraps: those paragraphs are parsed and
-    broken again, the bytes stay the same."""
-    real_init = WrapMemory.__init__
+    """Past its budget (about half of what the shipped memo's wraps hold) the memory
+    keeps no more wraps: those paragraphs are parsed and broken again, the bytes stay
+    the same."""
+    real_init, real_keep = WrapMemory.__init__, WrapMemory.keep
+    kept, refused = [], []
 
     def small(self, budget=WrapMemory.BUDGET):
-        real_init(self, budget=1500)
+        real_init(self, budget=750_000)
+
+    def keep(self, paragraph, width, before):
+        real_keep(self, paragraph, width, before)
+        if self.recording:
+            (kept if "kept_wrap" in vars(paragraph) else refused).append(paragraph)
 
     monkeypatch.setattr(WrapMemory, "__init__", small)
+    monkeypatch.setattr(WrapMemory, "keep", keep)
     assert sha(render_memo(load(SHIPPED, check=False))) == sha(memos[SHIPPED])
-    memory = WrapMemory()
-    assert memory.budget == 1500
+    assert len(kept) > 50 and len(refused) > 50
+    assert WrapMemory().budget == 750_000
 
 
 def test_most_paragraphs_of_the_second_pass_take_over_their_wrap(monkeypatch):
@@ -260,7 +269,7 @@ def test_a_paragraph_whose_wrap_waits_is_parsed_only_when_needed(body_style):
     assert lines(other_width) == lines(other)
 
 
-def test_the_memory_keeps_no_more_words_than_its_budget(body_style):
+def test_the_memory_keeps_no_more_bytes_than_its_budget(body_style):
     memory = WrapMemory(budget=0)
     measured(memory, body_style)
     memory.begin_pass(recording=False)
@@ -528,3 +537,46 @@ def test_word_widths_are_remembered_only_while_a_memo_is_typeset(body_style):
         assert len(widths) == 3
         1 / 0
     assert rl_paragraph.stringWidth is measure
+
+
+def deep_size(value, seen: set) -> int:
+    """Bytes of `value` and all it holds, each object once (styles and colours aside:
+    every paragraph shares them)."""
+    from reportlab.lib.colors import Color
+    from reportlab.lib.styles import ParagraphStyle
+
+    if id(value) in seen or value is None or isinstance(value, (ParagraphStyle, Color, type)):
+        return 0
+    seen.add(id(value))
+    size = sys.getsizeof(value)
+    if isinstance(value, dict):
+        size += sum(deep_size(k, seen) + deep_size(v, seen) for k, v in value.items())
+    elif isinstance(value, (list, tuple, set, frozenset)):
+        size += sum(deep_size(item, seen) for item in value)
+    elif hasattr(value, "__dict__"):
+        size += deep_size(vars(value), seen)
+    return size
+
+
+@pytest.mark.parametrize("briefing", [SHIPPED, STRESS], ids=["shipped", "stress"])
+def test_the_estimated_bytes_of_kept_wraps_are_close_to_what_they_hold(briefing, monkeypatch):
+    """`kept_bytes` against the deep size of the wraps a measuring pass keeps: the budget
+    says what it means within a quarter."""
+    from builders.memo.flowables import kept_bytes
+
+    offered: list[dict] = []
+    real_begin = WrapMemory.begin_pass
+
+    def begin_pass(self, recording):
+        if not recording and self._kept:
+            offered.append({key: list(entries) for key, entries in self._kept.items()})
+        real_begin(self, recording)
+
+    monkeypatch.setattr(WrapMemory, "begin_pass", begin_pass)
+    render_memo(load(briefing, check=False))
+    entries = [entry for entries in offered[0].values() for entry in entries]
+    seen: set = set()
+    held = sum(deep_size(entry[1], seen) + deep_size(entry[2], seen) + deep_size(entry[3], seen)
+               for entry in entries)
+    estimated = sum(kept_bytes(entry[1]["blPara"]) for entry in entries)
+    assert len(entries) > 100 and 0.75 < estimated / held < 1.25, (estimated, held)

@@ -351,9 +351,9 @@ class TaggedCanvas(Canvas):
         caller = sys._getframe(1)
         if caller.f_code is not _DRAW_ON:
             return super().saveState()
-        flowable = caller.f_locals["self"]
-        marking, parent = self._plan(flowable, caller.f_locals.get("x", 0),
-                                     caller.f_locals.get("y", 0))
+        drawing = caller.f_locals  # a snapshot of drawOn's variables: taken once
+        flowable = drawing["self"]
+        marking, parent = self._plan(flowable, drawing.get("x", 0), drawing.get("y", 0))
         changes = marking is not self._markings[-1] or marking is not ARTIFACT
         if changes:
             self._close()

@@ -580,3 +580,62 @@ def test_the_estimated_bytes_of_kept_wraps_are_close_to_what_they_hold(briefing,
                for entry in entries)
     estimated = sum(kept_bytes(entry[1]["blPara"]) for entry in entries)
     assert len(entries) > 100 and 0.75 < estimated / held < 1.25, (estimated, held)
+
+
+# -- full collections deferred while a memo is typeset ---------------------------------
+
+
+@BRIEFINGS
+def test_deferring_full_collections_changes_no_byte(briefing, memos, monkeypatch):
+    from contextlib import nullcontext
+
+    monkeypatch.setattr(document, "full_collections_deferred", nullcontext)
+    monkeypatch.setattr(document, "let_go", lambda: None)
+    assert sha(render_memo(load(briefing, check=False))) == sha(memos[briefing])
+
+
+def test_no_full_collection_runs_on_its_own_while_a_memo_is_typeset_and_after_it_does(monkeypatch):
+    """Full collections while typesetting: only the one that lets a dropped pass go
+    (the measuring pass, freed before the next is built); the thresholds are as before
+    afterwards, also when typesetting fails."""
+    full: list[str] = []
+    thresholds: list[int] = []
+    documents: list[weakref.ref] = []
+    alive_at_next: list[bool] = []
+    real_pass, real_let_go = document._one_pass, document.let_go
+
+    def one_pass(*args):
+        alive_at_next.extend(ref() is not None for ref in documents)
+        thresholds.append(gc.get_threshold()[2])
+        result = real_pass(*args)
+        documents.append(weakref.ref(result[2]))
+        return result
+
+    def let_go():
+        full.append("let go")
+        real_let_go()
+
+    def watch(phase, info):
+        if phase == "start" and info["generation"] == 2 and documents:  # from pass 1 on
+            full.append("collect")
+
+    loaded = load(STRESS, check=False)
+    usual = gc.get_threshold()
+    monkeypatch.setattr(document, "_one_pass", one_pass)
+    monkeypatch.setattr(document, "let_go", let_go)
+    gc.set_threshold(50, 2, 2)  # eager
+    gc.callbacks.append(watch)
+    try:
+        render_memo(loaded)
+        before = gc.get_threshold()
+    finally:
+        gc.callbacks.remove(watch)
+        gc.set_threshold(*usual)
+    assert len(documents) >= 2 and alive_at_next == [False] * len(alive_at_next)
+    assert full == ["let go", "collect"] * (len(documents) - 1)
+    assert thresholds == [document.DEFERRED] * len(documents) and before == (50, 2, 2)
+    before = gc.get_threshold()
+    with pytest.raises(ZeroDivisionError), document.full_collections_deferred():
+        assert gc.get_threshold()[2] == document.DEFERRED
+        1 / 0
+    assert gc.get_threshold() == before

@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import gc
+import io
+import sys
 import hashlib
 import weakref
 
@@ -13,6 +15,7 @@ import builders.memo.document as document
 from builders.loader import load
 from builders.memo import render_memo
 from builders.memo.flowables import Para, WrapMemory
+from builders.memo.patterns import SAME_CHARACTERS
 from tests.conftest import ENGLISH, ROOT, SHIPPED
 
 STRESS = ROOT / "tests" / "fixtures" / "stress" / "briefing.yaml"
@@ -114,17 +117,25 @@ def test_taking_over_the_measuring_passs_wraps_changes_no_byte(briefing, memos, 
 
 
 def test_a_small_memory_budget_changes_no_byte(memos, monkeypatch):
-    """Past its budget the memory keeps no more wraps: those paragraphs are parsed and
-    broken again, the bytes stay the same."""
-    real_init = WrapMemory.__init__
+    """Past its budget (about half of what the shipped memo's wraps hold) the memory
+    keeps no more wraps: those paragraphs are parsed and broken again, the bytes stay
+    the same."""
+    real_init, real_keep = WrapMemory.__init__, WrapMemory.keep
+    kept, refused = [], []
 
     def small(self, budget=WrapMemory.BUDGET):
-        real_init(self, budget=1500)
+        real_init(self, budget=750_000)
+
+    def keep(self, paragraph, width, before):
+        real_keep(self, paragraph, width, before)
+        if self.recording:
+            (kept if "kept_wrap" in vars(paragraph) else refused).append(paragraph)
 
     monkeypatch.setattr(WrapMemory, "__init__", small)
+    monkeypatch.setattr(WrapMemory, "keep", keep)
     assert sha(render_memo(load(SHIPPED, check=False))) == sha(memos[SHIPPED])
-    memory = WrapMemory()
-    assert memory.budget == 1500
+    assert len(kept) > 50 and len(refused) > 50
+    assert WrapMemory().budget == 750_000
 
 
 def test_most_paragraphs_of_the_second_pass_take_over_their_wrap(monkeypatch):
@@ -258,7 +269,7 @@ def test_a_paragraph_whose_wrap_waits_is_parsed_only_when_needed(body_style):
     assert lines(other_width) == lines(other)
 
 
-def test_the_memory_keeps_no_more_words_than_its_budget(body_style):
+def test_the_memory_keeps_no_more_bytes_than_its_budget(body_style):
     memory = WrapMemory(budget=0)
     measured(memory, body_style)
     memory.begin_pass(recording=False)
@@ -302,3 +313,329 @@ def test_kept_escaped_text_is_the_text_escaped_again():
         plain = InlineRenderer(fonts, "#000000", FootnoteNumbers({}), "nl").plain(text)
         assert InlineRenderer(fonts, "#000000", FootnoteNumbers({}), "nl", kept).plain(text) == plain
     assert set(kept) == set(texts) and "&amp;" in kept[texts[0]] and 'face="Math"' in kept[texts[1]]
+
+
+# -- the structure tree written as bytes ------------------------------------------------
+
+
+@BRIEFINGS
+def test_structure_elements_written_as_bytes_change_no_byte(briefing, memos, monkeypatch):
+    """The structure elements' dictionaries written directly, or as reportlab's objects."""
+    from builders.memo import tagging
+
+    def generic(self, document):
+        return tagging._element_dictionary(self.element, self.writer.references).format(document)
+
+    monkeypatch.setattr(tagging._StructureElement, "format", generic)
+    assert sha(render_memo(load(briefing, check=False))) == sha(memos[briefing])
+
+
+def structure_document(names: list[str]):
+    from reportlab.pdfbase import pdfdoc
+
+    document = pdfdoc.PDFDocument()
+    for name in names:
+        document.Reference(pdfdoc.PDFDictionary({}), name)
+    return document
+
+
+def test_a_structure_element_is_written_as_reportlab_formats_it():
+    """Every kind of entry: more than six entries and ten kids (the line breaks), marked
+    content on one page (MCIDs) and on several (MCR), an annotation (OBJR), strings in
+    and out of PDFDocEncoding, a box, spans and scopes, names needing escapes."""
+    from reportlab.pdfbase import pdfdoc
+
+    from builders.memo.tagging import (Annotation, Content, Element, StructureWriter,
+                                       _element_dictionary)
+
+    root = Element("Document", None)
+    table = root.add("Table")
+    cell = table.add("TR").add("TH", layout={"Scope": "Column", "RowSpan": 2, "ColSpan": 3})
+    cell.kids += [Content(0, 4)]
+    many = root.add("P", entries={"Lang": "en-GB", "Alt": "Київ & Αθήνα (1)", "ID": "note-3"})
+    many.kids += [Content(page, mcid) for page in (0, 1) for mcid in range(7)]
+    many.kids.append(Annotation(1, pdfdoc.PDFObjectReference("Annot1")))
+    one_page = root.add("Figure", entries={"Alt": "plain ( ) \\ text"},
+                        layout={"BBox": [56.69, 100.0, 300.125, 412.5]})
+    one_page.kids += [Content(2, mcid) for mcid in range(12)]
+    for index in range(11):
+        one_page.add("Span")
+    odd = root.add("Odd#Name (x)")
+    link = root.add("Link")
+    link.kids.append(Annotation(2, pdfdoc.PDFObjectReference("Annot1")))
+    elements = [root, table, table.kids[0], cell, many, one_page, *one_page.kids[12:], odd, link]
+    references = {element: pdfdoc.PDFObjectReference(f"StructElem{index}")
+                  for index, element in enumerate(elements)}
+    document = structure_document([*(r.name for r in references.values()), "StructTreeRoot",
+                                   "Page1", "Page2", "Page3", "Annot1"])
+    writer = StructureWriter(references, document)
+    for element in elements:
+        expected = _element_dictionary(element, references).format(document)
+        assert writer.element(element) == expected, element.role
+    assert b" \n  /" in writer.element(many) and b" \n  " in writer.element(one_page)
+
+
+# -- text looked up in a font's subset at once ----------------------------------------
+
+
+@BRIEFINGS
+def test_text_looked_up_at_once_changes_no_byte(briefing, memos, monkeypatch):
+    from builders.memo.tagging import LinkedText
+
+    monkeypatch.delattr(LinkedText, "_formatText")
+    assert sha(render_memo(load(briefing, check=False))) == sha(memos[briefing])
+
+
+def test_text_split_at_once_is_what_the_font_splits_it_into(body_style):
+    """Two documents fed the same texts, one split by `split_text`, the other by the
+    font: the same chunks each time and the same codes assigned. More than 256 distinct
+    characters (a second subset), no-break spaces, a character the font lacks, nothing."""
+    from reportlab.pdfbase.pdfmetrics import getFont
+    from reportlab.pdfgen.canvas import Canvas
+
+    from builders.memo.tagging import split_text
+
+    font = getFont(body_style.fontName)
+    quick, plain = Canvas(io.BytesIO()), Canvas(io.BytesIO())
+    greek = "".join(map(chr, range(0x391, 0x3CA)))
+    cyrillic = "".join(map(chr, range(0x410, 0x450)))
+    extended = "".join(map(chr, range(0x100, 0x17F)))
+    texts = ["De bondgenoten", "De bondgenoten", "28\u00a0november", "\u00a0", "", "Oekraïense",
+             greek, "Киев " + cyrillic, extended, "De bondgenoten " + greek, "\ue000 x",
+             cyrillic + " 2023 & (x)", "Київ & Αθήνα", "De\u00a0bondgenoten"]
+    known: dict = {}
+    for text in texts * 2:
+        assert split_text(font, text, quick._doc, known) == font.splitString(text, plain._doc), text
+    assert font.state[quick._doc].assignments == font.state[plain._doc].assignments
+    assert len(font.state[plain._doc].subsets) > 1 and known
+
+
+# -- reportlab's URL pattern compiled cheaply -------------------------------------------
+
+
+@pytest.mark.parametrize("wide", sorted(SAME_CHARACTERS))
+def test_each_wide_class_matches_the_same_characters_as_its_equivalent(wide):
+    import re
+    import sys
+
+    same = SAME_CHARACTERS[wide]
+    original, quick = re.compile(wide, re.IGNORECASE), re.compile(same, re.IGNORECASE)
+    differ = [code for code in range(sys.maxunicode + 1)
+              if bool(original.fullmatch(chr(code))) != bool(quick.fullmatch(chr(code)))]
+    assert differ == []
+
+
+def test_the_quick_pattern_is_reportlabs_with_the_equivalent_classes():
+    import re
+
+    from builders.memo.patterns import quick_equivalent, reportlab_uri_pattern
+
+    pattern = reportlab_uri_pattern()
+    assert pattern is not None, "reportlab's uri_pat is not where patterns.py looks for it"
+    quick = quick_equivalent(pattern)
+    assert all(wide in pattern and wide not in quick for wide in SAME_CHARACTERS)
+    original, cheap = re.compile(pattern, re.IGNORECASE), re.compile(quick, re.IGNORECASE)
+    words = ["https://www.nato.int/cps/en/natohq/news_220314.htm", "HTTPS://WWW.NATO.INT/",
+             "www.rijksoverheid.nl", "ftp://192.168.0.1:8080/pad", "http://[::1]/x",
+             "https://xn--bcher-kva.example/ü", "http://localhost:8000", "https://київ.укр/шлях",
+             "defensie-uitgaven", "bondgenoten.", "http://-bad-.nl", "mailto:a@b.nl",
+             "https://a.b", "https://ex ample.com", "https://example.com/\u00a0x"]
+    for word in words:
+        first, second = original.match(word), cheap.match(word)
+        assert (first and first.groups()) == (second and second.groups()), word
+
+
+MEMO_DIGEST = """
+import hashlib, sys
+{first}
+from builders.loader import load
+from builders.memo import render_memo
+import reportlab.platypus.paragraph as paragraph
+print(hashlib.sha256(render_memo(load(sys.argv[1], check=False))).hexdigest(),
+      "(?-i:" in paragraph.uri_pat.pattern)
+"""
+
+
+def memo_digest(briefing, first: str = "") -> list[str]:
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-c", MEMO_DIGEST.format(first=first), str(briefing)],
+                            cwd=ROOT, capture_output=True, text=True, check=True)
+    return result.stdout.split()
+
+
+def test_the_quick_url_pattern_is_what_reportlab_gets_and_changes_no_byte(memos):
+    """In a process that imports the memo first (as the memo's process does) reportlab
+    gets the quick pattern; imported first itself, its own: the same memo."""
+    quick = memo_digest(SHIPPED)
+    own = memo_digest(SHIPPED, first="import reportlab.platypus.paragraph")
+    assert quick == [sha(memos[SHIPPED]), "True"]
+    assert own == [sha(memos[SHIPPED]), "False"]
+
+
+# -- text without tags made without the HTML tokenizer --------------------------------
+
+
+@BRIEFINGS
+def test_plain_text_made_without_the_tokenizer_changes_no_byte(briefing, memos, monkeypatch):
+    from reportlab.platypus import Paragraph
+
+    from builders.memo import flowables
+
+    monkeypatch.setattr(flowables, "made", lambda paragraph, text, style, options:
+                        Paragraph.__init__(paragraph, text, style, **options))
+    assert sha(render_memo(load(briefing, check=False))) == sha(memos[briefing])
+
+
+PLAIN_TEXTS = ["De bondgenoten bespreken de voortgang.", "", "   ", "  leading and trailing  ",
+               "two\nlines\n\n and  more   spaces", "28\u00a0november\u00a02023", "Київ, Αθήνα",
+               "a > b, 'quoted' \"double\"", "tab\there", "x" * 500]
+
+
+@pytest.mark.parametrize("transform", [None, "uppercase"])
+def test_plain_frags_are_the_parsers_frags(body_style, transform):
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph
+
+    from builders.memo.flowables import made
+
+    style = ParagraphStyle("t", parent=body_style, textTransform=transform)
+    for text in PLAIN_TEXTS:
+        for options in ({}, {"bulletText": "3"}):
+            parsed, quick = Paragraph(text, style, **options), Paragraph.__new__(Paragraph)
+            made(quick, text, style, options)
+            assert "frags" in vars(quick) and quick.text == parsed.text
+            assert [vars(f) for f in quick.frags] == [vars(f) for f in parsed.frags], text
+            assert {k: v for k, v in vars(quick).items() if k != "frags"} == \
+                {k: v for k, v in vars(parsed).items() if k != "frags"}
+
+
+# -- word widths remembered while a memo is typeset -----------------------------------
+
+
+@BRIEFINGS
+def test_remembered_word_widths_change_no_byte(briefing, memos, monkeypatch):
+    from contextlib import nullcontext
+
+    monkeypatch.setattr(document, "remembered_widths", lambda: nullcontext({}))
+    assert sha(render_memo(load(briefing, check=False))) == sha(memos[briefing])
+
+
+def test_word_widths_are_remembered_only_while_a_memo_is_typeset(body_style):
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.platypus import paragraph as rl_paragraph
+
+    from builders.memo.tagging import remembered_widths
+
+    measure = rl_paragraph.stringWidth
+    font, size = body_style.fontName, body_style.fontSize
+    with pytest.raises(ZeroDivisionError), remembered_widths() as widths:
+        assert rl_paragraph.stringWidth is not measure
+        for word in ("bondgenoten", "bondgenoten", "Oekraïense", "a\u00adb"):
+            assert rl_paragraph.stringWidth(word, font, size, "utf8") == stringWidth(word, font, size)
+        assert len(widths) == 3
+        1 / 0
+    assert rl_paragraph.stringWidth is measure
+
+
+def deep_size(value, seen: set) -> int:
+    """Bytes of `value` and all it holds, each object once (styles and colours aside:
+    every paragraph shares them)."""
+    from reportlab.lib.colors import Color
+    from reportlab.lib.styles import ParagraphStyle
+
+    if id(value) in seen or value is None or isinstance(value, (ParagraphStyle, Color, type)):
+        return 0
+    seen.add(id(value))
+    size = sys.getsizeof(value)
+    if isinstance(value, dict):
+        size += sum(deep_size(k, seen) + deep_size(v, seen) for k, v in value.items())
+    elif isinstance(value, (list, tuple, set, frozenset)):
+        size += sum(deep_size(item, seen) for item in value)
+    elif hasattr(value, "__dict__"):
+        size += deep_size(vars(value), seen)
+    return size
+
+
+@pytest.mark.parametrize("briefing", [SHIPPED, STRESS], ids=["shipped", "stress"])
+def test_the_estimated_bytes_of_kept_wraps_are_close_to_what_they_hold(briefing, monkeypatch):
+    """`kept_bytes` against the deep size of the wraps a measuring pass keeps: the budget
+    says what it means within a quarter."""
+    from builders.memo.flowables import kept_bytes
+
+    offered: list[dict] = []
+    real_begin = WrapMemory.begin_pass
+
+    def begin_pass(self, recording):
+        if not recording and self._kept:
+            offered.append({key: list(entries) for key, entries in self._kept.items()})
+        real_begin(self, recording)
+
+    monkeypatch.setattr(WrapMemory, "begin_pass", begin_pass)
+    render_memo(load(briefing, check=False))
+    entries = [entry for entries in offered[0].values() for entry in entries]
+    seen: set = set()
+    held = sum(deep_size(entry[1], seen) + deep_size(entry[2], seen) + deep_size(entry[3], seen)
+               for entry in entries)
+    estimated = sum(kept_bytes(entry[1]["blPara"]) for entry in entries)
+    assert len(entries) > 100 and 0.75 < estimated / held < 1.25, (estimated, held)
+
+
+# -- full collections deferred while a memo is typeset ---------------------------------
+
+
+@BRIEFINGS
+def test_deferring_full_collections_changes_no_byte(briefing, memos, monkeypatch):
+    from contextlib import nullcontext
+
+    monkeypatch.setattr(document, "full_collections_deferred", nullcontext)
+    monkeypatch.setattr(document, "let_go", lambda: None)
+    assert sha(render_memo(load(briefing, check=False))) == sha(memos[briefing])
+
+
+def test_no_full_collection_runs_on_its_own_while_a_memo_is_typeset_and_after_it_does(monkeypatch):
+    """Full collections while typesetting: only the one that lets a dropped pass go
+    (the measuring pass, freed before the next is built); the thresholds are as before
+    afterwards, also when typesetting fails."""
+    full: list[str] = []
+    thresholds: list[int] = []
+    documents: list[weakref.ref] = []
+    alive_at_next: list[bool] = []
+    real_pass, real_let_go = document._one_pass, document.let_go
+
+    def one_pass(*args):
+        alive_at_next.extend(ref() is not None for ref in documents)
+        thresholds.append(gc.get_threshold()[2])
+        result = real_pass(*args)
+        documents.append(weakref.ref(result[2]))
+        return result
+
+    def let_go():
+        full.append("let go")
+        real_let_go()
+
+    def watch(phase, info):
+        if phase == "start" and info["generation"] == 2 and documents:  # from pass 1 on
+            full.append("collect")
+
+    loaded = load(STRESS, check=False)
+    usual = gc.get_threshold()
+    monkeypatch.setattr(document, "_one_pass", one_pass)
+    monkeypatch.setattr(document, "let_go", let_go)
+    gc.set_threshold(50, 2, 2)  # eager
+    gc.callbacks.append(watch)
+    try:
+        render_memo(loaded)
+        before = gc.get_threshold()
+    finally:
+        gc.callbacks.remove(watch)
+        gc.set_threshold(*usual)
+    assert len(documents) >= 2 and alive_at_next == [False] * len(alive_at_next)
+    assert full == ["let go", "collect"] * (len(documents) - 1)
+    assert thresholds == [document.DEFERRED] * len(documents) and before == (50, 2, 2)
+    before = gc.get_threshold()
+    with pytest.raises(ZeroDivisionError), document.full_collections_deferred():
+        assert gc.get_threshold()[2] == document.DEFERRED
+        1 / 0
+    assert gc.get_threshold() == before

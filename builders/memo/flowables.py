@@ -19,6 +19,8 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table
 from reportlab.platypus.flowables import _listWrapOn
 from reportlab.platypus.doctemplate import _FrameBreak
+from reportlab.platypus.paragraph import cleanBlockQuotedText, textTransformFrags
+from reportlab.platypus.paraparser import ParaParser
 
 from ..typography import Hyphenator, after_break, name_words, words_of
 from .tagging import carry_over, cite_only
@@ -31,6 +33,55 @@ def with_role(flowable, role: str, **info):
     """
     vars(flowable).update(role=role, **info)
     return flowable
+
+
+class ParsedOnUse:
+    """The parsed markup (`frags`) of a paragraph made without parsing it, parsed on
+    first use: as if reportlab had parsed it when the paragraph was made.
+
+    A class attribute that only reads (a non-data descriptor): a paragraph's own `frags`
+    is found before it, and a missing attribute of a paragraph costs no call into Python
+    (reportlab asks paragraphs for a dozen attributes they do not have: 125,000 misses
+    in a 20× pass, each a call of `__getattr__` when this was one).
+    """
+
+    def __get__(self, paragraph, owner=None):
+        if paragraph is None:
+            return self
+        unparsed = vars(paragraph).pop("unparsed", None)
+        if unparsed is None:
+            raise AttributeError("frags")
+        text, style, options = unparsed
+        made(paragraph, text, style, options)
+        return vars(paragraph)["frags"]
+
+
+def made(paragraph: Paragraph, text, style, options: dict) -> None:
+    """`Paragraph.__init__(paragraph, text, style, **options)`; text without tags or
+    entities (most of a memo's paragraphs) made without reportlab's HTML tokenizer."""
+    if isinstance(text, str) and "<" not in text and "&" not in text \
+            and set(options) <= {"bulletText"}:
+        cleaned = cleanBlockQuotedText(text)
+        text = text if cleaned == text else cleaned  # one string, not two equal ones
+        Paragraph.__init__(paragraph, text, style, frags=plain_frags(text, style), **options)
+    else:
+        Paragraph.__init__(paragraph, text, style, **options)
+
+
+def plain_frags(text: str, style) -> list:
+    """The fragments reportlab's parser makes of `text` (cleaned, without tags or
+    entities): the calls its tokenizer makes for "<para>text</para>", made directly
+    (reportlab's `ParaParser` handlers; tests/test_memo_speedups.py compares the two)."""
+    parser = ParaParser()
+    parser.caseSensitive = 1
+    parser._setup_for_parse(style)
+    parser.start_para({})
+    if text:
+        parser.handle_data(text)
+    parser.end_para()
+    style, frags, _ = parser._complete_parse()
+    textTransformFrags(frags, style)
+    return frags
 
 
 class Para(Paragraph):
@@ -53,7 +104,7 @@ class Para(Paragraph):
             vars(self).update(zip(WrapMemory.PARSED, parsed), style=style,
                               unparsed=(text, style, options))
         else:
-            super().__init__(text, style, **options)
+            made(self, text, style, options)
         if role:
             self.role = role
         self.breaks = breaks
@@ -62,15 +113,7 @@ class Para(Paragraph):
         self.source = text if isinstance(text, str) else None
         self.options = options
 
-    def __getattr__(self, name):
-        """The parsed markup (`frags`) of a paragraph made without parsing it, parsed on
-        first use: as if reportlab had parsed it when the paragraph was made."""
-        unparsed = vars(self).pop("unparsed", None) if name == "frags" else None
-        if unparsed is None:
-            raise AttributeError(name)
-        text, style, options = unparsed
-        Paragraph.__init__(self, text, style, **options)
-        return self.frags
+    frags = ParsedOnUse()
 
     def wrap(self, availWidth, availHeight):
         if getattr(self, "wrapped_at", None) == availWidth and "blPara" in vars(self):
@@ -109,7 +152,7 @@ class Para(Paragraph):
                 if "<br/>" in wider and "<br/>" not in self.source:  # a broken address
                     style = ParagraphStyle(style.name, parent=style, uriWasteReduce=0,
                                            embeddedHyphenation=0)
-                Paragraph.__init__(self, wider, style, **self.options)
+                made(self, wider, style, self.options)
             self.source = None
         with asking(self.style, self.hyphenation_owner):
             for _ in range(MAX_REWRAPS):
@@ -158,12 +201,13 @@ class WrapMemory:
 
     PARSED = ("text", "bulletText", "debug", "caseSensitive", "encoding")
     """What reportlab sets when it makes a paragraph, besides the parsed markup."""
-    BUDGET = 100_000
-    """Words of kept lines at most (about 15 MB): a 20× briefing is kept whole; of a
-    larger one, the paragraphs up to the budget (the rest is broken again as before)."""
+    BUDGET = 64 * 2**20
+    """Bytes that kept wraps may hold (`kept_bytes`): a 50× briefing (about 55 MB) is
+    kept whole; of a larger one, the paragraphs up to the budget (the rest is broken
+    again as before)."""
 
     def __init__(self, budget: int = BUDGET):
-        self.budget, self._words = budget, 0
+        self.budget, self._bytes = budget, 0
         self.recording = False
         self._kept: dict[tuple, list[tuple]] = {}
         self._offered: dict[tuple, list[tuple]] = {}
@@ -172,17 +216,16 @@ class WrapMemory:
         """A pass starts: one that records (measures only), or one that takes what the
         pass before it recorded."""
         self._offered = {} if recording else self._kept
-        self._kept, self.recording, self._words = {}, recording, 0
+        self._kept, self.recording, self._bytes = {}, recording, 0
 
     def keep(self, paragraph: "Para", width: float, before: dict) -> None:
         if not self.recording or paragraph.text != before.get("text") \
                 or paragraph.style is not before.get("style"):
             return
-        words = sum(len(line[1]) if isinstance(line, tuple) else len(line.words)
-                    for line in paragraph.blPara.lines)
-        if self._words + words > self.budget:
+        size = kept_bytes(paragraph.blPara)
+        if self._bytes + size > self.budget:
             return
-        self._words += words
+        self._bytes += size
         after = vars(paragraph)
         state = {name: value for name, value in after.items()
                  if name not in before or before[name] is not value}
@@ -215,6 +258,22 @@ class WrapMemory:
             paragraph.breaks.measure, words = blocked
             paragraph.breaks.blocked |= words
         return True
+
+
+KEPT_BYTES = {0: (2270, 34, 470), 1: (1700, 1410, 1550)}
+"""What a kept wrap holds, in bytes per paragraph, per word and per line, by reportlab's
+kind of lines (0: one style throughout, words are strings; 1: several, each word a list
+of fragments): fitted to the deep size of each kept wrap of a 20× memo (median error 3 %
+and 5 %), scaled to the deep size of all of them together (objects they share counted
+once: 20.3 MB). A word of a paragraph of several styles takes forty times the memory."""
+
+
+def kept_bytes(blPara) -> int:
+    """The estimated memory a paragraph's kept wrap holds (`KEPT_BYTES`)."""
+    lines = blPara.lines
+    words = sum(len(line[1]) if isinstance(line, tuple) else len(line.words) for line in lines)
+    per_paragraph, per_word, per_line = KEPT_BYTES[0 if blPara.kind == 0 else 1]
+    return per_paragraph + per_word * words + per_line * len(lines)
 
 
 class HyphenationTurn:

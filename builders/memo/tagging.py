@@ -28,7 +28,13 @@ This is the only module that knows reportlab's internals, and it relies on these
   flowables of flowables.py);
 - `PDFCatalog`/`PDFPage` write extra keys listed in their `__NoDefault__`;
 - a subset's ToUnicode stream is named "toUnicodeCMap:…" and made before
-  `PDFDocument.format` calls `encrypt.prepare`.
+  `PDFDocument.format` calls `encrypt.prepare`;
+- `PDFDictionary` and `PDFArray` format as `StructureWriter` writes structure elements
+  (tests/test_memo_speedups.py compares the two on every kind of entry);
+- a text object writes TrueType text as `LinkedText._formatText` does, and a font's
+  `state[document].assignments` holds the codes `splitString` gave (`split_text`);
+- the paragraph module's line breaking measures words with its own name `stringWidth`
+  (`remembered_widths` puts a remembering one there while a memo is typeset).
 """
 
 from __future__ import annotations
@@ -36,10 +42,14 @@ from __future__ import annotations
 import html
 import re
 import sys
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfdoc
+from reportlab.pdfbase.pdfmetrics import getFont
+from reportlab.pdfbase.ttfonts import ShapedStr
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import paragraph as rl_paragraph
@@ -232,6 +242,55 @@ class LinkedText(PDFTextObject):
     def _linkRecord(self, link, event: str) -> None:
         self._canvas._link_event(self, link, event)
 
+    def _formatText(self, text):
+        """reportlab's operators for `text` in a TrueType font, its characters looked up
+        at once (`SubsetCodes`) instead of one by one (`TTFont.splitString`)."""
+        font = getFont(self._fontname)
+        if not font._dynamicFont or isinstance(text, ShapedStr) or not isinstance(text, str):
+            return super()._formatText(text)
+        canvas = self._canvas
+        operators, size = [], None
+        for subset, chunk in canvas._split_text(font, text):
+            if subset != self._curSubset:
+                if size is None:
+                    size = f"{fp_str(self._fontsize)} Tf {fp_str(self._leading)} TL"
+                operators.append(f"{font.getSubsetInternalName(subset, canvas._doc)} {size}")
+                self._curSubset = subset
+            operators.append(f"({canvas._escape(chunk)}) Tj")
+        return " ".join(operators)
+
+
+class _Unassigned(Exception):
+    """A character without a code in the font's first subset (yet)."""
+
+
+class SubsetCodes(dict):
+    """Character → code of a font's first subset, for `str.translate`: a character
+    without one stops the translation (reportlab's `splitString` then assigns it)."""
+
+    def __missing__(self, key):
+        raise _Unassigned
+
+
+def split_text(font, text: str, document, known: dict) -> list[tuple[int, bytes]]:
+    """What `font.splitString(text, document)` returns, in one `str.translate` when every
+    character already has a code in the first subset (after the first pages, nearly
+    always); `known` keeps each font state's table, rebuilt when characters were added."""
+    state = font.state.get(document)
+    if state is None or not text:
+        return font.splitString(text, document)
+    assignments = state.assignments
+    entry = known.get(id(state))
+    if entry is None or entry[1] != len(assignments):
+        codes = SubsetCodes({code: n for code, n in assignments.items() if n < 256})
+        if assignments.get(32, 256) < 256:
+            codes[0xA0] = assignments[32]  # reportlab sets a no-break space as a space
+        entry = known[id(state)] = (state, len(assignments), codes)
+    try:
+        return [(0, text.translate(entry[2]).encode("latin-1"))]
+    except _Unassigned:
+        return font.splitString(text, document)
+
 
 class TaggedCanvas(Canvas):
     """A canvas that writes tagged, archival PDF (see the module docstring)."""
@@ -255,6 +314,8 @@ class TaggedCanvas(Canvas):
         self._annotation_keys: list[tuple[int, Element]] = []
         self._links: list[tuple[object, str, str]] = []
         self._next_key = 0
+        self._subset_codes: dict[int, tuple] = {}
+        """Per font state: its first subset's codes (`split_text`)."""
         self._begin_page()
 
     # -- pages -------------------------------------------------------------------------
@@ -290,9 +351,9 @@ class TaggedCanvas(Canvas):
         caller = sys._getframe(1)
         if caller.f_code is not _DRAW_ON:
             return super().saveState()
-        flowable = caller.f_locals["self"]
-        marking, parent = self._plan(flowable, caller.f_locals.get("x", 0),
-                                     caller.f_locals.get("y", 0))
+        drawing = caller.f_locals  # a snapshot of drawOn's variables: taken once
+        flowable = drawing["self"]
+        marking, parent = self._plan(flowable, drawing.get("x", 0), drawing.get("y", 0))
         changes = marking is not self._markings[-1] or marking is not ARTIFACT
         if changes:
             self._close()
@@ -422,6 +483,9 @@ class TaggedCanvas(Canvas):
             return None
         del respelt[0]
         return text[:len(text) - len(stripped)] + typed + stripped[len(shown):]
+
+    def _split_text(self, font, text: str) -> list[tuple[int, bytes]]:
+        return split_text(font, text, self._doc, self._subset_codes)
 
     def beginText(self, x=0, y=0, direction=None):
         """A text object that marks its links' text as Link content (see `LinkedText`)."""
@@ -606,9 +670,9 @@ class TaggedCanvas(Canvas):
             else:
                 annotation.Contents = text
         references = _number_elements(doc, structure.root)
+        writer = StructureWriter(references, doc)
         for element, reference in references.items():
-            doc.Reference(_StructureElement(element, references, self._page_reference),
-                          reference.name)
+            doc.Reference(_StructureElement(element, writer), reference.name)
         nums: list = []
         pages = {key: page for page, key in enumerate(self._page_keys)}
         links = dict(self._annotation_keys)
@@ -635,9 +699,6 @@ class TaggedCanvas(Canvas):
         catalog.Metadata = doc.Reference(self._metadata_stream(), "XMPMetadata")
         catalog.OutputIntents = pdfdoc.PDFArray([_output_intent(doc)])
 
-    def _page_reference(self, page: int):
-        return pdfdoc.PDFObjectReference(f"Page{page + 1}")
-
     def _metadata_stream(self) -> pdfdoc.PDFStream:
         info = self._doc.info
         formatter = info._dateFormatter
@@ -649,6 +710,29 @@ class TaggedCanvas(Canvas):
                                            "Subtype": _name("XML")})
         lang = getattr(self._doc.Catalog.Lang, "s", "") or ""
         return pdfdoc.PDFStream(dictionary, archival.xmp_packet(described, str(lang)))
+
+
+@contextmanager
+def remembered_widths():
+    """While the block runs, reportlab's line breaker measures a word it measured before
+    from memory: it asks `stringWidth` for every word of every paragraph it breaks
+    (140,000 times in a 20× pass), a pure function of the text, font and size, and most
+    words recur. The fonts cannot change while a memo is typeset."""
+    measure = rl_paragraph.stringWidth
+    widths: dict[tuple, float] = {}
+
+    def width(text, font_name, font_size, encoding="utf8"):
+        key = (text, font_name, font_size, encoding)
+        found = widths.get(key)
+        if found is None:
+            found = widths[key] = measure(text, font_name, font_size, encoding)
+        return found
+
+    rl_paragraph.stringWidth = width
+    try:
+        yield widths
+    finally:
+        rl_paragraph.stringWidth = measure
 
 
 class MeasuringCanvas(Canvas):
@@ -794,7 +878,14 @@ def _number_elements(doc, root: Element) -> dict[Element, pdfdoc.PDFObjectRefere
     return references
 
 
-def _element_dictionary(element: Element, references, page_reference) -> pdfdoc.PDFDictionary:
+def _page_reference(page: int) -> pdfdoc.PDFObjectReference:
+    return pdfdoc.PDFObjectReference(f"Page{page + 1}")
+
+
+def _element_dictionary(element: Element, references,
+                        page_reference=_page_reference) -> pdfdoc.PDFDictionary:
+    """A structure element as reportlab's PDF objects: what `StructureWriter` writes the
+    bytes of directly (tests/test_memo_speedups.py compares the two)."""
     entries = {"Type": _name("StructElem"), "S": _name(element.role)}
     entries["P"] = (references[element.parent] if element.parent is not None
                     else pdfdoc.PDFObjectReference(TREE_ROOT))
@@ -838,15 +929,98 @@ def _output_intent(doc) -> pdfdoc.PDFDictionary:
 
 
 class _StructureElement(pdfdoc.PDFObject):
-    """A structure element's PDF dictionary, made as the file is written: one at a time
-    and let go, instead of all of them held at once (the 50× memo has some 20,000)."""
+    """A structure element's PDF dictionary, written as the file is written: one at a
+    time, nothing held (the 50× memo has some 20,000)."""
 
-    def __init__(self, element: Element, references, page_reference):
-        self.element, self.references, self.page_reference = element, references, page_reference
+    __slots__ = ("element", "writer")
+
+    def __init__(self, element: Element, writer: "StructureWriter"):
+        self.element, self.writer = element, writer
 
     def format(self, document):
-        return _element_dictionary(self.element, self.references,
-                                   self.page_reference).format(document)
+        return self.writer.element(self.element)
+
+
+class StructureWriter:
+    """Writes a structure element's dictionary as the bytes that reportlab's objects for
+    it (`_element_dictionary`) format to, without making them: a dictionary's keys sorted,
+    its entries joined by spaces with a line break before every sixth; an array's items
+    likewise, a line break before every tenth; numbers by `fp_str`, names and strings
+    as reportlab writes them. A third of the memo's save went to the generic objects."""
+
+    def __init__(self, references: dict, document):
+        self.references, self.document = references, document
+        self.numbers = document.idToObjectNumberAndVersion
+        self._pages: dict[int, bytes] = {}
+        self._names: dict[str, bytes] = {}
+
+    def reference(self, element: Element | None) -> bytes:
+        name = self.references[element].name if element is not None else TREE_ROOT
+        return b"%d %d R" % self.numbers[name]
+
+    def page(self, page: int) -> bytes:
+        found = self._pages.get(page)
+        if found is None:
+            found = self._pages[page] = b"%d %d R" % self.numbers[f"Page{page + 1}"]
+        return found
+
+    def name(self, name: str) -> bytes:
+        found = self._names.get(name)
+        if found is None:
+            found = self._names[name] = _name(name).encode("extpdfdoc")
+        return found
+
+    def element(self, element: Element) -> bytes:
+        entries = {"Type": b"/StructElem", "S": self.name(element.role),
+                   "P": self.reference(element.parent)}
+        pages = {kid.page for kid in element.kids if isinstance(kid, (Content, Annotation))}
+        single = pages.pop() if len(pages) == 1 else None
+        if single is not None:
+            entries["Pg"] = self.page(single)
+        kids = []
+        for kid in element.kids:
+            if isinstance(kid, Element):
+                kids.append(self.reference(kid))
+            elif isinstance(kid, Content):
+                kids.append(b"%d" % kid.mcid if single is not None else _dictionary(
+                    {"Type": b"/MCR", "Pg": self.page(kid.page), "MCID": b"%d" % kid.mcid}))
+            else:
+                kids.append(_dictionary({"Type": b"/OBJR", "Pg": self.page(kid.page),
+                                         "Obj": kid.reference.format(self.document)}))
+        if kids:
+            entries["K"] = kids[0] if len(kids) == 1 else _array(kids)
+        for name, value in element.entries.items():
+            entries[name] = pdfdoc.PDFString(value).format(self.document)
+        if element.layout:
+            owner = "Layout" if "BBox" in element.layout else "Table"
+            attributes = {"O": self.name(owner)}
+            for name, value in element.layout.items():
+                attributes[name] = (self.name(value) if isinstance(value, str)
+                                    else _array([_number(item) for item in value])
+                                    if isinstance(value, list) else _number(value))
+            entries["A"] = _dictionary(attributes)
+        return _dictionary(entries)
+
+
+def _number(value) -> bytes:
+    return fp_str(value).encode("ascii")
+
+
+def _dictionary(entries: dict[str, bytes]) -> bytes:
+    """A PDF dictionary of formatted values, as `PDFDictionary.format` writes one."""
+    items = [b"/" + key.encode("ascii") + b" " + entries[key] for key in sorted(entries)]
+    for index in reversed(range(6, len(items), 6)):
+        items.insert(index, b"\n ")
+    return b"<<\n" + b" ".join(items) + b"\n>>"
+
+
+def _array(items: list[bytes]) -> bytes:
+    """A PDF array of formatted values, as `PDFArray.format` writes one."""
+    if len(items) > 10:
+        items = list(items)
+        for index in reversed(range(10, len(items), 10)):
+            items.insert(index, b"\n ")
+    return b"[ " + b" ".join(items) + b" ]"
 
 
 class _Literal(pdfdoc.PDFObject):

@@ -66,6 +66,11 @@ def _next_partname(self, tmpl: str) -> PackURI:
     return PackURI(tmpl % number)
 
 
+def next_relationship_id(part) -> str:
+    """The id python-pptx gives the next relationship from `part`."""
+    return part._rels._next_rId
+
+
 # ------------------------------------------------------------------ slides
 
 MIN_SLIDE_ID = 256

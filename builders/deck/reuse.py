@@ -104,7 +104,7 @@ def _kept_slide(slide_part, number_field, total_run) -> KeptSlide | None:
         if rel.is_external and rel.reltype == RT.HYPERLINK:
             rels.append((rId, rel.reltype, rel.target_ref))
         elif rel.reltype == RT.CHART:
-            chart = _kept_chart(rel.target_part)
+            chart = kept_chart(rel.target_part)
             if chart is None:
                 return None
             rels.append((rId, rel.reltype, chart))
@@ -139,7 +139,8 @@ def _pieces(element, number_field, total_run) -> tuple[bytes, ...] | None:
     return (*pieces, rest)
 
 
-def _kept_chart(chart_part) -> KeptPart | None:
+def kept_chart(chart_part) -> KeptPart | None:
+    """A chart part and its workbook as bytes; None for a chart related otherwise."""
     rels = list(chart_part.rels.items())
     if len(rels) != 1 or rels[0][1].reltype != RT.PACKAGE or rels[0][1].is_external:
         return None
@@ -193,10 +194,17 @@ def place(presentation, kept: KeptSlide, layout_part, number: int, total: int,
             _related(notes, "rId2", slide_part, RT.SLIDE)
             _related(slide_part, rId, notes, reltype)
         else:
-            chart = _part(package, target)
-            for inner_rId, inner_type, inner in target.related:
-                _related(chart, inner_rId, _part(package, inner), inner_type)
-            _related(slide_part, rId, chart, reltype)
+            add_chart_parts(slide_part, rId, target)
+
+
+def add_chart_parts(slide_part, rId: str, kept: KeptPart) -> None:
+    """A kept chart part and its workbook added to the slide's package, related from the
+    slide as `rId` (which must be the next relationship id the slide gives out)."""
+    package = slide_part.package
+    chart = _part(package, kept)
+    for inner_rId, inner_type, inner in kept.related:
+        _related(chart, inner_rId, _part(package, inner), inner_type)
+    _related(slide_part, rId, chart, RT.CHART)
 
 
 def _part(package, kept: KeptPart) -> Part:

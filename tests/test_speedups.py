@@ -337,3 +337,34 @@ def test_copying_the_footer_shapes_changes_no_byte(briefing, monkeypatch, tmp_pa
     assert 0 < len(built) <= 2 * 2 * len(copied[0]) < 2 * slides   # two looks per deck
     monkeypatch.setattr(writer.Writer, "_footer", real_build)
     assert (deck.render_decks(loaded), deck.render_decks(on_template)) == copied
+
+
+def test_members_written_with_their_cached_deflate_are_the_zip_zipfile_writes():
+    """`_StampedMembers` writes a member's local header once, with the deflated bytes and
+    CRC the build's cache holds, and leaves the central directory to zipfile: the archive
+    is the bytes zipfile's own writestr gives (empty, repeated, non-ASCII, larger members)."""
+    import random
+
+    from pptx.opc.packuri import PackURI
+
+    from builders.deck.package import DeflatedMembers, _StampedMembers
+
+    noise = random.Random(7)
+    members = [("/a.xml", b""), ("/ppt/slides/slide1.xml", b"<x>" * 5000),
+               ("/ppt/media/\u00e9t\u00e9.bin", bytes(noise.getrandbits(8) for _ in range(70000))),
+               ("/b.xml", b"<x>" * 5000), ("/c.rels", "caf\u00e9 \u2013".encode() * 300)]
+
+    def archive(deflated):
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as written:
+            stamped = _StampedMembers(written, (2023, 11, 28, 9, 30, 0), deflated)
+            for name, blob in members:
+                stamped.write(PackURI(name), blob)
+        return out.getvalue()
+
+    shared = DeflatedMembers()
+    plain = archive(None)
+    assert archive(shared) == plain == archive(shared)       # cold, then every member cached
+    with zipfile.ZipFile(io.BytesIO(plain)) as check:
+        assert check.testzip() is None
+        assert [check.read(name) for name in check.namelist()] == [blob for _, blob in members]

@@ -277,16 +277,20 @@ class DeflatedMembers:
         self._compressed: OrderedDict[bytes, bytes] = OrderedDict()
 
     def deflate(self, blob: bytes) -> bytes:
+        return self.deflated(blob)[0]
+
+    def deflated(self, blob: bytes) -> tuple[bytes, int]:
+        """The member's deflated bytes and its CRC-32 (as zipfile computes it)."""
         key = hashlib.sha256(blob).digest()
         found = self._compressed.get(key)
         if found is not None:
             self._compressed.move_to_end(key)
             return found
-        found = deflate(blob)
+        found = (deflate(blob), zlib.crc32(blob))
         self._compressed[key] = found
-        self._size += len(found)
+        self._size += len(found[0])
         while self._size > self._budget and len(self._compressed) > 1:
-            self._size -= len(self._compressed.popitem(last=False)[1])
+            self._size -= len(self._compressed.popitem(last=False)[1][0])
         return found
 
 
@@ -398,13 +402,31 @@ class _StampedMembers:
         if self._deflated is None:
             self._archive.writestr(info, blob, compresslevel=COMPRESS_LEVEL)
             return
-        # As writestr does, but the member's deflated bytes come from the build's cache:
-        # zipfile still writes the headers, the CRC and the central directory itself.
+        # As writestr does, but the member's deflated bytes and CRC come from the build's
+        # cache, and its local header is written once: zipfile's own header (FileHeader)
+        # and, at close, its central directory. A member zipfile would write as Zip64 is
+        # left to zipfile.
         info._compresslevel = COMPRESS_LEVEL
         info.file_size = len(blob)
-        with self._archive.open(info, "w") as member:
-            member._compressor = _Precompressed(self._deflated.deflate(blob))
-            member.write(blob)
+        archive = self._archive
+        if info.file_size * 1.05 > zipfile.ZIP64_LIMIT or archive._writing:
+            with archive.open(info, "w") as member:
+                member._compressor = _Precompressed(self._deflated.deflate(blob))
+                member.write(blob)
+            return
+        compressed, info.CRC = self._deflated.deflated(blob)
+        info.compress_size = len(compressed)
+        info.flag_bits = 0x00
+        stream = archive.fp
+        stream.seek(archive.start_dir)
+        info.header_offset = stream.tell()
+        archive._writecheck(info)
+        archive._didModify = True
+        stream.write(info.FileHeader(False))
+        stream.write(compressed)
+        archive.start_dir = stream.tell()
+        archive.filelist.append(info)
+        archive.NameToInfo[info.filename] = info
 
 
 class _Precompressed:

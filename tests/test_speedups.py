@@ -368,3 +368,34 @@ def test_members_written_with_their_cached_deflate_are_the_zip_zipfile_writes():
     with zipfile.ZipFile(io.BytesIO(plain)) as check:
         assert check.testzip() is None
         assert [check.read(name) for name in check.namelist()] == [blob for _, blob in members]
+
+
+@pytest.mark.parametrize("briefing", [SHIPPED, ENGLISH, ROOT / "tests" / "fixtures" / "stress"
+                                      / "briefing.yaml"], ids=["shipped", "english", "stress"])
+def test_parts_walked_over_the_relationships_come_in_python_pptx_s_order(
+        briefing, monkeypatch, tmp_path):
+    """`parts_in_order` (every save, every first numbering of a kind of part) lists the
+    parts as python-pptx's `iter_parts` does, on our master and an organisation template;
+    the decks are the same bytes with python-pptx's walk."""
+    from types import SimpleNamespace
+
+    import builders.deck as deck
+    import builders.deck.package as package
+    from builders.loader import load
+    from tests.test_deck_template import template_theme
+
+    loaded = load(briefing)
+    on_template = SimpleNamespace(briefing=loaded.briefing, theme=template_theme(tmp_path))
+    real, walked = package.parts_in_order, []
+
+    def compared(pkg):
+        ours = real(pkg)
+        assert ours == list(pkg.iter_parts())
+        walked.append(len(ours))
+        return ours
+
+    monkeypatch.setattr(package, "parts_in_order", compared)
+    ours = deck.render_decks(loaded), deck.render_decks(on_template)
+    assert len(walked) > 2 * len(ours[0]) and max(walked) > 20
+    monkeypatch.setattr(package, "parts_in_order", lambda pkg: list(pkg.iter_parts()))
+    assert (deck.render_decks(loaded), deck.render_decks(on_template)) == ours

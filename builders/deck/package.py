@@ -22,6 +22,7 @@ from functools import lru_cache
 from lxml import etree
 from pptx.opc.constants import CONTENT_TYPE as CT
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.opc.constants import RELATIONSHIP_TARGET_MODE as RTM
 from pptx.opc.oxml import serialize_part_xml
 from pptx.opc.package import XmlPart, _Relationship, _Relationships
 from pptx.opc.packuri import CONTENT_TYPES_URI, PACKAGE_URI, PackURI
@@ -53,7 +54,7 @@ def _next_partname(self, tmpl: str) -> PackURI:
     counters = self._partname_counters
     if tmpl not in counters:
         prefix = tmpl[: (tmpl % 42).find("42")]
-        taken = {str(part.partname) for part in self.iter_parts()
+        taken = {str(part.partname) for part in parts_in_order(self)
                  if str(part.partname).startswith(prefix)}
         number = 1
         while tmpl % number in taken:
@@ -64,6 +65,28 @@ def _next_partname(self, tmpl: str) -> PackURI:
         number += 1
     counters[tmpl] = (number + 1, taken)
     return PackURI(tmpl % number)
+
+
+def parts_in_order(package) -> list:
+    """The package's parts in python-pptx's order (`iter_parts`: depth first, each part
+    where it is first related), walked over the relationship dicts directly: python-pptx's
+    nested generators cost more than the save itself at scale, and it is asked for at
+    every save and at each first numbering of a kind of part."""
+    order: list = []
+    seen: set[int] = set()
+
+    def walk(rels) -> None:
+        for rel in rels._rels.values():
+            if rel._target_mode == RTM.EXTERNAL:
+                continue
+            part = rel._target
+            if id(part) not in seen:
+                seen.add(id(part))
+                order.append(part)
+                walk(part._rels)
+
+    walk(package._rels)
+    return order
 
 
 def next_relationship_id(part) -> str:
@@ -214,7 +237,7 @@ def copied(presentation):
     objects (`lazyproperty` values), which would still point into the original's trees.
     """
     package = presentation.part.package
-    originals = list(package.iter_parts())
+    originals = parts_in_order(package)
     twin = _bare(package)
     parts = {id(part): _copied_part(part, twin) for part in originals}
     _copy_rels(package, twin, PACKAGE_URI.baseURI, parts)
@@ -308,7 +331,7 @@ def save(package, moment: dt.datetime, deflated: DeflatedMembers | None = None) 
     `deflated`, shared by the decks of a build, compresses each distinct member once.
     """
     out = io.BytesIO()
-    _StampedPackageWriter(out, package._rels, tuple(package.iter_parts()),
+    _StampedPackageWriter(out, package._rels, tuple(parts_in_order(package)),
                           _zip_time(moment), deflated)._write()
     return out.getvalue()
 

@@ -24,7 +24,7 @@ from pptx.opc.constants import CONTENT_TYPE as CT
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.opc.constants import RELATIONSHIP_TARGET_MODE as RTM
 from pptx.opc.oxml import serialize_part_xml
-from pptx.opc.package import XmlPart, _Relationship, _Relationships
+from pptx.opc.package import Part, XmlPart, _Relationship, _Relationships
 from pptx.opc.packuri import CONTENT_TYPES_URI, PACKAGE_URI, PackURI
 from pptx.opc.serialized import PackageWriter, _ContentTypesItem
 from pptx.oxml.slide import CT_Slide
@@ -219,6 +219,15 @@ NOTES_PARTNAME = "/ppt/notesSlides/notesSlide%d.xml"
 THEME_PARTNAME = "/ppt/theme/theme%d.xml"
 
 
+def add_notes_part(slide_part, master, blob: bytes) -> None:
+    """A notes slide written as bytes, related as `add_notes_slide` relates one."""
+    package = slide_part.package
+    notes_part = Part(package.next_partname(NOTES_PARTNAME), CT.PML_NOTES_SLIDE, package, blob)
+    notes_part.relate_to(master, RT.NOTES_MASTER)
+    notes_part.relate_to(slide_part, RT.SLIDE)
+    slide_part.relate_to(notes_part, RT.NOTES_SLIDE)
+
+
 def add_notes_slide(slide_part, master, element):
     """A notes slide with XML `element` for a slide, related as python-pptx relates one:
     to the notes master, to its slide, and from its slide."""
@@ -405,6 +414,24 @@ def content_types_xml(parts) -> bytes:
 
 def _attribute(value: str) -> str:
     return value.translate(_ATTRIBUTE_ESCAPES)
+
+
+NOT_XML = _NOT_XML
+"""Characters lxml refuses in text and attributes (after control characters are written
+as python-pptx writes them)."""
+xml_attribute = _attribute
+"""An attribute value as lxml escapes it."""
+def xml_text(value: str) -> str:
+    """Element text as lxml escapes it (str.replace: translate looks up every character)."""
+    if "&" in value:
+        value = value.replace("&", "&amp;")
+    if "<" in value:
+        value = value.replace("<", "&lt;")
+    if ">" in value:
+        value = value.replace(">", "&gt;")
+    if "\r" in value:
+        value = value.replace("\r", "&#13;")
+    return value
 
 
 @lru_cache(maxsize=4096)

@@ -399,3 +399,24 @@ def test_parts_walked_over_the_relationships_come_in_python_pptx_s_order(
     assert len(walked) > 2 * len(ours[0]) and max(walked) > 20
     monkeypatch.setattr(package, "parts_in_order", lambda pkg: list(pkg.iter_parts()))
     assert (deck.render_decks(loaded), deck.render_decks(on_template)) == ours
+
+
+def test_a_slide_key_is_made_and_hashed_once_and_equal_across_decks():
+    """The store makes each slide's key once (hashing a slide's plan walks all of it); a
+    session slide's key in the combined deck equals its key in the session deck."""
+    from builders.deck import plan_decks
+    from builders.deck.reuse import SlideKey, SlideStore, slide_key
+    from builders.loader import load
+
+    plans = plan_decks(load(SHIPPED).briefing, load(SHIPPED).theme)
+    store = SlideStore(plans.values())
+    combined, first_session = plans["deck.pptx"], next(
+        plan for path, plan in plans.items() if path.startswith("sessions/"))
+    keys = [store.key(first_session, slide) for slide in first_session.slides]
+    assert all(store.key(first_session, slide) is key
+               for slide, key in zip(first_session.slides, keys))
+    assert sum(key in {store.key(combined, slide) for slide in combined.slides}
+               for key in keys) >= 2
+    fresh = SlideKey(slide_key(first_session, first_session.slides[0]))
+    assert fresh == keys[0] and hash(fresh) == hash(keys[0]) and fresh is not keys[0]
+    assert fresh != SlideKey(slide_key(first_session, first_session.slides[1]))

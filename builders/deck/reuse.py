@@ -53,8 +53,16 @@ class SlideStore:
     """The slides of one build's decks that more than one deck shows, kept until used."""
 
     def __init__(self, plans) -> None:
-        self._uses = Counter(slide_key(plan, slide) for plan in plans for slide in plan.slides)
-        self._kept: dict[tuple, KeptSlide] = {}
+        self._keys = {(id(plan), id(slide)): SlideKey(slide_key(plan, slide))
+                      for plan in plans for slide in plan.slides}
+        self._plans = list(plans)       # the ids above stay theirs while the store lives
+        self._uses = Counter(self._keys.values())
+        self._kept: dict[SlideKey, KeptSlide] = {}
+
+    def key(self, plan, slide) -> "SlideKey":
+        """The slide's key (`slide_key`), made once: hashing a slide's plan walks all of it."""
+        found = self._keys.get((id(plan), id(slide)))
+        return found if found is not None else SlideKey(slide_key(plan, slide))
 
     def wanted(self, key: tuple) -> bool:
         """Whether a slide just written will be shown again by a later deck."""
@@ -81,6 +89,22 @@ def slide_key(plan, slide) -> tuple:
     furniture (footer, font, language, size, the timestamp a chart's workbook carries)."""
     return (replace(slide, number=0), plan.footer, plan.font, plan.language,
             plan.properties.language, plan.properties.timestamp, plan.width, plan.height)
+
+
+class SlideKey:
+    """A slide key that is hashed once (a dict asks for the hash at every lookup)."""
+
+    __slots__ = ("parts", "_hash")
+
+    def __init__(self, parts: tuple) -> None:
+        self.parts, self._hash = parts, hash(parts)
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __eq__(self, other) -> bool:
+        return (isinstance(other, SlideKey) and self._hash == other._hash
+                and self.parts == other.parts)
 
 
 def field_id(number: int, namespace) -> str:

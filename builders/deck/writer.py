@@ -30,7 +30,7 @@ from . import chart_cache
 from .package import (DeflatedMembers, PreparedParts, counting_partnames,
                       next_relationship_id, save)
 from .plan import Block, Box, DeckPlan, Item, SlidePlan, Text
-from .reuse import SlideStore, add_chart_parts, field_id, kept_chart, place, slide_key
+from .reuse import SlideStore, add_chart_parts, field_id, kept_chart, place
 from .sections import add_sections
 
 FIELD_NAMESPACE = uuid.UUID("0b9d2c52-6a53-5c0c-8f7e-1f3a4c5d6e7f")
@@ -92,7 +92,7 @@ class Writer:
         if self.store is None:
             self._slide(presentation, slide_plan)
             return
-        key = slide_key(self.plan, slide_plan)
+        key = self.store.key(self.plan, slide_plan)
         kept = self.store.take(key)
         if kept is not None:
             number = slide_plan.number

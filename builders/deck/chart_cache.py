@@ -7,9 +7,10 @@ the slide's shape tree (the graphic frame; a target's line and label), the chart
 bytes and its workbook's — is kept in a cache file (marshal: plain data, no code) keyed
 by a hash of everything that makes them: the chart's plan and alternative text, the
 theme, the build timestamp, the languages, the shape id and relationship id the chart
-starts from, the versions of python-pptx, lxml and xlsxwriter, and the source of the
-modules that write it. A hit adds the same shapes and parts; a miss, or a cache file that
-cannot be read or written, makes the chart as before.
+starts from, the versions of python-pptx, lxml, xlsxwriter, Python and zlib (the workbook
+is deflated), and the source of the modules that write it. A hit adds the same shapes
+and parts; a miss, or a cache file that cannot be read or written, makes the chart as
+before. Files are never pruned: each is a few kilobytes, one per distinct chart.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import marshal
+import sys
+import zlib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -58,7 +61,8 @@ def _code_version() -> str:
     spec = importlib.util.find_spec("xlsxwriter")
     if spec is not None and spec.origin:          # its __init__ carries its version
         digest.update(Path(spec.origin).read_bytes())
-    digest.update(f"{pptx.__version__} {etree.LXML_VERSION}".encode())
+    digest.update(f"{pptx.__version__} {etree.LXML_VERSION} {sys.version} "
+                  f"{zlib.ZLIB_RUNTIME_VERSION}".encode())   # the workbook is a zip too
     return digest.hexdigest()
 
 

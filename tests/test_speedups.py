@@ -420,3 +420,34 @@ def test_a_slide_key_is_made_and_hashed_once_and_equal_across_decks():
     fresh = SlideKey(slide_key(first_session, first_session.slides[0]))
     assert fresh == keys[0] and hash(fresh) == hash(keys[0]) and fresh is not keys[0]
     assert fresh != SlideKey(slide_key(first_session, first_session.slides[1]))
+
+
+@pytest.mark.parametrize("briefing", [SHIPPED, ENGLISH, ROOT / "tests" / "fixtures" / "stress"
+                                      / "briefing.yaml"], ids=["shipped", "english", "stress"])
+def test_sharing_the_prepared_master_and_layouts_changes_no_byte_and_no_prepared_part(
+        briefing, monkeypatch, tmp_path):
+    """Every deck's master and layouts share the prepared XML and its serialisation
+    (nothing writes to them once prepared); the decks are the same bytes as with a copy
+    per deck, and the prepared parts are unchanged after all decks were written."""
+    from types import SimpleNamespace
+
+    import builders.deck as deck
+    import builders.deck.package as package
+    from builders.loader import load
+    from tests.test_deck_template import template_theme
+
+    loaded = load(briefing)
+    on_template = SimpleNamespace(briefing=loaded.briefing, theme=template_theme(tmp_path))
+    stores, real_prepared = [], deck.PreparedParts
+    monkeypatch.setattr(deck, "PreparedParts", lambda: stores.append(real_prepared())
+                        or stores[-1])
+    shared = deck.render_decks(loaded), deck.render_decks(on_template)
+    for store in stores:
+        for prepared in store._presentations.values():
+            parts = [part for part in package.parts_in_order(prepared.part.package)
+                     if isinstance(part, package.SHARED_PARTS)]
+            assert len(parts) >= 2
+            for part in parts:              # serialised once, and still the prepared XML
+                assert part.__dict__["_shared_blob"] == package.serialize_part_xml(part._element)
+    monkeypatch.setattr(package, "SHARED_PARTS", ())
+    assert (deck.render_decks(loaded), deck.render_decks(on_template)) == shared

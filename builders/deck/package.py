@@ -28,7 +28,8 @@ from pptx.opc.package import Part, XmlPart, _Relationship, _Relationships
 from pptx.opc.packuri import CONTENT_TYPES_URI, PACKAGE_URI, PackURI
 from pptx.opc.serialized import PackageWriter, _ContentTypesItem
 from pptx.oxml.slide import CT_Slide
-from pptx.parts.slide import NotesMasterPart, NotesSlidePart, SlidePart
+from pptx.parts.slide import (NotesMasterPart, NotesSlidePart, SlideLayoutPart, SlideMasterPart,
+                              SlidePart)
 from pptx.util import lazyproperty
 
 
@@ -272,12 +273,38 @@ def _lazy_names(cls: type) -> frozenset[str]:
                      if isinstance(value, lazyproperty))
 
 
+SHARED_PARTS: tuple[type, ...] = (SlideMasterPart, SlideLayoutPart)
+"""Parts a deck only reads once prepared (slides relate to them, blanks are made from
+them): every copy shares the prepared XML and its serialisation."""
+
+
 def _copied_part(part, package):
     twin = _bare(part)
     twin._package = package
     if "_element" in twin.__dict__:
-        twin._element = copy.deepcopy(part._element)
+        if isinstance(part, SHARED_PARTS):
+            twin.__class__ = _sharing_class(type(part))
+            twin.__dict__["_shared_from"] = part
+        else:
+            twin._element = copy.deepcopy(part._element)
     return twin
+
+
+@lru_cache(maxsize=64)
+def _sharing_class(base: type) -> type:
+    return type(f"Shared{base.__name__}", (base,), {"blob": property(_shared_blob)})
+
+
+def _shared_blob(part) -> bytes:
+    """The prepared part's XML, serialised once for all the copies that share it (a copy
+    whose element was replaced is serialised itself)."""
+    source = part.__dict__["_shared_from"]
+    if part._element is not source._element:
+        return serialize_part_xml(part._element)
+    blob = source.__dict__.get("_shared_blob")
+    if blob is None:
+        blob = source.__dict__["_shared_blob"] = serialize_part_xml(source._element)
+    return blob
 
 
 def _copy_rels(source, twin, base_uri: str, parts: dict) -> None:

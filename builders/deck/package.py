@@ -402,22 +402,33 @@ def rels_xml(rels) -> bytes:
     """A part's relationships as python-pptx serialises them (`_Relationships.xml`),
     written as text: python-pptx parses a small XML string for every relationship.
     A target that is no XML text is left to python-pptx (which refuses it)."""
+    entries = rels._rels
     numbered = sorted((int(rId[3:]) if rId.startswith("rId") and rId[3:].isdigit() else 0, rId)
-                      for rId in rels.keys())
+                      for rId in entries)
     items = []
     for _, rId in numbered:
-        rel = rels[rId]
-        if rel.is_external:
-            target, mode = rel.target_ref, ' TargetMode="External"'
+        rel = entries[rId]
+        if rel._target_mode == RTM.EXTERNAL:
+            item = _relationship(rId, rel._reltype, rel._target, True)
         else:
-            target, mode = _relative(rel.target_part.partname, rel._base_uri), ""
-        if _NOT_XML.search(target) or _NOT_XML.search(rId):
+            item = _relationship(rId, rel._reltype,
+                                 _relative(rel._target.partname, rel._base_uri), False)
+        if item is None:
             return rels.xml
-        items.append(f'<Relationship Id="{_attribute(rId)}" Type="{_attribute(rel.reltype)}" '
-                     f'Target="{_attribute(target)}"{mode}/>')
+        items.append(item)
     if not items:
         return (RELS_HEAD + "/>").encode("utf-8")
     return (RELS_HEAD + ">" + "".join(items) + "</Relationships>").encode("utf-8")
+
+
+@lru_cache(maxsize=8192)
+def _relationship(rId: str, reltype: str, target: str, external: bool) -> str | None:
+    """One `Relationship` element, remembered: the decks of a build repeat most of them."""
+    if _NOT_XML.search(target) or _NOT_XML.search(rId):
+        return None
+    mode = ' TargetMode="External"' if external else ""
+    return (f'<Relationship Id="{_attribute(rId)}" Type="{_attribute(reltype)}" '
+            f'Target="{_attribute(target)}"{mode}/>')
 
 
 TYPES_HEAD = ("<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"

@@ -46,3 +46,26 @@ def test_styles_and_links_survive_wrapping():
 
 def test_empty_text_is_one_empty_line():
     assert wrap((), 100, 18) == [()]
+
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from builders.deck.measure import _wrap_runs, wrap_text
+
+_WORDS = st.sampled_from(["de", "NAVO", "Oekraïne", "ministers", "—", "12,5", "bn",
+                          "https://www.example.org/a/very/long/address/that/goes/on",
+                          "Noord-Atlantische", "北约", "x", "", " "])
+
+
+@settings(max_examples=300, deadline=None)
+@given(words=st.lists(_WORDS, max_size=40), bold=st.booleans(), italic=st.booleans(),
+       url=st.sampled_from([None, "https://nato.int"]), width=st.floats(8, 900),
+       size=st.sampled_from([10.0, 14.0, 18.0, 24.0, 31.5]),
+       font=st.sampled_from(["Helvetica", "Times-Roman"]))
+def test_one_run_is_wrapped_as_the_general_breaker_wraps_it(words, bold, italic, url, width,
+                                                            size, font):
+    """The single-run path (nearly every text the planner wraps) gives the lines of the
+    general one: the same widths summed in the same order, long words split by it."""
+    runs = (Run(" ".join(words), bold, italic, url),)
+    assert wrap_text(runs, width, size, font) == _wrap_runs(runs, width, size, font)

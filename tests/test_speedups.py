@@ -337,3 +337,117 @@ def test_copying_the_footer_shapes_changes_no_byte(briefing, monkeypatch, tmp_pa
     assert 0 < len(built) <= 2 * 2 * len(copied[0]) < 2 * slides   # two looks per deck
     monkeypatch.setattr(writer.Writer, "_footer", real_build)
     assert (deck.render_decks(loaded), deck.render_decks(on_template)) == copied
+
+
+def test_members_written_with_their_cached_deflate_are_the_zip_zipfile_writes():
+    """`_StampedMembers` writes a member's local header once, with the deflated bytes and
+    CRC the build's cache holds, and leaves the central directory to zipfile: the archive
+    is the bytes zipfile's own writestr gives (empty, repeated, non-ASCII, larger members)."""
+    import random
+
+    from pptx.opc.packuri import PackURI
+
+    from builders.deck.package import DeflatedMembers, _StampedMembers
+
+    noise = random.Random(7)
+    members = [("/a.xml", b""), ("/ppt/slides/slide1.xml", b"<x>" * 5000),
+               ("/ppt/media/\u00e9t\u00e9.bin", bytes(noise.getrandbits(8) for _ in range(70000))),
+               ("/b.xml", b"<x>" * 5000), ("/c.rels", "caf\u00e9 \u2013".encode() * 300)]
+
+    def archive(deflated):
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as written:
+            stamped = _StampedMembers(written, (2023, 11, 28, 9, 30, 0), deflated)
+            for name, blob in members:
+                stamped.write(PackURI(name), blob)
+        return out.getvalue()
+
+    shared = DeflatedMembers()
+    plain = archive(None)
+    assert archive(shared) == plain == archive(shared)       # cold, then every member cached
+    with zipfile.ZipFile(io.BytesIO(plain)) as check:
+        assert check.testzip() is None
+        assert [check.read(name) for name in check.namelist()] == [blob for _, blob in members]
+
+
+@pytest.mark.parametrize("briefing", [SHIPPED, ENGLISH, ROOT / "tests" / "fixtures" / "stress"
+                                      / "briefing.yaml"], ids=["shipped", "english", "stress"])
+def test_parts_walked_over_the_relationships_come_in_python_pptx_s_order(
+        briefing, monkeypatch, tmp_path):
+    """`parts_in_order` (every save, every first numbering of a kind of part) lists the
+    parts as python-pptx's `iter_parts` does, on our master and an organisation template;
+    the decks are the same bytes with python-pptx's walk."""
+    from types import SimpleNamespace
+
+    import builders.deck as deck
+    import builders.deck.package as package
+    from builders.loader import load
+    from tests.test_deck_template import template_theme
+
+    loaded = load(briefing)
+    on_template = SimpleNamespace(briefing=loaded.briefing, theme=template_theme(tmp_path))
+    real, walked = package.parts_in_order, []
+
+    def compared(pkg):
+        ours = real(pkg)
+        assert ours == list(pkg.iter_parts())
+        walked.append(len(ours))
+        return ours
+
+    monkeypatch.setattr(package, "parts_in_order", compared)
+    ours = deck.render_decks(loaded), deck.render_decks(on_template)
+    assert len(walked) > 2 * len(ours[0]) and max(walked) > 20
+    monkeypatch.setattr(package, "parts_in_order", lambda pkg: list(pkg.iter_parts()))
+    assert (deck.render_decks(loaded), deck.render_decks(on_template)) == ours
+
+
+def test_a_slide_key_is_made_and_hashed_once_and_equal_across_decks():
+    """The store makes each slide's key once (hashing a slide's plan walks all of it); a
+    session slide's key in the combined deck equals its key in the session deck."""
+    from builders.deck import plan_decks
+    from builders.deck.reuse import SlideKey, SlideStore, slide_key
+    from builders.loader import load
+
+    plans = plan_decks(load(SHIPPED).briefing, load(SHIPPED).theme)
+    store = SlideStore(plans.values())
+    combined, first_session = plans["deck.pptx"], next(
+        plan for path, plan in plans.items() if path.startswith("sessions/"))
+    keys = [store.key(first_session, slide) for slide in first_session.slides]
+    assert all(store.key(first_session, slide) is key
+               for slide, key in zip(first_session.slides, keys))
+    assert sum(key in {store.key(combined, slide) for slide in combined.slides}
+               for key in keys) >= 2
+    fresh = SlideKey(slide_key(first_session, first_session.slides[0]))
+    assert fresh == keys[0] and hash(fresh) == hash(keys[0]) and fresh is not keys[0]
+    assert fresh != SlideKey(slide_key(first_session, first_session.slides[1]))
+
+
+@pytest.mark.parametrize("briefing", [SHIPPED, ENGLISH, ROOT / "tests" / "fixtures" / "stress"
+                                      / "briefing.yaml"], ids=["shipped", "english", "stress"])
+def test_sharing_the_prepared_master_and_layouts_changes_no_byte_and_no_prepared_part(
+        briefing, monkeypatch, tmp_path):
+    """Every deck's master and layouts share the prepared XML and its serialisation
+    (nothing writes to them once prepared); the decks are the same bytes as with a copy
+    per deck, and the prepared parts are unchanged after all decks were written."""
+    from types import SimpleNamespace
+
+    import builders.deck as deck
+    import builders.deck.package as package
+    from builders.loader import load
+    from tests.test_deck_template import template_theme
+
+    loaded = load(briefing)
+    on_template = SimpleNamespace(briefing=loaded.briefing, theme=template_theme(tmp_path))
+    stores, real_prepared = [], deck.PreparedParts
+    monkeypatch.setattr(deck, "PreparedParts", lambda: stores.append(real_prepared())
+                        or stores[-1])
+    shared = deck.render_decks(loaded), deck.render_decks(on_template)
+    for store in stores:
+        for prepared in store._presentations.values():
+            parts = [part for part in package.parts_in_order(prepared.part.package)
+                     if isinstance(part, package.SHARED_PARTS)]
+            assert len(parts) >= 2
+            for part in parts:              # serialised once, and still the prepared XML
+                assert part.__dict__["_shared_blob"] == package.serialize_part_xml(part._element)
+    monkeypatch.setattr(package, "SHARED_PARTS", ())
+    assert (deck.render_decks(loaded), deck.render_decks(on_template)) == shared

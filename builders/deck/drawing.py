@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from lxml import etree
 from pptx.oxml.ns import qn
@@ -19,6 +20,7 @@ EMU_PER_CENTIPOINT = 127
 _CONTROL = re.compile(r"([\x00-\x08\x0B-\x1F])")
 
 # Clark names, looked up once instead of for every element.
+A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
 A_ALPHA = qn("a:alpha")
 A_AVLST = qn("a:avLst")
 A_BODYPR = qn("a:bodyPr")
@@ -229,16 +231,26 @@ def line_break(p) -> None:
 
 def run(p, text: str, style: RunStyle, link: str | None = None, tag: str = A_R):
     """A run (or, with `tag` a:fld, a field) in `style`; `link` is a relationship id."""
-    r = etree.SubElement(p, tag)
+    r = _run_template(style, tag).__deepcopy__(None)    # one C call for its six elements
+    p.append(r)
+    if link is not None:
+        etree.SubElement(r[0], A_HLINKCLICK).set(R_ID, link)
+    r[-1].text = escape_controls(text)
+    return r
+
+
+@lru_cache(maxsize=512)
+def _run_template(style: RunStyle, tag: str):
+    """An empty run in `style`, copied for each run (never changed itself)."""
+    holder = etree.Element(A_P, nsmap={"a": A_NS})
+    r = etree.SubElement(holder, tag)
     r_pr = etree.SubElement(r, A_RPR, sz=centipoints(style.size),
                             b="1" if style.bold else "0", i="1" if style.italic else "0",
                             lang=style.lang, cap="none", spc="0", baseline="0")
     fill = etree.SubElement(r_pr, A_SOLIDFILL)
     etree.SubElement(fill, A_SRGBCLR, val=hex_colour(style.colour))
     etree.SubElement(r_pr, A_LATIN, typeface=style.font)
-    if link is not None:
-        etree.SubElement(r_pr, A_HLINKCLICK).set(R_ID, link)
-    etree.SubElement(r, A_T).text = escape_controls(text)
+    etree.SubElement(r, A_T)
     return r
 
 

@@ -120,6 +120,44 @@ def _wrapped(runs: tuple[Run, ...], width: float, size: float,
 def wrap_text(runs: tuple[Run, ...], width: float, size: float,
               metrics_font: str = "Helvetica") -> list[tuple[Run, ...]]:
     """`wrap` without remembering: the line breaking itself."""
+    if len(runs) == 1:                  # nearly every text the planner wraps
+        lines = _wrap_one(runs[0], width * WRAP_SLACK, size, metrics_font)
+        if lines is not None:
+            return lines
+    return _wrap_runs(runs, width, size, metrics_font)
+
+
+def _wrap_one(run: Run, usable: float, size: float,
+              metrics_font: str) -> list[tuple[Run, ...]] | None:
+    """`_wrap_runs` of one run, done on its words as strings: the same widths added in the
+    same order, so the same lines, without a Run per word and per space. None when a word
+    is wider than the line (it is split, which `_wrap_runs` does)."""
+    name = font_name(metrics_font, run.bold, run.italic)
+    space = text_width(" ", size, metrics_font)
+    lines: list[list[str]] = []
+    line: list[str] = []
+    line_width = 0.0
+    for word in run.text.split(" "):
+        if not word:
+            continue
+        word_width = _width(word, name, size)
+        if word_width > usable:
+            return None
+        if line and line_width + space + word_width <= usable:
+            line.append(word)
+            line_width += space + word_width
+        else:
+            if line:
+                lines.append(line)
+            line, line_width = [word], word_width
+    if line:
+        lines.append(line)
+    return [(run.with_text(" ".join(words)),) for words in lines] or [()]
+
+
+def _wrap_runs(runs: tuple[Run, ...], width: float, size: float,
+               metrics_font: str = "Helvetica") -> list[tuple[Run, ...]]:
+    """The line breaking of any styled runs."""
     usable = width * WRAP_SLACK
     space = text_width(" ", size, metrics_font)
     lines: list[tuple[Run, ...]] = []

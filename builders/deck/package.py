@@ -22,12 +22,14 @@ from functools import lru_cache
 from lxml import etree
 from pptx.opc.constants import CONTENT_TYPE as CT
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.opc.constants import RELATIONSHIP_TARGET_MODE as RTM
 from pptx.opc.oxml import serialize_part_xml
-from pptx.opc.package import XmlPart, _Relationship, _Relationships
+from pptx.opc.package import Part, XmlPart, _Relationship, _Relationships
 from pptx.opc.packuri import CONTENT_TYPES_URI, PACKAGE_URI, PackURI
 from pptx.opc.serialized import PackageWriter, _ContentTypesItem
 from pptx.oxml.slide import CT_Slide
-from pptx.parts.slide import NotesMasterPart, NotesSlidePart, SlidePart
+from pptx.parts.slide import (NotesMasterPart, NotesSlidePart, SlideLayoutPart, SlideMasterPart,
+                              SlidePart)
 from pptx.util import lazyproperty
 
 
@@ -53,7 +55,7 @@ def _next_partname(self, tmpl: str) -> PackURI:
     counters = self._partname_counters
     if tmpl not in counters:
         prefix = tmpl[: (tmpl % 42).find("42")]
-        taken = {str(part.partname) for part in self.iter_parts()
+        taken = {str(part.partname) for part in parts_in_order(self)
                  if str(part.partname).startswith(prefix)}
         number = 1
         while tmpl % number in taken:
@@ -64,6 +66,33 @@ def _next_partname(self, tmpl: str) -> PackURI:
         number += 1
     counters[tmpl] = (number + 1, taken)
     return PackURI(tmpl % number)
+
+
+def parts_in_order(package) -> list:
+    """The package's parts in python-pptx's order (`iter_parts`: depth first, each part
+    where it is first related), walked over the relationship dicts directly: python-pptx's
+    nested generators cost more than the save itself at scale, and it is asked for at
+    every save and at each first numbering of a kind of part."""
+    order: list = []
+    seen: set[int] = set()
+
+    def walk(rels) -> None:
+        for rel in rels._rels.values():
+            if rel._target_mode == RTM.EXTERNAL:
+                continue
+            part = rel._target
+            if id(part) not in seen:
+                seen.add(id(part))
+                order.append(part)
+                walk(part._rels)
+
+    walk(package._rels)
+    return order
+
+
+def next_relationship_id(part) -> str:
+    """The id python-pptx gives the next relationship from `part`."""
+    return part._rels._next_rId
 
 
 # ------------------------------------------------------------------ slides
@@ -191,6 +220,15 @@ NOTES_PARTNAME = "/ppt/notesSlides/notesSlide%d.xml"
 THEME_PARTNAME = "/ppt/theme/theme%d.xml"
 
 
+def add_notes_part(slide_part, master, blob: bytes) -> None:
+    """A notes slide written as bytes, related as `add_notes_slide` relates one."""
+    package = slide_part.package
+    notes_part = Part(package.next_partname(NOTES_PARTNAME), CT.PML_NOTES_SLIDE, package, blob)
+    notes_part.relate_to(master, RT.NOTES_MASTER)
+    notes_part.relate_to(slide_part, RT.SLIDE)
+    slide_part.relate_to(notes_part, RT.NOTES_SLIDE)
+
+
 def add_notes_slide(slide_part, master, element):
     """A notes slide with XML `element` for a slide, related as python-pptx relates one:
     to the notes master, to its slide, and from its slide."""
@@ -209,7 +247,7 @@ def copied(presentation):
     objects (`lazyproperty` values), which would still point into the original's trees.
     """
     package = presentation.part.package
-    originals = list(package.iter_parts())
+    originals = parts_in_order(package)
     twin = _bare(package)
     parts = {id(part): _copied_part(part, twin) for part in originals}
     _copy_rels(package, twin, PACKAGE_URI.baseURI, parts)
@@ -235,12 +273,38 @@ def _lazy_names(cls: type) -> frozenset[str]:
                      if isinstance(value, lazyproperty))
 
 
+SHARED_PARTS: tuple[type, ...] = (SlideMasterPart, SlideLayoutPart)
+"""Parts a deck only reads once prepared (slides relate to them, blanks are made from
+them): every copy shares the prepared XML and its serialisation."""
+
+
 def _copied_part(part, package):
     twin = _bare(part)
     twin._package = package
     if "_element" in twin.__dict__:
-        twin._element = copy.deepcopy(part._element)
+        if isinstance(part, SHARED_PARTS):
+            twin.__class__ = _sharing_class(type(part))
+            twin.__dict__["_shared_from"] = part
+        else:
+            twin._element = copy.deepcopy(part._element)
     return twin
+
+
+@lru_cache(maxsize=64)
+def _sharing_class(base: type) -> type:
+    return type(f"Shared{base.__name__}", (base,), {"blob": property(_shared_blob)})
+
+
+def _shared_blob(part) -> bytes:
+    """The prepared part's XML, serialised once for all the copies that share it (a copy
+    whose element was replaced is serialised itself)."""
+    source = part.__dict__["_shared_from"]
+    if part._element is not source._element:
+        return serialize_part_xml(part._element)
+    blob = source.__dict__.get("_shared_blob")
+    if blob is None:
+        blob = source.__dict__["_shared_blob"] = serialize_part_xml(source._element)
+    return blob
 
 
 def _copy_rels(source, twin, base_uri: str, parts: dict) -> None:
@@ -272,16 +336,20 @@ class DeflatedMembers:
         self._compressed: OrderedDict[bytes, bytes] = OrderedDict()
 
     def deflate(self, blob: bytes) -> bytes:
+        return self.deflated(blob)[0]
+
+    def deflated(self, blob: bytes) -> tuple[bytes, int]:
+        """The member's deflated bytes and its CRC-32 (as zipfile computes it)."""
         key = hashlib.sha256(blob).digest()
         found = self._compressed.get(key)
         if found is not None:
             self._compressed.move_to_end(key)
             return found
-        found = deflate(blob)
+        found = (deflate(blob), zlib.crc32(blob))
         self._compressed[key] = found
-        self._size += len(found)
+        self._size += len(found[0])
         while self._size > self._budget and len(self._compressed) > 1:
-            self._size -= len(self._compressed.popitem(last=False)[1])
+            self._size -= len(self._compressed.popitem(last=False)[1][0])
         return found
 
 
@@ -299,7 +367,7 @@ def save(package, moment: dt.datetime, deflated: DeflatedMembers | None = None) 
     `deflated`, shared by the decks of a build, compresses each distinct member once.
     """
     out = io.BytesIO()
-    _StampedPackageWriter(out, package._rels, tuple(package.iter_parts()),
+    _StampedPackageWriter(out, package._rels, tuple(parts_in_order(package)),
                           _zip_time(moment), deflated)._write()
     return out.getvalue()
 
@@ -334,22 +402,33 @@ def rels_xml(rels) -> bytes:
     """A part's relationships as python-pptx serialises them (`_Relationships.xml`),
     written as text: python-pptx parses a small XML string for every relationship.
     A target that is no XML text is left to python-pptx (which refuses it)."""
+    entries = rels._rels
     numbered = sorted((int(rId[3:]) if rId.startswith("rId") and rId[3:].isdigit() else 0, rId)
-                      for rId in rels.keys())
+                      for rId in entries)
     items = []
     for _, rId in numbered:
-        rel = rels[rId]
-        if rel.is_external:
-            target, mode = rel.target_ref, ' TargetMode="External"'
+        rel = entries[rId]
+        if rel._target_mode == RTM.EXTERNAL:
+            item = _relationship(rId, rel._reltype, rel._target, True)
         else:
-            target, mode = _relative(rel.target_part.partname, rel._base_uri), ""
-        if _NOT_XML.search(target) or _NOT_XML.search(rId):
+            item = _relationship(rId, rel._reltype,
+                                 _relative(rel._target.partname, rel._base_uri), False)
+        if item is None:
             return rels.xml
-        items.append(f'<Relationship Id="{_attribute(rId)}" Type="{_attribute(rel.reltype)}" '
-                     f'Target="{_attribute(target)}"{mode}/>')
+        items.append(item)
     if not items:
         return (RELS_HEAD + "/>").encode("utf-8")
     return (RELS_HEAD + ">" + "".join(items) + "</Relationships>").encode("utf-8")
+
+
+@lru_cache(maxsize=8192)
+def _relationship(rId: str, reltype: str, target: str, external: bool) -> str | None:
+    """One `Relationship` element, remembered: the decks of a build repeat most of them."""
+    if _NOT_XML.search(target) or _NOT_XML.search(rId):
+        return None
+    mode = ' TargetMode="External"' if external else ""
+    return (f'<Relationship Id="{_attribute(rId)}" Type="{_attribute(reltype)}" '
+            f'Target="{_attribute(target)}"{mode}/>')
 
 
 TYPES_HEAD = ("<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
@@ -375,6 +454,24 @@ def _attribute(value: str) -> str:
     return value.translate(_ATTRIBUTE_ESCAPES)
 
 
+NOT_XML = _NOT_XML
+"""Characters lxml refuses in text and attributes (after control characters are written
+as python-pptx writes them)."""
+xml_attribute = _attribute
+"""An attribute value as lxml escapes it."""
+def xml_text(value: str) -> str:
+    """Element text as lxml escapes it (str.replace: translate looks up every character)."""
+    if "&" in value:
+        value = value.replace("&", "&amp;")
+    if "<" in value:
+        value = value.replace("<", "&lt;")
+    if ">" in value:
+        value = value.replace(">", "&gt;")
+    if "\r" in value:
+        value = value.replace("\r", "&#13;")
+    return value
+
+
 @lru_cache(maxsize=4096)
 def _relative(partname: str, base_uri: str) -> str:
     """`PackURI.relative_ref`, remembered: every deck relates the same names."""
@@ -393,13 +490,31 @@ class _StampedMembers:
         if self._deflated is None:
             self._archive.writestr(info, blob, compresslevel=COMPRESS_LEVEL)
             return
-        # As writestr does, but the member's deflated bytes come from the build's cache:
-        # zipfile still writes the headers, the CRC and the central directory itself.
+        # As writestr does, but the member's deflated bytes and CRC come from the build's
+        # cache, and its local header is written once: zipfile's own header (FileHeader)
+        # and, at close, its central directory. A member zipfile would write as Zip64 is
+        # left to zipfile.
         info._compresslevel = COMPRESS_LEVEL
         info.file_size = len(blob)
-        with self._archive.open(info, "w") as member:
-            member._compressor = _Precompressed(self._deflated.deflate(blob))
-            member.write(blob)
+        archive = self._archive
+        if info.file_size * 1.05 > zipfile.ZIP64_LIMIT or archive._writing:
+            with archive.open(info, "w") as member:
+                member._compressor = _Precompressed(self._deflated.deflate(blob))
+                member.write(blob)
+            return
+        compressed, info.CRC = self._deflated.deflated(blob)
+        info.compress_size = len(compressed)
+        info.flag_bits = 0x00
+        stream = archive.fp
+        stream.seek(archive.start_dir)
+        info.header_offset = stream.tell()
+        archive._writecheck(info)
+        archive._didModify = True
+        stream.write(info.FileHeader(False))
+        stream.write(compressed)
+        archive.start_dir = stream.tell()
+        archive.filelist.append(info)
+        archive.NameToInfo[info.filename] = info
 
 
 class _Precompressed:

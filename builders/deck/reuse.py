@@ -53,8 +53,16 @@ class SlideStore:
     """The slides of one build's decks that more than one deck shows, kept until used."""
 
     def __init__(self, plans) -> None:
-        self._uses = Counter(slide_key(plan, slide) for plan in plans for slide in plan.slides)
-        self._kept: dict[tuple, KeptSlide] = {}
+        self._keys = {(id(plan), id(slide)): SlideKey(slide_key(plan, slide))
+                      for plan in plans for slide in plan.slides}
+        self._plans = list(plans)       # the ids above stay theirs while the store lives
+        self._uses = Counter(self._keys.values())
+        self._kept: dict[SlideKey, KeptSlide] = {}
+
+    def key(self, plan, slide) -> "SlideKey":
+        """The slide's key (`slide_key`), made once: hashing a slide's plan walks all of it."""
+        found = self._keys.get((id(plan), id(slide)))
+        return found if found is not None else SlideKey(slide_key(plan, slide))
 
     def wanted(self, key: tuple) -> bool:
         """Whether a slide just written will be shown again by a later deck."""
@@ -83,6 +91,22 @@ def slide_key(plan, slide) -> tuple:
             plan.properties.language, plan.properties.timestamp, plan.width, plan.height)
 
 
+class SlideKey:
+    """A slide key that is hashed once (a dict asks for the hash at every lookup)."""
+
+    __slots__ = ("parts", "_hash")
+
+    def __init__(self, parts: tuple) -> None:
+        self.parts, self._hash = parts, hash(parts)
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __eq__(self, other) -> bool:
+        return (isinstance(other, SlideKey) and self._hash == other._hash
+                and self.parts == other.parts)
+
+
 def field_id(number: int, namespace) -> str:
     import uuid
 
@@ -104,7 +128,7 @@ def _kept_slide(slide_part, number_field, total_run) -> KeptSlide | None:
         if rel.is_external and rel.reltype == RT.HYPERLINK:
             rels.append((rId, rel.reltype, rel.target_ref))
         elif rel.reltype == RT.CHART:
-            chart = _kept_chart(rel.target_part)
+            chart = kept_chart(rel.target_part)
             if chart is None:
                 return None
             rels.append((rId, rel.reltype, chart))
@@ -139,7 +163,8 @@ def _pieces(element, number_field, total_run) -> tuple[bytes, ...] | None:
     return (*pieces, rest)
 
 
-def _kept_chart(chart_part) -> KeptPart | None:
+def kept_chart(chart_part) -> KeptPart | None:
+    """A chart part and its workbook as bytes; None for a chart related otherwise."""
     rels = list(chart_part.rels.items())
     if len(rels) != 1 or rels[0][1].reltype != RT.PACKAGE or rels[0][1].is_external:
         return None
@@ -193,10 +218,17 @@ def place(presentation, kept: KeptSlide, layout_part, number: int, total: int,
             _related(notes, "rId2", slide_part, RT.SLIDE)
             _related(slide_part, rId, notes, reltype)
         else:
-            chart = _part(package, target)
-            for inner_rId, inner_type, inner in target.related:
-                _related(chart, inner_rId, _part(package, inner), inner_type)
-            _related(slide_part, rId, chart, reltype)
+            add_chart_parts(slide_part, rId, target)
+
+
+def add_chart_parts(slide_part, rId: str, kept: KeptPart) -> None:
+    """A kept chart part and its workbook added to the slide's package, related from the
+    slide as `rId` (which must be the next relationship id the slide gives out)."""
+    package = slide_part.package
+    chart = _part(package, kept)
+    for inner_rId, inner_type, inner in kept.related:
+        _related(chart, inner_rId, _part(package, inner), inner_type)
+    _related(slide_part, rId, chart, RT.CHART)
 
 
 def _part(package, kept: KeptPart) -> Part:

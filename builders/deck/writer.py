@@ -17,6 +17,7 @@ from lxml import etree
 from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.oxml import parse_xml
 
 from ..theme import Theme
 from . import drawing
@@ -25,9 +26,11 @@ from . import master
 from .layout import LEADING, Frame, Planner
 from .master import MasterText, build_master, localise_notes_master
 from .notes import NotesSlides
-from .package import DeflatedMembers, PreparedParts, counting_partnames, save
+from . import chart_cache
+from .package import (DeflatedMembers, PreparedParts, counting_partnames,
+                      next_relationship_id, save)
 from .plan import Block, Box, DeckPlan, Item, SlidePlan, Text
-from .reuse import SlideStore, field_id, place, slide_key
+from .reuse import SlideStore, add_chart_parts, field_id, kept_chart, place
 from .sections import add_sections
 
 FIELD_NAMESPACE = uuid.UUID("0b9d2c52-6a53-5c0c-8f7e-1f3a4c5d6e7f")
@@ -50,6 +53,8 @@ class Writer:
         self.number_runs: tuple = ()    # the last slide's number field and total run
         self.footers: dict = {}         # dark or not → the footer's shapes, as first built
         self.theme = theme
+        self._theme_json = None
+        self.chart_cache = True         # charts from and into the machine's chart cache
         self.palette = theme.palette
         self.notes = NotesSlides(prepared)
         self.layouts: dict = {}         # slide layouts by name (a template's) or role (ours)
@@ -87,7 +92,7 @@ class Writer:
         if self.store is None:
             self._slide(presentation, slide_plan)
             return
-        key = slide_key(self.plan, slide_plan)
+        key = self.store.key(self.plan, slide_plan)
         kept = self.store.take(key)
         if kept is not None:
             number = slide_plan.number
@@ -191,6 +196,35 @@ class Writer:
         return canvas.slide
 
     def _chart(self, canvas: "_Canvas", slide_plan: SlidePlan) -> None:
+        """The chart from the machine's chart cache when it was made before from the same
+        inputs (see `chart_cache`), else made and kept there."""
+        slide_part = canvas.slide.part
+        rId = next_relationship_id(slide_part)
+        key = chart_cache.chart_key(
+            slide_plan.chart, slide_plan.alt_text, self._theme_key(), self.plan.font, self.plan.language,
+            self.plan.properties.language, self.plan.properties.timestamp, canvas.last_id, rId)
+        kept = chart_cache.read(key) if self.chart_cache else None
+        if kept is not None:
+            add_chart_parts(slide_part, kept.rId, kept.part)
+            canvas.tree.extend(chart_cache.shapes_from(kept, parse_xml))
+            canvas.last_id = drawing.max_shape_id(canvas.tree)
+            return
+        first = len(canvas.tree)
+        self._make_chart(canvas, slide_plan)
+        if not self.chart_cache:
+            return
+        rel = slide_part.rels.get(rId)
+        part = kept_chart(rel.target_part) if rel is not None and rel.reltype == RT.CHART else None
+        if part is not None and first < len(canvas.tree):
+            chart_cache.write(key, chart_cache.KeptChart(
+                chart_cache.shapes_xml(canvas.tree[first:]), rId, part))
+
+    def _theme_key(self) -> str:
+        if self._theme_json is None:
+            self._theme_json = self.theme.model_dump_json()
+        return self._theme_json
+
+    def _make_chart(self, canvas: "_Canvas", slide_plan: SlidePlan) -> None:
         from .charts import add_chart  # xlsxwriter and pptx.chart: only when a deck has a chart
 
         frame = add_chart(canvas.slide, slide_plan.chart, self.theme,

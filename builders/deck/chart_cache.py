@@ -1,0 +1,111 @@
+"""Charts made once per machine: what a chart adds to its slide, kept on disk.
+
+A chart slide's chart costs python-pptx's chart XML writer and xlsxwriter's workbook:
+importing the two (~20 ms per process) and making the chart (~5 ms each), paid by every
+build for the same chart again. Here what `Writer._chart` adds — the shapes it appends to
+the slide's shape tree (the graphic frame; a target's line and label), the chart part's
+bytes and its workbook's — is kept in a cache file (marshal: plain data, no code) keyed
+by a hash of everything that makes them: the chart's plan and alternative text, the
+theme, the build timestamp, the languages, the shape id and relationship id the chart
+starts from, the versions of python-pptx, lxml, xlsxwriter, Python and zlib (the workbook
+is deflated), and the source of the modules that write it. A hit adds the same shapes
+and parts; a miss, or a cache file that cannot be read or written, makes the chart as
+before. Files are never pruned: each is a few kilobytes, one per distinct chart.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import marshal
+import sys
+import zlib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from lxml import etree
+
+from ..pattern_cache import cache_dir, store_atomically
+from .reuse import KeptPart
+
+FORMAT = 1
+"""Bump when the cached layout changes; old files are then ignored."""
+WRITERS = ("charts.py", "writer.py", "drawing.py", "reuse.py", "chart_cache.py")
+"""The modules whose code decides a chart's bytes (beside the libraries)."""
+
+
+@dataclass(frozen=True)
+class KeptChart:
+    """A chart's shapes (XML, in tree order) and its part, related from the slide as rId."""
+
+    shapes: tuple[bytes, ...]
+    rId: str
+    part: KeptPart
+
+
+def chart_key(*inputs) -> str:
+    """The cache key of a chart made from `inputs` (their reprs) by this code."""
+    text = repr((FORMAT, _code_version(), inputs))
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+@lru_cache(maxsize=1)
+def _code_version() -> str:
+    import pptx
+
+    digest = hashlib.sha256()
+    here = Path(__file__).parent
+    for name in WRITERS:
+        digest.update((here / name).read_bytes())
+    spec = importlib.util.find_spec("xlsxwriter")
+    if spec is not None and spec.origin:          # its __init__ carries its version
+        digest.update(Path(spec.origin).read_bytes())
+    digest.update(f"{pptx.__version__} {etree.LXML_VERSION} {sys.version} "
+                  f"{zlib.ZLIB_RUNTIME_VERSION}".encode())   # the workbook is a zip too
+    return digest.hexdigest()
+
+
+def _cache_file(key: str) -> Path:
+    return cache_dir() / f"chart-{key}.v{FORMAT}"
+
+
+def read(key: str) -> KeptChart | None:
+    """The chart kept under `key`, or None (none kept, or a file that is not ours)."""
+    try:
+        shapes, rId, part = marshal.loads(_cache_file(key).read_bytes())
+        kept = KeptChart(tuple(shapes), rId, _part_from(part))
+    except (OSError, ValueError, EOFError, TypeError):
+        return None
+    if not (kept.shapes and all(isinstance(shape, bytes) for shape in kept.shapes)
+            and isinstance(rId, str)):
+        return None
+    return kept
+
+
+def write(key: str, chart: KeptChart) -> None:
+    store_atomically(_cache_file(key), marshal.dumps(
+        (list(chart.shapes), chart.rId, _part_data(chart.part))), prefix=".chart-")
+
+
+def _part_data(part: KeptPart) -> tuple:
+    return (part.content_type, part.partname_template, part.blob,
+            [(rId, reltype, _part_data(target)) for rId, reltype, target in part.related])
+
+
+def _part_from(data) -> KeptPart:
+    content_type, template, blob, related = data
+    if not (isinstance(content_type, str) and isinstance(template, str)
+            and isinstance(blob, bytes)):
+        raise ValueError("not a kept part")
+    return KeptPart(content_type, template, blob, tuple(
+        (rId, reltype, _part_from(target)) for rId, reltype, target in related))
+
+
+def shapes_xml(elements) -> tuple[bytes, ...]:
+    return tuple(etree.tostring(element) for element in elements)
+
+
+def shapes_from(kept: KeptChart, parse) -> list:
+    """The kept shapes as elements, parsed with `parse` (python-pptx's parser)."""
+    return [parse(shape) for shape in kept.shapes]

@@ -101,6 +101,13 @@ def _speculate(guessed: Loaded, seed: object) -> tuple[tuple, tuple[bytes, dict]
     return (guessed.briefing, guessed.theme), _memo_as_data(guessed, seed)
 
 
+def _same_memo_input(guessed: Loaded, checked: Loaded) -> bool:
+    """Whether the memo typeset from `guessed` is the memo of `checked`: the same
+    briefing and theme, what the memo is made of (the rest of a Loaded is where they
+    came from)."""
+    return guessed.briefing == checked.briefing and guessed.theme == checked.theme
+
+
 def _guessed(loaded: Loaded) -> Loaded | None:
     """The valid briefing as the checks will most likely leave it (each quote with the
     page found in its source, key dates in reading order), or None when that cannot be
@@ -171,6 +178,7 @@ class MemoWorker:
         self._process = None
         self._job: tuple | None = None
         self._sending = None
+        self._guess: Loaded | None = None
         if parallel:
             import multiprocessing
 
@@ -188,16 +196,24 @@ class MemoWorker:
         if self._connection is not None:
             guessed = _guessed(loaded)
             if guessed is not None:
+                self._guess = guessed
                 self._send(("speculate", guessed, seed))
 
     def start(self, loaded: Loaded, seed: object = None) -> None:
         """Hand over the checked briefing: its memo is the result.
 
-        Sent from a thread: the child reads it only when its guess is typeset, and a
-        briefing larger than the pipe's buffer would hold this process until then,
-        idle, instead of writing the decks meanwhile."""
+        When it is the briefing the child guessed (compared here, where both are at
+        hand), the child is only told so: it need not read the briefing again, which at
+        scale (a 50× briefing pickles to megabytes) would cost it a fifth of a second at
+        the end of its work. Otherwise the briefing is sent from a thread: the child
+        reads it only when its guess is typeset, and a briefing larger than the pipe's
+        buffer would hold this process until then, idle, instead of writing the decks
+        meanwhile."""
         if self._connection is None:
             self._job = (loaded, seed)
+            return
+        if self._guess is not None and _same_memo_input(self._guess, loaded):
+            self._send(("as guessed",))
             return
         import threading
 
@@ -247,24 +263,26 @@ def _worker_main(connection, parents_end, parent: int) -> None:
     die_with_parent(parent)
     from . import memo  # noqa: F401 - imported while the parent loads and checks
 
-    guess = None
+    guess = guessed = None
     while True:
         try:
             message = connection.recv()
         except (EOFError, OSError):
             return                     # the parent needs no memo (the briefing has errors)
         if message[0] == "speculate":
+            guessed = message[1:]
             try:
-                guess = _speculate(*message[1:])
+                guess = _speculate(*guessed)
             except Exception:  # noqa: BLE001 - only a guess; the real typesetting reports errors
                 guess = None
             continue
-        loaded, seed = message[1:]
         try:
-            if guess is not None and guess[0] == (loaded.briefing, loaded.theme):
+            if message[0] == "as guessed" and guess is not None:
                 outcome = (True, guess[1])
+            elif message[0] == "as guessed":   # the guess failed: typeset it, report why
+                outcome = (True, _memo_as_data(*guessed))
             else:
-                outcome = (True, _memo_as_data(loaded, seed))
+                outcome = (True, _memo_as_data(*message[1:]))
         except BaseException as error:  # noqa: BLE001 - handed to the parent, which raises it
             outcome = (False, _picklable(error))
         connection.send(outcome)

@@ -98,8 +98,22 @@ building._as_checked = failing
 """
 
 
-@pytest.mark.parametrize("change, typesettings", [("", 1), (WRONG_GUESS, 2), (FAILED_GUESS, 1)],
-                         ids=["guessed-right", "guessed-wrong", "guess-failed"])
+FAILED_TYPESETTING_OF_THE_GUESS = """
+counted_typesetting, calls = building._render_memo, []
+
+def failing_first(loaded, seed=None):
+    calls.append(loaded)
+    if len(calls) == 1:
+        raise RuntimeError("the guess's typesetting failed")
+    return counted_typesetting(loaded, seed)
+building._render_memo = failing_first
+"""
+
+
+@pytest.mark.parametrize("change, typesettings", [("", 1), (WRONG_GUESS, 2), (FAILED_GUESS, 1),
+                                                  (FAILED_TYPESETTING_OF_THE_GUESS, 1)],
+                         ids=["guessed-right", "guessed-wrong", "guess-failed",
+                              "typesetting-the-guess-failed"])
 def test_the_memo_typeset_before_the_checks_is_used_only_if_the_guess_was_right(
         tmp_path, change, typesettings):
     """The memo's process typesets the briefing as the checks will probably leave it while
@@ -162,7 +176,9 @@ def test_handing_a_large_briefing_to_a_busy_memo_process_does_not_hold_this_one(
 
     monkeypatch.setattr(building, "_speculate", slow_guess)
     monkeypatch.setattr(building, "_guessed", lambda loaded: loaded)
+    monkeypatch.setattr(building, "_memo_as_data", lambda loaded, seed: (b"%PDF checked", {}))
     big = SimpleNamespace(briefing="x" * 4_000_000, theme="theme")
+    checked = SimpleNamespace(briefing="y" * 4_000_000, theme="theme")  # not the guess
 
     def watchdog():
         order.append("watchdog released the guess")
@@ -172,10 +188,10 @@ def test_handing_a_large_briefing_to_a_busy_memo_process_does_not_hold_this_one(
     with building.MemoWorker(parallel=True) as memo:
         memo.speculate(big)
         timer.start()
-        memo.start(big)
+        memo.start(checked)
         order.append("start returned")
         go.touch()
-        assert memo.result() == (b"%PDF guessed", {})
+        assert memo.result() == (b"%PDF checked", {})
     timer.cancel()
     assert order[0] == "start returned"
 
@@ -211,3 +227,26 @@ def test_the_memos_guess_is_made_here_and_the_checks_reuse_its_sources_and_quote
                             capture_output=True, text=True, check=True)
     assert record.read_text().split() == [result.stdout.strip()]
 
+
+
+def test_a_checked_briefing_equal_to_the_guess_is_not_sent_again(monkeypatch):
+    """The parent compares the checked briefing with its guess: when they are equal the
+    memo's process is only told so (no megabytes to read at the end of its work) and
+    returns the memo it typeset from the guess."""
+    from types import SimpleNamespace
+
+    def must_not_typeset(loaded, seed):
+        raise AssertionError("typeset again")
+
+    monkeypatch.setattr(building, "_speculate",
+                        lambda loaded, seed: ((loaded.briefing, loaded.theme), (b"%PDF guessed", {})))
+    monkeypatch.setattr(building, "_guessed", lambda loaded: loaded)
+    monkeypatch.setattr(building, "_memo_as_data", must_not_typeset)
+    guessed = SimpleNamespace(briefing="x" * 1_000_000, theme="theme")
+    checked = SimpleNamespace(briefing="x" * 1_000_000, theme="theme")   # equal, not the same
+
+    with building.MemoWorker(parallel=True) as memo:
+        memo.speculate(guessed)
+        memo.start(checked)
+        assert memo._sending is None          # nothing large handed over
+        assert memo.result() == (b"%PDF guessed", {})

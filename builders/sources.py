@@ -140,6 +140,7 @@ def read_source(base_dir: Path, name: str, first_page: int | None = None,
     else:
         key = (name, False, _text(path, name), page_breaks, first_page or 1)
     if key in _READ:
+        _READ[key] = _READ.pop(key)           # the most recently used is kept longest
         return _READ[key]
     if is_pdf:
         pages, printed = _pdf_pages(raw, name), None
@@ -148,11 +149,14 @@ def read_source(base_dir: Path, name: str, first_page: int | None = None,
     document = SourceDocument(name, classify(pages, printed), is_pdf)
     _READ[key] = document
     while len(_READ) > KEPT_DOCUMENTS:
-        del _READ[next(iter(_READ))]          # the oldest
+        del _READ[next(iter(_READ))]          # the least recently used
     return document
 
 
-KEPT_DOCUMENTS = 8
+KEPT_DOCUMENTS = 32
+"""Documents kept (the least recently used goes first): a build reads each source twice
+(the memo's guess, then the checks), so a briefing with up to this many sources finds
+each the second time."""
 _READ: dict[tuple, SourceDocument] = {}
 """Documents by (name, is PDF, content, how its pages are read): see `read_source`."""
 

@@ -154,3 +154,25 @@ def test_the_same_content_gives_the_same_document_and_a_changed_file_a_new_one(t
     assert "nietsontziendE" in "\n".join(line.text for line in changed.running())
     assert "nietsontziendE" in source_tokens(changed).text
     assert changed == read_source(tmp_path.parent / tmp_path.name, SEED, 2, "leading-space")
+
+
+def test_a_briefing_of_many_sources_finds_each_one_read_before(tmp_path, monkeypatch):
+    """A build reads every source twice (the memo's guess, then the checks): with more
+    sources than a handful, each second read still finds the document of the first (the
+    least recently used is let go, not the oldest), so none is classified twice."""
+    import builders.sources as sources
+
+    monkeypatch.setattr(sources, "_READ", {})
+    classified = []
+    classify = sources.classify
+    monkeypatch.setattr(sources, "classify",
+                        lambda pages, printed: classified.append(pages) or classify(pages, printed))
+    names = [f"bron-{number}.txt" for number in range(12)]
+    for name in names:
+        (tmp_path / name).write_text(f"Tekst van {name}.\n", encoding="utf-8")
+
+    firsts = [read_source(tmp_path, name) for name in names]
+    for _ in range(3):
+        assert [read_source(tmp_path, name) for name in names] == firsts
+        assert all(read_source(tmp_path, name) is first for name, first in zip(names, firsts))
+    assert len(classified) == len(names)

@@ -98,3 +98,47 @@ def test_a_warm_build_of_the_shipped_decks_does_not_import_the_chart_libraries(t
                                  capture_output=True, text=True, check=True).stdout.strip()
     assert run() == "['builders.deck.charts', 'pptx.chart.data', 'xlsxwriter']"   # cold
     assert run() == "[]"                                                          # warm
+
+
+def test_the_code_stamp_changes_with_any_module_of_the_package(tmp_path):
+    """A chart kept by other code is not taken: the stamp covers every module of the
+    package (a chart's labels and legend come from modules outside builders/deck too),
+    and changes when one of them changes, is added or goes."""
+    import os
+
+    from builders.deck.chart_cache import code_stamp
+
+    package = tmp_path / "builders"
+    (package / "deck").mkdir(parents=True)
+    (package / "chart_labels.py").write_text("LEGEND = 1\n")
+    (package / "deck" / "charts.py").write_text("PAD = 2\n")
+    first = code_stamp(package)
+    assert code_stamp(package) == first
+    (package / "chart_labels.py").write_text("LEGEND = 2\n")          # same size
+    os.utime(package / "chart_labels.py", ns=(1, 1))
+    changed = code_stamp(package)
+    assert changed != first
+    (package / "deck" / "layout.py").write_text("\n")
+    assert code_stamp(package) not in (first, changed)
+
+
+def test_pruning_keeps_the_charts_written_last_and_drops_stale_temporaries(tmp_path):
+    import os
+    import time
+
+    from builders.deck.chart_cache import prune
+
+    now = time.time()
+    for number in range(5):
+        chart = tmp_path / f"chart-{number}.v1"
+        chart.write_bytes(b"x")
+        os.utime(chart, (now - 100 + number, now - 100 + number))
+    (tmp_path / "font-noto.v1").write_bytes(b"not a chart")
+    stale, fresh = tmp_path / ".chart-a.tmp", tmp_path / ".chart-b.tmp"
+    stale.write_bytes(b""), fresh.write_bytes(b"")
+    os.utime(stale, (now - 7200, now - 7200))
+
+    prune(tmp_path, kept=3)
+
+    assert sorted(path.name for path in tmp_path.iterdir()) == [
+        ".chart-b.tmp", "chart-2.v1", "chart-3.v1", "chart-4.v1", "font-noto.v1"]

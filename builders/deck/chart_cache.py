@@ -8,9 +8,13 @@ bytes and its workbook's — is kept in a cache file (marshal: plain data, no co
 by a hash of everything that makes them: the chart's plan and alternative text, the
 theme, the build timestamp, the languages, the shape id and relationship id the chart
 starts from, the versions of python-pptx, lxml, xlsxwriter, Python and zlib (the workbook
-is deflated), and the source of the modules that write it. A hit adds the same shapes
-and parts; a miss, or a cache file that cannot be read or written, makes the chart as
-before. Files are never pruned: each is a few kilobytes, one per distinct chart.
+is deflated), and a stamp of this package's code (every module's path, size and time of
+change, taken when this module is imported: code changed on disk later, by a checkout or
+an upgrade while a `watch` runs, does not lend its stamp to charts the old code makes).
+A hit adds the same shapes and parts; a miss, or a cache file that cannot be read or
+written, makes the chart as before. Each file is a few kilobytes, one per distinct chart;
+when a write finds more than `KEPT_FILES`, the least recently written go (and
+temporary files left by a killed build).
 """
 
 from __future__ import annotations
@@ -31,8 +35,13 @@ from .reuse import KeptPart
 
 FORMAT = 1
 """Bump when the cached layout changes; old files are then ignored."""
-WRITERS = ("charts.py", "writer.py", "drawing.py", "reuse.py", "chart_cache.py")
-"""The modules whose code decides a chart's bytes (beside the libraries)."""
+PACKAGE = Path(__file__).resolve().parent.parent
+"""Every module of the package may shape a chart (its plan, labels, theme, model): all
+of them are in the key's stamp, not a list that a new import would outgrow."""
+KEPT_FILES = 2000
+"""Chart files kept in the cache folder (a few MB); more, and the oldest written go."""
+STALE_TEMPORARY = 3600.0
+"""Seconds after which a temporary chart file is a killed build's leftover."""
 
 
 @dataclass(frozen=True)
@@ -50,20 +59,34 @@ def chart_key(*inputs) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
-@lru_cache(maxsize=1)
-def _code_version() -> str:
-    import pptx
-
+def code_stamp(package: Path = PACKAGE) -> str:
+    """A digest of the package's modules as they are on disk now (path, size, time of
+    change: a stat each, not a read), and of the libraries' versions."""
     digest = hashlib.sha256()
-    here = Path(__file__).parent
-    for name in WRITERS:
-        digest.update((here / name).read_bytes())
+    for module in sorted(package.rglob("*.py")):
+        try:
+            status = module.stat()
+        except OSError:
+            continue
+        digest.update(f"{module.relative_to(package).as_posix()} {status.st_size} "
+                      f"{status.st_mtime_ns}\n".encode())
     spec = importlib.util.find_spec("xlsxwriter")
     if spec is not None and spec.origin:          # its __init__ carries its version
         digest.update(Path(spec.origin).read_bytes())
+    import pptx
+
     digest.update(f"{pptx.__version__} {etree.LXML_VERSION} {sys.version} "
                   f"{zlib.ZLIB_RUNTIME_VERSION}".encode())   # the workbook is a zip too
     return digest.hexdigest()
+
+
+@lru_cache(maxsize=1)
+def _code_version() -> str:
+    return CODE_STAMP
+
+
+CODE_STAMP = code_stamp()
+"""The stamp of the code this process runs, taken at import."""
 
 
 def _cache_file(key: str) -> Path:
@@ -86,6 +109,31 @@ def read(key: str) -> KeptChart | None:
 def write(key: str, chart: KeptChart) -> None:
     store_atomically(_cache_file(key), marshal.dumps(
         (list(chart.shapes), chart.rId, _part_data(chart.part))), prefix=".chart-")
+    if not _PRUNED:                       # once per process: a cold build writes many
+        _PRUNED.append(True)
+        prune(cache_dir())
+
+
+_PRUNED: list = []
+
+
+def prune(folder: Path, kept: int = KEPT_FILES, stale: float = STALE_TEMPORARY) -> None:
+    """Keep the `kept` chart files written last; remove temporary chart files older than
+    `stale` seconds (a build killed while writing one). Best effort, like the cache."""
+    import time
+
+    try:
+        charts = [(path.stat().st_mtime, path) for path in folder.glob("chart-*")]
+        temporaries = [(path.stat().st_mtime, path) for path in folder.glob(".chart-*.tmp")]
+    except OSError:
+        return
+    old = sorted(charts)[:max(0, len(charts) - kept)]
+    old += [entry for entry in temporaries if entry[0] < time.time() - stale]
+    for _, path in old:
+        try:
+            path.unlink()
+        except OSError:
+            pass
 
 
 def _part_data(part: KeptPart) -> tuple:

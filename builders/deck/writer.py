@@ -202,7 +202,8 @@ class Writer:
         rId = next_relationship_id(slide_part)
         key = chart_cache.chart_key(
             slide_plan.chart, slide_plan.alt_text, self._theme_key(), self.plan.font, self.plan.language,
-            self.plan.properties.language, self.plan.properties.timestamp, canvas.last_id, rId)
+            self.plan.properties.language, self.plan.properties.timestamp, canvas.last_id,
+            drawing.max_shape_id(canvas.tree), rId)   # the chart's name, and the id it takes
         kept = chart_cache.read(key) if self.chart_cache else None
         if kept is not None:
             add_chart_parts(slide_part, kept.rId, kept.part)

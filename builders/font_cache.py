@@ -104,8 +104,18 @@ class LazyFace(ttfonts.TTFontFace):
         if full is None:
             full = TTFont("Probe", io.BytesIO(data))
             full.face.filename = filename
+            _forget(cache)        # damaged: the next process parses, checks, caches anew
         own.clear()
         own.update(vars(full.face))
+
+
+def _forget(cache: Path) -> None:
+    """Remove a cached face and its summary (best effort, like the cache)."""
+    for path in (cache, _summary_file(cache)):
+        try:
+            path.unlink()
+        except OSError:
+            pass
 
 
 def _summary_file(cache: Path) -> Path:

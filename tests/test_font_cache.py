@@ -184,3 +184,21 @@ def test_a_summary_without_its_face_is_not_used(cache):
     font = font_cache.parsed_font("Probe", NOTO, checks(calls))
     assert calls == [NOTO, NOTO]                               # parsed and checked again
     assert comparable(font) == comparable(checked(NOTO))
+
+
+def test_a_damaged_face_behind_a_good_summary_is_parsed_and_then_cached_anew(cache):
+    """A face file cut short (a crash while the disk wrote it) behind an intact summary:
+    the face is parsed from the checked bytes when first used, and the damaged entry is
+    removed, so that the next process parses, checks and caches it again instead of
+    parsing it on every use from then on."""
+    calls = []
+    parsed = font_cache.parsed_font("Probe", NOTO, checks(calls))
+    (face_file,) = [entry for entry in cache.iterdir() if not entry.name.endswith(".cover")]
+    face_file.write_bytes(face_file.read_bytes()[:100])
+    damaged = font_cache.parsed_font("Probe", NOTO, checks(calls))
+    assert damaged.face.charWidths == parsed.face.charWidths       # read whole: parsed
+    assert not face_file.exists() and not list(cache.glob("*.cover"))
+    again = font_cache.parsed_font("Probe", NOTO, checks(calls))
+    assert calls == [NOTO, NOTO]                                    # checked once more
+    assert comparable(again) == comparable(checked(NOTO))
+    assert font_cache._read(face_file) is not None                  # cached anew, whole

@@ -45,9 +45,15 @@ def render_all(loaded: Loaded, parallel: bool | None = None,
 
 
 def _render_with(memo: "MemoWorker", loaded: Loaded, seed: object,
-                 kept: "KeptDecks | None" = None) -> tuple[dict[str, bytes], dict]:
+                 kept: "KeptDecks | None" = None,
+                 on_decks: Callable[[dict[str, bytes]], None] | None = None
+                 ) -> tuple[dict[str, bytes], dict]:
+    """The outputs; `on_decks` is given the decks as soon as they are written, while the
+    memo may still be typeset (a build stages them in its folder meanwhile)."""
     memo.start(loaded, seed)
     decks = _render_decks(loaded) if kept is None else kept.render(loaded)
+    if on_decks is not None:
+        on_decks(decks)
     pdf, layout = memo.result()
     return {"memo.pdf": pdf, **decks}, layout
 
@@ -355,7 +361,8 @@ def build(briefing: str | Path, out_dir: str | Path = "dist", *,
 
         loaded = load(briefing, styles_dir, on_valid=valid)
         with OutputFolder(out_dir, lock_wait, on_wait=report) as folder:
-            files, layout = _render_with(memo, loaded, read_seed(Path(out_dir)), kept)
+            files, layout = _render_with(memo, loaded, read_seed(Path(out_dir)), kept,
+                                         on_decks=folder.stage)
             published = folder.publish(files, layout)
     for line in published.left_alone:
         if report is not None:

@@ -127,6 +127,8 @@ class OutputFolder:
         self.on_wait = on_wait
         self._created: list[Path] = []
         self._lock = None
+        self._staged: dict[str, tuple[bytes, Path]] = {}
+        self._subfolders: list[Path] = []
 
     def __enter__(self) -> "OutputFolder":
         self._created = _make_folders(self.folder)
@@ -143,15 +145,44 @@ class OutputFolder:
         return self
 
     def __exit__(self, kind, error, trace) -> None:
+        for _, temporary in self._staged.values():
+            _unlink(temporary)                # staged but never published
+        self._staged = {}
+        if kind is not None:
+            for subfolder in reversed(self._subfolders):
+                try:
+                    subfolder.rmdir()         # made for staged files only: gone again
+                except OSError:
+                    pass
         if self._lock is not None:
             self._lock.__exit__(None, None, None)
         if kind is not None:
             _remove_empty(self._created)
 
+    def stage(self, files: dict[str, bytes]) -> None:
+        """Write some of the set (`files`) beside their targets now, while the rest is
+        still being made (the decks, while the memo's process typesets): `publish` then
+        has only the rest to write before it swaps. Nothing is in place before
+        `publish`; a target it would refuse is refused here, and a build that ends
+        without publishing leaves no trace of what was staged."""
+        for name in files:
+            _check_target(self.folder, name)
+        for name in files:
+            parent = (self.folder / name).parent
+            if not os.path.lexists(parent) and parent not in self._subfolders:
+                self._subfolders.append(parent)
+        staged = _stage(self.folder, files)
+        self._staged.update({name: (files[name], path) for name, path in staged.items()})
+
     def publish(self, files: dict[str, bytes], memo_layout: dict | None = None) -> Published:
         """Replace the whole set with `files` (relative name → bytes), or raise and leave
-        the previous set as it was; `memo_layout` goes into the manifest."""
-        return replace_set(self.folder, files, memo_layout)
+        the previous set as it was; `memo_layout` goes into the manifest. A file staged
+        with these very bytes is not written again."""
+        early = {name: temporary for name, (data, temporary) in self._staged.items()
+                 if files.get(name) is data}
+        published = replace_set(self.folder, files, memo_layout, early)
+        self._staged = {name: entry for name, entry in self._staged.items() if name not in early}
+        return published
 
 
 def _make_folders(folder: Path) -> list[Path]:
@@ -190,8 +221,10 @@ def _remove_empty(created: list[Path]) -> None:
             return
 
 
-def replace_set(folder: Path, files: dict[str, bytes], memo_layout: dict | None = None) -> Published:
-    """Steps 3 to 5 of the module's description (the caller holds the lock)."""
+def replace_set(folder: Path, files: dict[str, bytes], memo_layout: dict | None = None,
+                staged_before: dict[str, Path] | None = None) -> Published:
+    """Steps 3 to 5 of the module's description (the caller holds the lock); files in
+    `staged_before` (name → its temporary, written with these bytes) are not staged again."""
     targets = {name: folder / name for name in files}
     for name in files:
         _check_target(folder, name)
@@ -201,7 +234,9 @@ def replace_set(folder: Path, files: dict[str, bytes], memo_layout: dict | None 
               if name not in files and os.path.lexists(folder / name)}
     everything = dict(files)
     everything[MANIFEST] = manifest_bytes(files, others, memo_layout)
-    staged = _stage(folder, everything)
+    early = staged_before or {}
+    staged = {**early, **_stage(folder, {name: data for name, data in everything.items()
+                                         if name not in early})}
     try:
         with held_signals():
             _swap(folder, staged, stale)

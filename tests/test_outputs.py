@@ -569,3 +569,53 @@ def test_a_signal_while_the_memo_is_typeset_ends_the_memo_process_too(dist, prev
     assert [pid for pid in pids if _alive(pid)] == []
     assert snapshot(out) == previous[1]
     assert listing(out) == sorted(list(previous[1]) + ["sessions/"])
+
+
+# ------------------------------------------------------------------ decks staged early
+
+def test_decks_are_staged_while_the_memo_is_typeset_and_not_written_again(dist, monkeypatch):
+    """The decks are written beside their targets as soon as they are made (the memo's
+    process may still be typesetting); publishing then writes only the memo and the
+    manifest before the swap. The set is the one a build in one go writes."""
+    import builders.outputs as outputs
+
+    briefing, out = dist
+    written = []
+    stage = outputs._stage
+    monkeypatch.setattr(outputs, "_stage",
+                        lambda folder, files: written.append(sorted(files)) or stage(folder, files))
+
+    building.build(briefing, out)
+
+    decks = sorted(name for name in snapshot(out) if name.endswith(".pptx"))
+    assert written == [decks, [MANIFEST, "memo.pdf"]]
+    assert temporaries(out) == []
+    serial = building.render_outputs(building.load(briefing), parallel=False)
+    assert {name: data for name, data in snapshot(out).items() if name != MANIFEST} == serial
+
+
+def test_a_memo_that_fails_after_the_decks_were_staged_leaves_the_folder_as_it_was(
+        tmp_path, previous, monkeypatch):
+    """The decks were staged (a new sessions/ folder made for them) when the memo's
+    process fails: the folder is as it was, with no temporary and no sessions/ folder."""
+    briefing, _ = previous
+    out = tmp_path / "dist"
+    out.mkdir()
+    (out / "notes.txt").write_text("mine", encoding="utf-8")
+    staged = []
+    stage = building.OutputFolder.stage
+    monkeypatch.setattr(building.OutputFolder, "stage",
+                        lambda self, files: staged.append(len(files)) or stage(self, files))
+
+    def broken(loaded, seed=None):
+        raise ValueError("memo exploded")
+
+    monkeypatch.setattr(building, "_render_memo", broken)
+    monkeypatch.setattr(building.MemoWorker, "__init__",
+                        lambda self, parallel=None, real=building.MemoWorker.__init__:
+                        real(self, parallel=False))
+    with pytest.raises(ValueError, match="memo exploded"):
+        building.build(briefing, out)
+
+    assert staged and staged[0] >= 3
+    assert sorted(path.name for path in out.rglob("*")) == ["notes.txt"]

@@ -38,18 +38,7 @@ def render_decks(loaded) -> dict[str, bytes]:
     each slide that two decks show is written once (`SlideStore`, bytes kept until used),
     and the master and each layout's blank slide are built once (`PreparedParts`).
     """
-    plans = plan_decks(loaded.briefing, loaded.theme)
-    gc.collect(1)   # the planner's young garbage; a full pass (25-60 ms) finds no more
-    gc.freeze()
-    try:
-        decks, deflated, store = {}, DeflatedMembers(), SlideStore(plans.values())
-        prepared = PreparedParts()
-        for path, plan in plans.items():
-            decks[path] = render_plan(plan, loaded.theme, deflated, store, prepared)
-            gc.collect()  # cheap: the frozen objects are not scanned
-        return decks
-    finally:
-        gc.unfreeze()
+    return render_decks_keeping(loaded, {}, None)[0]
 
 
 def render_decks_keeping(loaded, earlier: dict, theme_files: object) -> tuple[dict[str, bytes], dict]:
@@ -59,7 +48,7 @@ def render_decks_keeping(loaded, earlier: dict, theme_files: object) -> tuple[di
     For a process that builds again and again (watch): an edit in one session writes
     the combined deck and that session's deck; the others are the same bytes."""
     plans = plan_decks(loaded.briefing, loaded.theme)
-    gc.collect(1)
+    gc.collect(1)   # the planner's young garbage; a full pass (25-60 ms) finds no more
     gc.freeze()
     try:
         decks, kept = {}, {}
@@ -71,7 +60,7 @@ def render_decks_keeping(loaded, earlier: dict, theme_files: object) -> tuple[di
                 decks[path] = before[1]
             else:
                 decks[path] = render_plan(plan, loaded.theme, deflated, store, prepared)
-                gc.collect()
+                gc.collect()  # cheap: the frozen objects are not scanned
             kept[path] = (key, decks[path])
         return decks, kept
     finally:

@@ -324,10 +324,52 @@ def test_structure_elements_written_as_bytes_change_no_byte(briefing, memos, mon
     from builders.memo import tagging
 
     def generic(self, document):
-        return tagging._element_dictionary(self.element, self.writer.references).format(document)
+        return element_as_reportlab_objects(self.element, self.writer.references).format(document)
 
     monkeypatch.setattr(tagging._StructureElement, "format", generic)
     assert sha(render_memo(load(briefing, check=False))) == sha(memos[briefing])
+
+
+def element_as_reportlab_objects(element, references):
+    """A structure element as reportlab's PDF objects (how the memo wrote it before
+    `StructureWriter`): the reference the writer's bytes are compared with."""
+    from reportlab.pdfbase import pdfdoc
+
+    from builders.memo.tagging import TREE_ROOT, Annotation, Content, Element, _name
+
+    def page_reference(page: int):
+        return pdfdoc.PDFObjectReference(f"Page{page + 1}")
+
+    entries = {"Type": _name("StructElem"), "S": _name(element.role)}
+    entries["P"] = (references[element.parent] if element.parent is not None
+                    else pdfdoc.PDFObjectReference(TREE_ROOT))
+    pages = {kid.page for kid in element.kids if isinstance(kid, (Content, Annotation))}
+    single = pages.pop() if len(pages) == 1 else None
+    if single is not None:
+        entries["Pg"] = page_reference(single)
+    kids = []
+    for kid in element.kids:
+        if isinstance(kid, Element):
+            kids.append(references[kid])
+        elif isinstance(kid, Content):
+            kids.append(kid.mcid if single is not None else pdfdoc.PDFDictionary({
+                "Type": _name("MCR"), "Pg": page_reference(kid.page), "MCID": kid.mcid}))
+        else:
+            kids.append(pdfdoc.PDFDictionary({"Type": _name("OBJR"),
+                                              "Pg": page_reference(kid.page),
+                                              "Obj": kid.reference}))
+    if kids:
+        entries["K"] = kids[0] if len(kids) == 1 else pdfdoc.PDFArray(kids)
+    for name, value in element.entries.items():
+        entries[name] = pdfdoc.PDFString(value)
+    if element.layout:
+        owner = "Layout" if "BBox" in element.layout else "Table"
+        attributes = {"O": _name(owner)}
+        for name, value in element.layout.items():
+            attributes[name] = (_name(value) if isinstance(value, str)
+                                else pdfdoc.PDFArray(value) if isinstance(value, list) else value)
+        entries["A"] = pdfdoc.PDFDictionary(attributes)
+    return pdfdoc.PDFDictionary(entries)
 
 
 def structure_document(names: list[str]):
@@ -345,8 +387,7 @@ def test_a_structure_element_is_written_as_reportlab_formats_it():
     and out of PDFDocEncoding, a box, spans and scopes, names needing escapes."""
     from reportlab.pdfbase import pdfdoc
 
-    from builders.memo.tagging import (Annotation, Content, Element, StructureWriter,
-                                       _element_dictionary)
+    from builders.memo.tagging import Annotation, Content, Element, StructureWriter
 
     root = Element("Document", None)
     table = root.add("Table")
@@ -370,7 +411,7 @@ def test_a_structure_element_is_written_as_reportlab_formats_it():
                                    "Page1", "Page2", "Page3", "Annot1"])
     writer = StructureWriter(references, document)
     for element in elements:
-        expected = _element_dictionary(element, references).format(document)
+        expected = element_as_reportlab_objects(element, references).format(document)
         assert writer.element(element) == expected, element.role
     assert b" \n  /" in writer.element(many) and b" \n  " in writer.element(one_page)
 

@@ -878,46 +878,6 @@ def _number_elements(doc, root: Element) -> dict[Element, pdfdoc.PDFObjectRefere
     return references
 
 
-def _page_reference(page: int) -> pdfdoc.PDFObjectReference:
-    return pdfdoc.PDFObjectReference(f"Page{page + 1}")
-
-
-def _element_dictionary(element: Element, references,
-                        page_reference=_page_reference) -> pdfdoc.PDFDictionary:
-    """A structure element as reportlab's PDF objects: what `StructureWriter` writes the
-    bytes of directly (tests/test_memo_speedups.py compares the two)."""
-    entries = {"Type": _name("StructElem"), "S": _name(element.role)}
-    entries["P"] = (references[element.parent] if element.parent is not None
-                    else pdfdoc.PDFObjectReference(TREE_ROOT))
-    pages = {kid.page for kid in element.kids if isinstance(kid, (Content, Annotation))}
-    single = pages.pop() if len(pages) == 1 else None
-    if single is not None:
-        entries["Pg"] = page_reference(single)
-    kids = []
-    for kid in element.kids:
-        if isinstance(kid, Element):
-            kids.append(references[kid])
-        elif isinstance(kid, Content):
-            kids.append(kid.mcid if single is not None else pdfdoc.PDFDictionary({
-                "Type": _name("MCR"), "Pg": page_reference(kid.page), "MCID": kid.mcid}))
-        else:
-            kids.append(pdfdoc.PDFDictionary({"Type": _name("OBJR"),
-                                              "Pg": page_reference(kid.page),
-                                              "Obj": kid.reference}))
-    if kids:
-        entries["K"] = kids[0] if len(kids) == 1 else pdfdoc.PDFArray(kids)
-    for name, value in element.entries.items():
-        entries[name] = pdfdoc.PDFString(value)
-    if element.layout:
-        owner = "Layout" if "BBox" in element.layout else "Table"
-        attributes = {"O": _name(owner)}
-        for name, value in element.layout.items():
-            attributes[name] = (_name(value) if isinstance(value, str)
-                                else pdfdoc.PDFArray(value) if isinstance(value, list) else value)
-        entries["A"] = pdfdoc.PDFDictionary(attributes)
-    return pdfdoc.PDFDictionary(entries)
-
-
 def _output_intent(doc) -> pdfdoc.PDFDictionary:
     profile = pdfdoc.PDFStream(pdfdoc.PDFDictionary({"N": 3}), archival.srgb_profile(),
                                filters=[pdfdoc.PDFZCompress])
@@ -943,7 +903,8 @@ class _StructureElement(pdfdoc.PDFObject):
 
 class StructureWriter:
     """Writes a structure element's dictionary as the bytes that reportlab's objects for
-    it (`_element_dictionary`) format to, without making them: a dictionary's keys sorted,
+    it (a PDFDictionary of PDFNames, references, arrays and strings) format to, without
+    making them (tests/test_memo_speedups.py builds those objects and compares): a dictionary's keys sorted,
     its entries joined by spaces with a line break before every sixth; an array's items
     likewise, a line break before every tenth; numbers by `fp_str`, names and strings
     as reportlab writes them. A third of the memo's save went to the generic objects."""

@@ -46,7 +46,6 @@ def trace_figures(briefing: Briefing, locator: Locator,
                   documents: dict[str | None, SourceDocument]) -> Iterator[Problem]:
     """Each figure value in its source, in a sentence naming its category."""
     language = briefing.language
-    said: dict[int, list[str]] = {}
     for path, figure in _figures(briefing):
         if figure.outside_source:
             continue
@@ -64,11 +63,10 @@ def trace_figures(briefing: Briefing, locator: Locator,
                                       "say outside_source: <where its values come from>",
                                       severity="warning")
             continue
-        if id(document) not in said:
-            said[id(document)] = derived(document, "plain sentences", lambda read: [
-                sentence for paragraph in read.paragraphs()
-                for sentence in sentences(paragraph.text)])
-        yield from _trace_series(locator, path, figure, document, said[id(document)], language)
+        said = derived(document, "plain sentences", lambda read: [
+            sentence for paragraph in read.paragraphs()
+            for sentence in sentences(paragraph.text)])
+        yield from _trace_series(locator, path, figure, document, said, language)
 
 
 def _trace_series(locator, path, figure: Figure, document: SourceDocument, said: list[str],

@@ -19,6 +19,15 @@ EVERY_CHARACTER = "".join(chr(code) for code in range(0x20, 0xD800)) + "".join(
     chr(code) for code in range(0xE000, 0xFFFE)) + "\U0001F600\U00010000\U0010FFFD"
 
 
+@pytest.fixture(autouse=True)
+def python_pptx_writes_the_decks(monkeypatch):
+    """The shortcuts tested here are python-pptx's path's (a cold build's first deck, and
+    each deck the lean writer leaves to it); tests/test_deck_lean.py compares the two."""
+    import builders.deck.lean as lean
+
+    monkeypatch.setattr(lean, "ENABLED", False)
+
+
 def _blank():
     presentation = Presentation()
     slide = presentation.slides.add_slide(presentation.slide_layouts[6])

@@ -26,6 +26,15 @@ print("accelerated", accel.fp_str.__module__ == "_rl_accel")
 """
 
 
+@pytest.fixture(autouse=True)
+def python_pptx_writes_the_decks(monkeypatch):
+    """The shortcuts tested here are python-pptx's path's (a cold build's first deck, and
+    each deck the lean writer leaves to it); tests/test_deck_lean.py compares the two."""
+    import builders.deck.lean as lean
+
+    monkeypatch.setattr(lean, "ENABLED", False)
+
+
 def digests(briefing, switch_off: str = "", env: dict | None = None) -> dict[str, str]:
     result = subprocess.run([sys.executable, "-c", RENDER.format(switch_off=switch_off), str(briefing)],
                             cwd=ROOT, capture_output=True, text=True, check=True,
@@ -80,7 +89,7 @@ def test_deflating_each_distinct_member_once_changes_no_byte(monkeypatch):
     """The decks share one DeflatedMembers: each distinct member is deflated once, and the
     decks are the same bytes as when zipfile deflates every member itself."""
     import builders.deck as deck
-    import builders.deck.package as package
+    import builders.deck.opc as package
     from builders.loader import load
 
     loaded = load(SHIPPED)
@@ -181,7 +190,7 @@ def test_preparing_the_master_and_blank_slides_once_changes_no_byte(briefing, mo
                         or stores[-1])
     prepared = deck.render_decks(loaded)
     assert len(made) == 1 < len(prepared)       # one master for every deck
-    assert stores[0]._default_notes_master is not None and stores[0]._notes_blanks
+    assert stores[0].parts._default_notes_master is not None and stores[0].parts._notes_blanks
     monkeypatch.setattr(deck, "PreparedParts", lambda: None)
     made.clear()
     assert deck.render_decks(loaded) == prepared
@@ -347,7 +356,7 @@ def test_members_written_with_their_cached_deflate_are_the_zip_zipfile_writes():
 
     from pptx.opc.packuri import PackURI
 
-    from builders.deck.package import DeflatedMembers, _StampedMembers
+    from builders.deck.opc import DeflatedMembers, _StampedMembers
 
     noise = random.Random(7)
     members = [("/a.xml", b""), ("/ppt/slides/slide1.xml", b"<x>" * 5000),
@@ -359,7 +368,7 @@ def test_members_written_with_their_cached_deflate_are_the_zip_zipfile_writes():
         with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as written:
             stamped = _StampedMembers(written, (2023, 11, 28, 9, 30, 0), deflated)
             for name, blob in members:
-                stamped.write(PackURI(name), blob)
+                stamped.write(name[1:], blob)
         return out.getvalue()
 
     shared = DeflatedMembers()
@@ -443,7 +452,7 @@ def test_sharing_the_prepared_master_and_layouts_changes_no_byte_and_no_prepared
                         or stores[-1])
     shared = deck.render_decks(loaded), deck.render_decks(on_template)
     for store in stores:
-        for prepared in store._presentations.values():
+        for prepared in store.parts._presentations.values():
             parts = [part for part in package.parts_in_order(prepared.part.package)
                      if isinstance(part, package.SHARED_PARTS)]
             assert len(parts) >= 2

@@ -5,7 +5,8 @@ from __future__ import annotations
 import gc
 
 from .plan import DeckPlan, plan_deck
-from .package import DeflatedMembers, PreparedParts
+from .lean import Prepared as PreparedParts
+from .opc import DeflatedMembers
 from .reuse import SlideStore
 from .writer import render_plan
 

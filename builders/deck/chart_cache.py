@@ -66,12 +66,11 @@ def code_stamp(package: Path = PACKAGE) -> str:
     digest = hashlib.sha256()
     for name, status in sorted(_modules(str(package), "")):
         digest.update(f"{name} {status.st_size} {status.st_mtime_ns}\n".encode())
-    spec = importlib.util.find_spec("xlsxwriter")
-    if spec is not None and spec.origin:          # its __init__ carries its version
-        digest.update(Path(spec.origin).read_bytes())
-    import pptx
-
-    digest.update(f"{pptx.__version__} {etree.LXML_VERSION} {sys.version} "
+    for library in ("xlsxwriter", "pptx"):        # not imported: a warm build needs neither
+        spec = importlib.util.find_spec(library)
+        if spec is not None and spec.origin:      # its __init__ carries its version
+            digest.update(Path(spec.origin).read_bytes())
+    digest.update(f"{etree.LXML_VERSION} {sys.version} "
                   f"{zlib.ZLIB_RUNTIME_VERSION}".encode())   # the workbook is a zip too
     return digest.hexdigest()
 

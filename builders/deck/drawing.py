@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from lxml import etree
-from pptx.oxml.ns import qn
+from .opc import qn
 
 EMU_PER_POINT = 12700
 EMU_PER_CENTIPOINT = 127

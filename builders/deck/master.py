@@ -19,11 +19,29 @@ from functools import lru_cache
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
-from pptx.opc.constants import RELATIONSHIP_TYPE as RT
-from pptx.oxml import parse_xml
 
 from ..theme import Theme
 from .drawing import centipoints, emu, hex_colour
+from .opc import RT_THEME, parse_oxml
+
+
+def parse_xml(xml):
+    """python-pptx's `parse_xml` (its element classes): for its parts, while building."""
+    from pptx.oxml import parse_xml as parse
+
+    return parse(xml)
+
+
+class _RT:
+    """python-pptx's relationship types, looked up when first used (building a master)."""
+
+    def __getattr__(self, name: str) -> str:
+        from pptx.opc.constants import RELATIONSHIP_TYPE
+
+        return getattr(RELATIONSHIP_TYPE, name)
+
+
+RT = _RT()
 from .layout import Box, Planner
 
 NAMESPACES = ('xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
@@ -107,8 +125,11 @@ def localise_notes_master(presentation, theme: Theme, language: str) -> None:
 
 
 def _replace(part, xml: bytes) -> None:
-    """New XML for a part, whether python-pptx holds it parsed or as bytes."""
-    if hasattr(part, "_element"):
+    """New XML for a part, whether python-pptx holds it parsed or as bytes (our package's
+    parts take it parsed as python-pptx parses it, see `opc.parse_oxml`)."""
+    if getattr(part, "lean", False):
+        part._element = parse_oxml(xml)
+    elif hasattr(part, "_element"):
         part._element = parse_xml(xml)
     else:
         part._blob = xml
@@ -119,7 +140,7 @@ def _number(partname: str) -> int:
 
 
 def _master_themes(master_part) -> list:
-    return [rel.target_part for rel in master_part.rels.values() if rel.reltype == RT.THEME]
+    return [rel.target_part for rel in master_part.rels.values() if rel.reltype == RT_THEME]
 
 
 # ---------------------------------------------------------------- package-wide

@@ -11,13 +11,10 @@ from __future__ import annotations
 
 import copy
 
-from pptx.opc.constants import CONTENT_TYPE as CT
-from pptx.opc.constants import RELATIONSHIP_TYPE as RT
-from pptx.opc.oxml import serialize_part_xml
-from pptx.parts.slide import NotesSlidePart
-
 from . import drawing
-from .package import NOT_XML, add_notes_part, xml_attribute, xml_text
+from .opc import (CT_NOTES_SLIDE, NOT_XML, NOTES_PARTNAME, RT_NOTES_MASTER, RT_NOTES_SLIDE,
+                  RT_SLIDE, NeedsPptx, new_part, xml_attribute, xml_text)
+from .opc import serialize_xml as serialize_part_xml
 
 MARK = "\ue000notes\ue000"
 """Stands for the paragraphs while a blank notes slide is cut around them."""
@@ -33,7 +30,11 @@ class NotesSlides:
         self._prepared = prepared       # a build's PreparedParts: the first one copied too
 
     def add(self, slide, notes, lang: str) -> None:
-        """A notes slide for `slide` whose text body holds `notes` (NoteParagraphs)."""
+        """A notes slide for `slide` whose text body holds `notes` (NoteParagraphs); in our
+        package (`lean`), always as text, from the blank python-pptx made (its pieces)."""
+        lean = getattr(slide, "lean", False)
+        if lean and self._pieces is None:
+            self._pieces = slide.deck.notes_pieces()
         if self._pieces is not None:
             paragraphs = notes_paragraphs(notes, lang)
             if paragraphs is not None:
@@ -43,6 +44,8 @@ class NotesSlides:
                     self._master = slide_part.package.presentation_part.notes_master_part
                 add_notes_part(slide_part, self._master, before + paragraphs + after)
                 return
+        if lean:
+            raise NeedsPptx("notes python-pptx writes (or refuses) itself")
         body = _text_body(self._new_notes_slide(slide))
         for old in body.findall(drawing.A_P):
             body.remove(old)
@@ -50,6 +53,10 @@ class NotesSlides:
             drawing.note(body, note.text, note.heading, lang)
 
     def _new_notes_slide(self, slide):
+        from pptx.opc.constants import CONTENT_TYPE as CT
+        from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+        from pptx.parts.slide import NotesSlidePart
+
         if self._blank is None:
             element = (slide.notes_slide._element if self._prepared is None
                        else self._prepared.notes_slide(slide))
@@ -64,6 +71,17 @@ class NotesSlides:
         notes_part.relate_to(slide_part, RT.SLIDE)
         slide_part.relate_to(notes_part, RT.NOTES_SLIDE)
         return notes_part._element
+
+
+def add_notes_part(slide_part, master, blob: bytes) -> None:
+    """A notes slide written as bytes, related as python-pptx relates one: to the notes
+    master, to its slide, and from its slide."""
+    package = slide_part.package
+    notes_part = new_part(package, package.next_partname(NOTES_PARTNAME), CT_NOTES_SLIDE,
+                          blob)
+    notes_part.relate_to(master, RT_NOTES_MASTER)
+    notes_part.relate_to(slide_part, RT_SLIDE)
+    slide_part.relate_to(notes_part, RT_NOTES_SLIDE)
 
 
 def _text_body(notes_element):

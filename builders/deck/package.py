@@ -10,13 +10,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import hashlib
 import io
-import posixpath
-import re
-import zipfile
-import zlib
-from collections import OrderedDict
 from functools import lru_cache
 
 from lxml import etree
@@ -26,11 +20,18 @@ from pptx.opc.constants import RELATIONSHIP_TARGET_MODE as RTM
 from pptx.opc.oxml import serialize_part_xml
 from pptx.opc.package import Part, XmlPart, _Relationship, _Relationships
 from pptx.opc.packuri import CONTENT_TYPES_URI, PACKAGE_URI, PackURI
-from pptx.opc.serialized import PackageWriter, _ContentTypesItem
+from pptx.opc.serialized import PackageWriter
 from pptx.oxml.slide import CT_Slide
 from pptx.parts.slide import (NotesMasterPart, NotesSlidePart, SlideLayoutPart, SlideMasterPart,
                               SlidePart)
 from pptx.util import lazyproperty
+
+from .opc import (COMPRESS_LEVEL, NOT_XML, DeflatedMembers, NeedsPptx, content_types_xml,
+                  deflate, next_relationship_id, parts_in_order, rels_xml, write_package, xml_attribute, xml_text,
+                  zip_time)
+
+__all__ = ["COMPRESS_LEVEL", "NOT_XML", "DeflatedMembers", "content_types_xml", "deflate",
+           "parts_in_order", "rels_xml", "xml_attribute", "xml_text"]
 
 
 def counting_partnames(package) -> None:
@@ -66,33 +67,6 @@ def _next_partname(self, tmpl: str) -> PackURI:
         number += 1
     counters[tmpl] = (number + 1, taken)
     return PackURI(tmpl % number)
-
-
-def parts_in_order(package) -> list:
-    """The package's parts in python-pptx's order (`iter_parts`: depth first, each part
-    where it is first related), walked over the relationship dicts directly: python-pptx's
-    nested generators cost more than the save itself at scale, and it is asked for at
-    every save and at each first numbering of a kind of part."""
-    order: list = []
-    seen: set[int] = set()
-
-    def walk(rels) -> None:
-        for rel in rels._rels.values():
-            if rel._target_mode == RTM.EXTERNAL:
-                continue
-            part = rel._target
-            if id(part) not in seen:
-                seen.add(id(part))
-                order.append(part)
-                walk(part._rels)
-
-    walk(package._rels)
-    return order
-
-
-def next_relationship_id(part) -> str:
-    """The id python-pptx gives the next relationship from `part`."""
-    return part._rels._next_rId
 
 
 # ------------------------------------------------------------------ slides
@@ -220,6 +194,11 @@ NOTES_PARTNAME = "/ppt/notesSlides/notesSlide%d.xml"
 THEME_PARTNAME = "/ppt/theme/theme%d.xml"
 
 
+def bytes_part(package, partname: str, content_type: str, blob: bytes) -> Part:
+    """A part of python-pptx's package that holds bytes."""
+    return Part(PackURI(partname), content_type, package, blob)
+
+
 def add_notes_part(slide_part, master, blob: bytes) -> None:
     """A notes slide written as bytes, related as `add_notes_slide` relates one."""
     package = slide_part.package
@@ -317,48 +296,6 @@ def _copy_rels(source, twin, base_uri: str, parts: dict) -> None:
     twin.__dict__["_rels"] = rels
 
 
-COMPRESS_LEVEL = 6
-DEFLATED_BUDGET = 32 * 1024 * 1024
-"""Bytes of compressed members a DeflatedMembers keeps (the 50× decks need about 2 MB)."""
-
-
-class DeflatedMembers:
-    """Each distinct zip member deflated once per build: member bytes → compressed bytes.
-
-    The decks of one build share most members (the master, its layouts and themes in
-    every deck; a session's notes, chart and workbook in the combined deck and its own).
-    Keyed by the member's SHA-256, so only compressed bytes are kept; the oldest go
-    first beyond `budget`. Deflate is deterministic, so a hit is the same bytes as a miss.
-    """
-
-    def __init__(self, budget: int = DEFLATED_BUDGET):
-        self._budget, self._size = budget, 0
-        self._compressed: OrderedDict[bytes, bytes] = OrderedDict()
-
-    def deflate(self, blob: bytes) -> bytes:
-        return self.deflated(blob)[0]
-
-    def deflated(self, blob: bytes) -> tuple[bytes, int]:
-        """The member's deflated bytes and its CRC-32 (as zipfile computes it)."""
-        key = hashlib.sha256(blob).digest()
-        found = self._compressed.get(key)
-        if found is not None:
-            self._compressed.move_to_end(key)
-            return found
-        found = (deflate(blob), zlib.crc32(blob))
-        self._compressed[key] = found
-        self._size += len(found[0])
-        while self._size > self._budget and len(self._compressed) > 1:
-            self._size -= len(self._compressed.popitem(last=False)[1][0])
-        return found
-
-
-def deflate(blob: bytes) -> bytes:
-    """Raw deflate as zipfile writes a member at COMPRESS_LEVEL."""
-    compressor = zlib.compressobj(COMPRESS_LEVEL, zlib.DEFLATED, -15)
-    return compressor.compress(blob) + compressor.flush()
-
-
 def save(package, moment: dt.datetime, deflated: DeflatedMembers | None = None) -> bytes:
     """The package as a zip that is the same every build: fixed member times, fixed order.
 
@@ -366,180 +303,71 @@ def save(package, moment: dt.datetime, deflated: DeflatedMembers | None = None) 
     each part and its relationships), instead of saving and then re-zipping the result.
     `deflated`, shared by the decks of a build, compresses each distinct member once.
     """
-    out = io.BytesIO()
-    _StampedPackageWriter(out, package._rels, tuple(parts_in_order(package)),
-                          _zip_time(moment), deflated)._write()
-    return out.getvalue()
+    parts = tuple(parts_in_order(package))
+    try:
+        return write_package(package._rels, parts, zip_time(moment), deflated)
+    except NeedsPptx:           # a name python-pptx's writer escapes, or refuses
+        out = io.BytesIO()
+        PackageWriter.write(out, package._rels, parts)
+        return out.getvalue()
 
 
-class _StampedPackageWriter(PackageWriter):
-    """python-pptx's package writer, writing into a zip whose members carry `stamp`."""
-
-    def __init__(self, pkg_file, pkg_rels, parts, stamp: tuple[int, ...],
-                 deflated: DeflatedMembers | None = None):
-        super().__init__(pkg_file, pkg_rels, parts)
-        self._stamp, self._deflated = stamp, deflated
-
-    def _write(self) -> None:
-        with zipfile.ZipFile(self._pkg_file, "w", zipfile.ZIP_DEFLATED) as archive:
-            members = _StampedMembers(archive, self._stamp, self._deflated)
-            members.write(CONTENT_TYPES_URI, content_types_xml(self._parts))
-            members.write(PACKAGE_URI.rels_uri, rels_xml(self._pkg_rels))
-            for part in self._parts:            # as PackageWriter._write_parts
-                members.write(part.partname, part.blob)
-                if part._rels:
-                    members.write(part.partname.rels_uri, rels_xml(part._rels))
+# ------------------------------------------------------------------ skeletons
 
 
-RELS_HEAD = ("<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
-             '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"')
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-_ATTRIBUTE_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;",
-                                    "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"})
+def skeleton_of(prepared) -> dict | None:
+    """What the lean writer makes decks of (`lean`), from a prepared presentation (left
+    as it is): its parts as bytes in order and their relationships; the blank slide of
+    each layout; python-pptx's default notes master, its theme and a blank notes slide
+    cut around its paragraphs; the document properties' XML cut around their values.
+    None when a piece cannot be cut exactly."""
+    from . import lean, notes, writer
 
+    scratch = copied(prepared)
+    package = scratch.part.package
 
-def rels_xml(rels) -> bytes:
-    """A part's relationships as python-pptx serialises them (`_Relationships.xml`),
-    written as text: python-pptx parses a small XML string for every relationship.
-    A target that is no XML text is left to python-pptx (which refuses it)."""
-    entries = rels._rels
-    numbered = sorted((int(rId[3:]) if rId.startswith("rId") and rId[3:].isdigit() else 0, rId)
-                      for rId in entries)
-    items = []
-    for _, rId in numbered:
-        rel = entries[rId]
-        if rel._target_mode == RTM.EXTERNAL:
-            item = _relationship(rId, rel._reltype, rel._target, True)
-        else:
-            item = _relationship(rId, rel._reltype,
-                                 _relative(rel._target.partname, rel._base_uri), False)
-        if item is None:
-            return rels.xml
-        items.append(item)
-    if not items:
-        return (RELS_HEAD + "/>").encode("utf-8")
-    return (RELS_HEAD + ">" + "".join(items) + "</Relationships>").encode("utf-8")
+    def rels_of(source) -> list:
+        return [(rId, rel._reltype, rel._target_mode == RTM.EXTERNAL,
+                 rel._target if rel._target_mode == RTM.EXTERNAL else index[id(rel._target)])
+                for rId, rel in source._rels._rels.items()]
 
-
-@lru_cache(maxsize=8192)
-def _relationship(rId: str, reltype: str, target: str, external: bool) -> str | None:
-    """One `Relationship` element, remembered: the decks of a build repeat most of them."""
-    if _NOT_XML.search(target) or _NOT_XML.search(rId):
+    core = package.core_properties      # python-pptx's, made if the template lacks one
+    scratch.part._element.get_or_add_sldIdLst()     # where python-pptx puts it with slide 1
+    parts = parts_in_order(package)
+    index = {id(part): number for number, part in enumerate(parts)}
+    kept = {"parts": [(str(part.partname), part.content_type, part.blob) for part in parts],
+            "rels": [rels_of(package)] + [rels_of(part) for part in parts],
+            "presentation": index[id(scratch.part)],
+            "layouts": [index[id(layout.part)] for layout in scratch.slide_layouts]}
+    counting_partnames(package)
+    blanks, first = {}, None
+    for layout in scratch.slide_layouts:
+        slide = add_slide(scratch, layout.part)
+        blanks.setdefault(str(layout.part.partname), serialize_part_xml(slide._element))
+        first = first or slide
+    kept["blanks"] = blanks
+    kept["notes"] = None
+    if first is not None:
+        element = first.notes_slide._element
+        master = scratch.part.notes_master_part
+        pieces = notes._pieces(copy.deepcopy(element))
+        if pieces is not None:
+            kept["notes"] = (serialize_part_xml(master._element),
+                             master.part_related_by(RT.THEME).blob, *pieces)
+    holes = _CoreHoles(*(lean.CORE_HOLE % number for number in range(4)))
+    writer.set_core_properties(core, holes)
+    cut = lean.core_pieces(core.blob)
+    if cut is None or id(core) not in index:
         return None
-    mode = ' TargetMode="External"' if external else ""
-    return (f'<Relationship Id="{_attribute(rId)}" Type="{_attribute(reltype)}" '
-            f'Target="{_attribute(target)}"{mode}/>')
+    kept["core"] = (index[id(core)], *cut)
+    return kept
 
 
-TYPES_HEAD = ("<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
-              '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"')
+class _CoreHoles:
+    """Document properties that are holes, for `skeleton_of`."""
 
+    def __init__(self, title: str, author: str, subject: str, language: str) -> None:
+        self.title, self.author, self.subject, self.language = title, author, subject, language
+        from .lean import CORE_MOMENT
 
-def content_types_xml(parts) -> bytes:
-    """`[Content_Types].xml` as python-pptx serialises it, written as text: its defaults
-    and overrides, each sorted, from python-pptx's own rules."""
-    defaults, overrides = _ContentTypesItem(parts)._defaults_and_overrides
-    items = [f'<Default Extension="{_attribute(extension)}" '
-             f'ContentType="{_attribute(content_type)}"/>'
-             for extension, content_type in sorted(defaults.items())]
-    items += [f'<Override PartName="{_attribute(partname)}" '
-              f'ContentType="{_attribute(content_type)}"/>'
-              for partname, content_type in sorted(overrides.items())]
-    if any(_NOT_XML.search(item) for item in items):
-        return serialize_part_xml(_ContentTypesItem.xml_for(parts))
-    return (TYPES_HEAD + ">" + "".join(items) + "</Types>").encode("utf-8")
-
-
-def _attribute(value: str) -> str:
-    return value.translate(_ATTRIBUTE_ESCAPES)
-
-
-NOT_XML = _NOT_XML
-"""Characters lxml refuses in text and attributes (after control characters are written
-as python-pptx writes them)."""
-xml_attribute = _attribute
-"""An attribute value as lxml escapes it."""
-def xml_text(value: str) -> str:
-    """Element text as lxml escapes it (str.replace: translate looks up every character)."""
-    if "&" in value:
-        value = value.replace("&", "&amp;")
-    if "<" in value:
-        value = value.replace("<", "&lt;")
-    if ">" in value:
-        value = value.replace(">", "&gt;")
-    if "\r" in value:
-        value = value.replace("\r", "&#13;")
-    return value
-
-
-@lru_cache(maxsize=4096)
-def _relative(partname: str, base_uri: str) -> str:
-    """`PackURI.relative_ref`, remembered: every deck relates the same names."""
-    return partname[1:] if base_uri == "/" else posixpath.relpath(partname, base_uri)
-
-
-class _StampedMembers:
-    """Writes each member with the same time, permissions and compression."""
-
-    def __init__(self, archive: zipfile.ZipFile, stamp: tuple[int, ...],
-                 deflated: DeflatedMembers | None = None):
-        self._archive, self._stamp, self._deflated = archive, stamp, deflated
-
-    def write(self, pack_uri: PackURI, blob: bytes) -> None:
-        info = _member(pack_uri.membername, self._stamp)
-        if self._deflated is None:
-            self._archive.writestr(info, blob, compresslevel=COMPRESS_LEVEL)
-            return
-        # As writestr does, but the member's deflated bytes and CRC come from the build's
-        # cache, and its local header is written once: zipfile's own header (FileHeader)
-        # and, at close, its central directory. A member zipfile would write as Zip64 is
-        # left to zipfile.
-        info._compresslevel = COMPRESS_LEVEL
-        info.file_size = len(blob)
-        archive = self._archive
-        if info.file_size * 1.05 > zipfile.ZIP64_LIMIT or archive._writing:
-            with archive.open(info, "w") as member:
-                member._compressor = _Precompressed(self._deflated.deflate(blob))
-                member.write(blob)
-            return
-        compressed, info.CRC = self._deflated.deflated(blob)
-        info.compress_size = len(compressed)
-        info.flag_bits = 0x00
-        stream = archive.fp
-        stream.seek(archive.start_dir)
-        info.header_offset = stream.tell()
-        archive._writecheck(info)
-        archive._didModify = True
-        stream.write(info.FileHeader(False))
-        stream.write(compressed)
-        archive.start_dir = stream.tell()
-        archive.filelist.append(info)
-        archive.NameToInfo[info.filename] = info
-
-
-class _Precompressed:
-    """Stands in for zipfile's compressor of one member whose deflate output is known."""
-
-    def __init__(self, compressed: bytes):
-        self._compressed = compressed
-
-    def compress(self, data) -> bytes:
-        compressed, self._compressed = self._compressed, b""
-        return compressed
-
-    def flush(self) -> bytes:
-        return b""
-
-
-def _member(name: str, stamp: tuple[int, ...]) -> zipfile.ZipInfo:
-    info = zipfile.ZipInfo(name, date_time=stamp)
-    info.compress_type = zipfile.ZIP_DEFLATED
-    info.external_attr = 0o644 << 16
-    info.create_system = 0
-    return info
-
-
-def _zip_time(moment: dt.datetime) -> tuple[int, int, int, int, int, int]:
-    moment = max(moment.replace(tzinfo=None), dt.datetime(1980, 1, 1))
-    return (moment.year, moment.month, moment.day, moment.hour, moment.minute,
-            moment.second - moment.second % 2)
+        self.timestamp = CORE_MOMENT

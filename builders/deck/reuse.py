@@ -15,16 +15,10 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, replace
 
-from pptx.opc.constants import CONTENT_TYPE as CT
-from pptx.opc.constants import RELATIONSHIP_TYPE as RT
-from pptx.opc.oxml import serialize_part_xml
-from pptx.opc.package import Part
-from pptx.parts.chart import ChartPart
-from pptx.parts.embeddedpackage import EmbeddedXlsxPart
-
-from .package import append_slide
-
-NOTES_PARTNAME = "/ppt/notesSlides/notesSlide%d.xml"
+from .opc import (CHART_PARTNAME, CT_CHART, CT_NOTES_SLIDE, CT_SLIDE, NOTES_PARTNAME,
+                  RT_CHART, RT_HYPERLINK, RT_NOTES_MASTER, RT_NOTES_SLIDE, RT_PACKAGE, RT_SLIDE,
+                  RT_SLIDE_LAYOUT, WORKBOOK_PARTNAME, new_part)
+from .opc import serialize_xml as serialize_part_xml
 HOLE = "\ue000slide-number-%d\ue000"
 """Stands for a slide's number while its XML is kept; a slide whose text holds one
 anyway is not kept (the hole would not be found exactly once)."""
@@ -78,6 +72,14 @@ class SlideStore:
                 del self._kept[key]
         return kept
 
+    def checkpoint(self) -> tuple:
+        """What `restore` takes back to: a deck begun and then written otherwise (see
+        `writer.render`) leaves the store as it found it."""
+        return Counter(self._uses), dict(self._kept)
+
+    def restore(self, checkpoint: tuple) -> None:
+        self._uses, self._kept = Counter(checkpoint[0]), dict(checkpoint[1])
+
     def keep(self, key: tuple, slide_part, number_field, total_run) -> None:
         kept = _kept_slide(slide_part, number_field, total_run)
         if kept is not None:
@@ -122,17 +124,17 @@ def _kept_slide(slide_part, number_field, total_run) -> KeptSlide | None:
         return None
     layout, rels = None, []
     for rId, rel in slide_part.rels.items():
-        if rel.reltype == RT.SLIDE_LAYOUT and layout is None and rId == "rId1":
+        if rel.reltype == RT_SLIDE_LAYOUT and layout is None and rId == "rId1":
             layout = str(rel.target_part.partname)
             continue
-        if rel.is_external and rel.reltype == RT.HYPERLINK:
+        if rel.is_external and rel.reltype == RT_HYPERLINK:
             rels.append((rId, rel.reltype, rel.target_ref))
-        elif rel.reltype == RT.CHART:
+        elif rel.reltype == RT_CHART:
             chart = kept_chart(rel.target_part)
             if chart is None:
                 return None
             rels.append((rId, rel.reltype, chart))
-        elif rel.reltype == RT.NOTES_SLIDE:
+        elif rel.reltype == RT_NOTES_SLIDE:
             notes = _kept_notes(rel.target_part, slide_part)
             if notes is None:
                 return None
@@ -166,14 +168,14 @@ def _pieces(element, number_field, total_run) -> tuple[bytes, ...] | None:
 def kept_chart(chart_part) -> KeptPart | None:
     """A chart part and its workbook as bytes; None for a chart related otherwise."""
     rels = list(chart_part.rels.items())
-    if len(rels) != 1 or rels[0][1].reltype != RT.PACKAGE or rels[0][1].is_external:
+    if len(rels) != 1 or rels[0][1].reltype != RT_PACKAGE or rels[0][1].is_external:
         return None
     rId, rel = rels[0]
     workbook = rel.target_part
     if workbook.rels:
         return None
-    return KeptPart(CT.DML_CHART, ChartPart.partname_template, chart_part.blob, (
-        (rId, RT.PACKAGE, KeptPart(workbook.content_type, EmbeddedXlsxPart.partname_template,
+    return KeptPart(CT_CHART, CHART_PARTNAME, chart_part.blob, (
+        (rId, RT_PACKAGE, KeptPart(workbook.content_type, WORKBOOK_PARTNAME,
                                    workbook.blob)),))
 
 
@@ -182,10 +184,10 @@ def _kept_notes(notes_part, slide_part) -> KeptPart | None:
     order); those two are the deck's own, so they are kept as None."""
     rels = [(rId, rel.reltype, rel.target_part) for rId, rel in notes_part.rels.items()]
     master = notes_part.package.presentation_part.notes_master_part
-    if rels != [("rId1", RT.NOTES_MASTER, master), ("rId2", RT.SLIDE, slide_part)]:
+    if rels != [("rId1", RT_NOTES_MASTER, master), ("rId2", RT_SLIDE, slide_part)]:
         return None
-    return KeptPart(CT.PML_NOTES_SLIDE, NOTES_PARTNAME, notes_part.blob,
-                    (("rId1", RT.NOTES_MASTER, None), ("rId2", RT.SLIDE, None)))
+    return KeptPart(CT_NOTES_SLIDE, NOTES_PARTNAME, notes_part.blob,
+                    (("rId1", RT_NOTES_MASTER, None), ("rId2", RT_SLIDE, None)))
 
 
 _T = "{http://schemas.openxmlformats.org/drawingml/2006/main}t"
@@ -205,17 +207,17 @@ def place(presentation, kept: KeptSlide, layout_part, number: int, total: int,
     before_id, before_number, before_total, after = kept.pieces
     blob = b"".join((before_id, number_id.encode(), before_number, str(number).encode(),
                      before_total, f" / {total}".encode(), after))
-    slide_part = Part(presentation_part._next_slide_partname, CT.PML_SLIDE, package, blob)
-    _related(slide_part, "rId1", layout_part, RT.SLIDE_LAYOUT)
-    append_slide(presentation, slide_part)
+    slide_part = new_part(package, presentation_part._next_slide_partname, CT_SLIDE, blob)
+    _related(slide_part, "rId1", layout_part, RT_SLIDE_LAYOUT)
+    _append_slide(presentation, slide_part)
     for rId, reltype, target in kept.rels:
         if isinstance(target, str):
             _check(rId, slide_part.relate_to(target, reltype, is_external=True))
-        elif reltype == RT.NOTES_SLIDE:
+        elif reltype == RT_NOTES_SLIDE:
             master = presentation_part.notes_master_part   # made with the first notes
             notes = _part(package, target)
-            _related(notes, "rId1", master, RT.NOTES_MASTER)
-            _related(notes, "rId2", slide_part, RT.SLIDE)
+            _related(notes, "rId1", master, RT_NOTES_MASTER)
+            _related(notes, "rId2", slide_part, RT_SLIDE)
             _related(slide_part, rId, notes, reltype)
         else:
             add_chart_parts(slide_part, rId, target)
@@ -228,12 +230,22 @@ def add_chart_parts(slide_part, rId: str, kept: KeptPart) -> None:
     chart = _part(package, kept)
     for inner_rId, inner_type, inner in kept.related:
         _related(chart, inner_rId, _part(package, inner), inner_type)
-    _related(slide_part, rId, chart, RT.CHART)
+    _related(slide_part, rId, chart, RT_CHART)
 
 
-def _part(package, kept: KeptPart) -> Part:
-    return Part(package.next_partname(kept.partname_template), kept.content_type, package,
-                kept.blob)
+def _part(package, kept: KeptPart):
+    return new_part(package, package.next_partname(kept.partname_template),
+                    kept.content_type, kept.blob)
+
+
+def _append_slide(presentation, slide_part) -> None:
+    """List a new slide last: in our package (`lean`), or python-pptx's."""
+    if getattr(presentation, "lean", False):
+        presentation.append_slide(slide_part)
+        return
+    from .package import append_slide
+
+    append_slide(presentation, slide_part)
 
 
 def _related(source, rId: str, target, reltype: str) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from lxml import etree
-from pptx.oxml.ns import qn
+from .opc import qn
 
 SECTIONS_URI = "{521415D9-36F7-43E2-AB2F-B90AF26B5E84}"
 P14 = "http://schemas.microsoft.com/office/powerpoint/2010/main"
@@ -12,7 +12,8 @@ P14 = "http://schemas.microsoft.com/office/powerpoint/2010/main"
 def add_sections(presentation, sections) -> None:
     """List every slide in its section; the extension goes last, where the schema wants it."""
     root = presentation.part._element
-    slide_ids = [slide_id.id for slide_id in presentation.slides._sldIdLst]
+    slide_ids = [int(slide_id.get("id"))
+                 for slide_id in root.find(qn("p:sldIdLst")).findall(qn("p:sldId"))]
     ext_list = root.find(qn("p:extLst"))
     if ext_list is None:
         ext_list = etree.SubElement(root, qn("p:extLst"))

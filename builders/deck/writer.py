@@ -14,10 +14,6 @@ import copy
 import uuid
 
 from lxml import etree
-from pptx import Presentation
-from pptx.dml.color import RGBColor
-from pptx.opc.constants import RELATIONSHIP_TYPE as RT
-from pptx.oxml import parse_xml
 
 from ..theme import Theme
 from . import drawing
@@ -27,8 +23,9 @@ from .layout import LEADING, Frame, Planner
 from .master import MasterText, build_master, localise_notes_master
 from .notes import NotesSlides
 from . import chart_cache
-from .package import (DeflatedMembers, PreparedParts, counting_partnames,
-                      next_relationship_id, save)
+from . import lean
+from .opc import (RT_CHART, RT_HYPERLINK, DeflatedMembers, NeedsPptx, next_relationship_id,
+                  parse_oxml)
 from .plan import Block, Box, DeckPlan, Item, SlidePlan, Text
 from .reuse import SlideStore, add_chart_parts, field_id, kept_chart, place
 from .sections import add_sections
@@ -37,7 +34,9 @@ FIELD_NAMESPACE = uuid.UUID("0b9d2c52-6a53-5c0c-8f7e-1f3a4c5d6e7f")
 C_NS = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 
 
-def rgb(colour: str) -> RGBColor:
+def rgb(colour: str):
+    from pptx.dml.color import RGBColor
+
     return RGBColor.from_string(colour.lstrip("#").upper())
 
 
@@ -45,7 +44,7 @@ class Writer:
     """Writes one deck plan with one theme."""
 
     def __init__(self, plan: DeckPlan, theme: Theme, deflated: DeflatedMembers | None = None,
-                 store: SlideStore | None = None, prepared: PreparedParts | None = None):
+                 store: SlideStore | None = None, prepared=None):
         self.plan = plan
         self.deflated = deflated
         self.store = store
@@ -68,6 +67,42 @@ class Writer:
     # ------------------------------------------------------------------ deck
 
     def render(self) -> bytes:
+        """The deck: in our package when the parts every deck starts from are known (made
+        before, by this process or an earlier one: see `lean`), else with python-pptx."""
+        skeleton = (lean.skeleton(self._furniture(), self.prepared)
+                    if lean.ENABLED and self.prepared is not None and self.lean_possible()
+                    else None)
+        if skeleton is not None:
+            kept = None if self.store is None else self.store.checkpoint()
+            try:
+                return self._render_lean(skeleton)
+            except NeedsPptx:
+                if self.store is not None:
+                    self.store.restore(kept)
+                chart_cache_on = self.chart_cache
+                self.__init__(self.plan, self.theme, self.deflated, self.store, self.prepared)
+                self.chart_cache = chart_cache_on
+        return self._render_pptx()
+
+    def lean_possible(self) -> bool:
+        """Our master, drawn without files of the theme's (an organisation's template,
+        a logo): what the lean writer knows how to start from."""
+        return not self.template and not self.theme.deck.logo
+
+    def _render_lean(self, skeleton) -> bytes:
+        presentation = lean.Deck(skeleton)
+        self.layouts = dict(zip(master.LAYOUT_ROLES, presentation.slide_layouts))
+        for slide_plan in self.plan.slides:
+            self._written_once(presentation, slide_plan)
+        add_sections(presentation, self.plan.sections)
+        if any(slide.notes for slide in self.plan.slides):
+            localise_notes_master(presentation, self.theme, self.plan.properties.language)
+        presentation.set_core_properties(self.plan.properties)
+        return presentation.save(self.plan.properties.timestamp, self.deflated)
+
+    def _render_pptx(self) -> bytes:
+        from .package import counting_partnames, save
+
         if self.prepared is None:
             presentation = self._presentation()
         else:
@@ -110,11 +145,15 @@ class Writer:
                 plan.language, plan.width, plan.height)
 
     def _new_slide(self, presentation, layout):
+        if getattr(presentation, "lean", False):
+            return presentation.add_slide(layout.part)
         if self.prepared is None:
             return presentation.slides.add_slide(layout)
         return self.prepared.add_slide(presentation, layout.part)
 
     def _presentation(self):
+        from pptx import Presentation
+
         presentation = Presentation(str(self.template) if self.template else None)
         if self.template:
             _remove_slides(presentation)
@@ -131,12 +170,7 @@ class Writer:
         return presentation
 
     def _properties(self, presentation) -> None:
-        props, core = self.plan.properties, presentation.core_properties
-        moment = props.timestamp.replace(tzinfo=None)
-        core.title, core.author, core.subject = props.title, props.author, props.subject
-        core.last_modified_by, core.language = props.author, props.language
-        core.created = core.modified = core.last_printed = moment
-        core.revision, core.keywords, core.comments, core.category = 1, "", "", ""
+        set_core_properties(presentation.core_properties, self.plan.properties)
 
     def _layout(self, slide_plan: SlidePlan):
         """The layout of the slide's role, by the theme's name for it (never a fallback)."""
@@ -207,15 +241,18 @@ class Writer:
         kept = chart_cache.read(key) if self.chart_cache else None
         if kept is not None:
             add_chart_parts(slide_part, kept.rId, kept.part)
-            canvas.tree.extend(chart_cache.shapes_from(kept, parse_xml))
+            canvas.tree.extend(chart_cache.shapes_from(
+                kept, parse_oxml if canvas.lean else _pptx_parse))
             canvas.last_id = drawing.max_shape_id(canvas.tree)
             return
+        if canvas.lean:
+            raise NeedsPptx("a chart that is not in the chart cache")
         first = len(canvas.tree)
         self._make_chart(canvas, slide_plan)
         if not self.chart_cache:
             return
         rel = slide_part.rels.get(rId)
-        part = kept_chart(rel.target_part) if rel is not None and rel.reltype == RT.CHART else None
+        part = kept_chart(rel.target_part) if rel is not None and rel.reltype == RT_CHART else None
         if part is not None and first < len(canvas.tree):
             chart_cache.write(key, chart_cache.KeptChart(
                 chart_cache.shapes_xml(canvas.tree[first:]), rId, part))
@@ -392,6 +429,22 @@ class Writer:
                 footer.size, self.palette.white if inverse else self.palette.marking, True))
 
 
+def set_core_properties(core, props) -> None:
+    """The document properties (python-pptx's `CoreProperties`), in this order: the lean
+    writer fills in the XML this order gives (see `lean.core_pieces`)."""
+    moment = props.timestamp.replace(tzinfo=None)
+    core.title, core.author, core.subject = props.title, props.author, props.subject
+    core.last_modified_by, core.language = props.author, props.language
+    core.created = core.modified = core.last_printed = moment
+    core.revision, core.keywords, core.comments, core.category = 1, "", "", ""
+
+
+def _pptx_parse(xml):
+    from pptx.oxml import parse_xml
+
+    return parse_xml(xml)
+
+
 def _chart_language(chart, language: str) -> None:
     """The chart's text in the deck's language: `c:lang` and every run's `lang`."""
     space = chart._chartSpace
@@ -425,7 +478,8 @@ class _Canvas:
 
     def __init__(self, slide):
         self.slide = slide
-        self.tree = slide.shapes._spTree
+        self.lean = getattr(slide, "lean", False)
+        self.tree = slide.tree if self.lean else slide.shapes._spTree
         self.last_id = drawing.max_shape_id(self.tree)
 
     def next_id(self) -> int:
@@ -447,7 +501,7 @@ class _Canvas:
 
     def link(self, url: str) -> str:
         """The relationship id of an external hyperlink from this slide (one per address)."""
-        return self.slide.part.relate_to(url, RT.HYPERLINK, is_external=True)
+        return self.slide.part.relate_to(url, RT_HYPERLINK, is_external=True)
 
 
 def _reuse(placeholder, box: Box, anchor: str = "t"):
@@ -468,7 +522,7 @@ def _remove_slides(presentation) -> None:
 
 
 def render_plan(plan: DeckPlan, theme: Theme, deflated: DeflatedMembers | None = None,
-                store: SlideStore | None = None, prepared: PreparedParts | None = None) -> bytes:
+                store: SlideStore | None = None, prepared=None) -> bytes:
     """PowerPoint bytes for a plan; `deflated`, `store` and `prepared`, shared by the decks
     of a build, deflate each distinct member once, write each shared slide once and build
     the master and each layout's blank slide once."""

@@ -1,0 +1,257 @@
+"""The lean deck writer (builders/deck/lean.py, opc.py): decks written without python-pptx
+from a skeleton python-pptx made once are the bytes python-pptx writes; what it cannot
+write goes to python-pptx; a warm build does not import python-pptx."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import sys
+from collections import Counter
+from types import SimpleNamespace
+
+import pytest
+
+from tests.conftest import ENGLISH, ROOT, SHIPPED
+
+STRESS = ROOT / "tests" / "fixtures" / "stress" / "briefing.yaml"
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch):
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("BRIEFING_CACHE_DIR", str(folder))
+    return folder
+
+
+def _written(monkeypatch, loaded, lean_on: bool = True, chart_cache: bool = True):
+    """The decks, and how each was written: 'lean', 'pptx', or 'lean, then pptx'."""
+    import builders.deck as deck
+    import builders.deck.lean as lean
+    import builders.deck.writer as writer
+
+    ways: Counter = Counter()
+    real_lean, real_pptx, real_init = (writer.Writer._render_lean, writer.Writer._render_pptx,
+                                       writer.Writer.__init__)
+
+    def by_lean(self, skeleton):
+        try:
+            written = real_lean(self, skeleton)
+        except lean.NeedsPptx:
+            ways["lean, then pptx"] += 1
+            raise
+        ways["lean"] += 1
+        return written
+
+    def by_pptx(self):
+        ways["pptx"] += 1
+        return real_pptx(self)
+
+    def init(self, *args, **kwargs):
+        real_init(self, *args, **kwargs)
+        self.chart_cache = chart_cache
+
+    with monkeypatch.context() as patch:
+        patch.setattr(lean, "ENABLED", lean_on)
+        patch.setattr(writer.Writer, "_render_lean", by_lean)
+        patch.setattr(writer.Writer, "_render_pptx", by_pptx)
+        patch.setattr(writer.Writer, "__init__", init)
+        return deck.render_decks(loaded), ways
+
+
+@pytest.mark.parametrize("briefing", [SHIPPED, ENGLISH, STRESS],
+                         ids=["shipped", "english", "stress"])
+def test_decks_written_lean_are_the_bytes_python_pptx_writes(briefing, cache, monkeypatch):
+    """Cold: python-pptx writes the first deck and makes the skeleton, the lean writer the
+    others; warm (a new build, the skeleton from disk): the lean writer writes every deck.
+    Each deck is the bytes python-pptx alone writes."""
+    from builders.loader import load
+
+    loaded = load(briefing)
+    by_pptx, ways = _written(monkeypatch, loaded, lean_on=False)
+    assert ways == {"pptx": len(by_pptx)}
+    cold, ways = _written(monkeypatch, loaded)
+    assert ways == {"pptx": 1, "lean": len(by_pptx) - 1}
+    assert list(cache.glob("deck-*")), "the skeleton is kept on disk"
+    warm, ways = _written(monkeypatch, loaded)
+    assert ways == {"lean": len(by_pptx)}
+    assert cold == by_pptx and warm == by_pptx
+
+
+def test_a_chart_not_in_the_chart_cache_is_left_to_python_pptx_and_changes_no_byte(
+        cache, monkeypatch):
+    """A deck whose chart the lean writer cannot take from the cache is begun lean, then
+    written by python-pptx from the start; the slides it kept for later decks are as
+    before (the store is put back), and every deck is python-pptx's bytes."""
+    from builders.loader import load
+
+    loaded = load(SHIPPED)
+    by_pptx, _ = _written(monkeypatch, loaded, lean_on=False, chart_cache=False)
+    _written(monkeypatch, loaded)                           # the skeleton is kept
+    uncached, ways = _written(monkeypatch, loaded, chart_cache=False)
+    assert ways["lean, then pptx"] >= 1 and ways["lean"] >= 1
+    assert ways["pptx"] == ways["lean, then pptx"]
+    assert uncached == by_pptx
+
+
+def test_a_kept_skeleton_that_is_damaged_is_made_again(cache, monkeypatch):
+    from builders.loader import load
+
+    loaded = load(SHIPPED)
+    expected, _ = _written(monkeypatch, loaded)
+    (kept,) = cache.glob("deck-*")
+    whole = kept.read_bytes()
+    for damage in (b"", b"not marshal", whole[:200], whole[:-300]):
+        kept.write_bytes(damage)
+        decks, ways = _written(monkeypatch, loaded)
+        assert decks == expected and ways["pptx"] == 1
+        assert kept.read_bytes() == whole           # made again and kept again
+
+
+def test_themes_with_a_template_or_logo_are_written_by_python_pptx(cache, monkeypatch, tmp_path):
+    from builders.loader import load
+    from tests.test_deck_template import template_theme
+
+    loaded = load(SHIPPED)
+    on_template = SimpleNamespace(briefing=loaded.briefing, theme=template_theme(tmp_path))
+    for _ in range(2):
+        decks, ways = _written(monkeypatch, on_template)
+        assert ways == {"pptx": len(decks)}
+    assert not list(cache.glob("deck-*"))
+
+
+def test_a_warm_build_does_not_import_python_pptx(tmp_path):
+    """The deck import and the decks of the shipped briefing: python-pptx (and the
+    urllib/http/ssl that xml.sax.saxutils imports) only in a cold build."""
+    probe = ("import sys; from builders.loader import load; from builders.deck import "
+             "render_decks; render_decks(load(sys.argv[1])); "
+             "print(sorted({name.split('.')[0] for name in sys.modules if name.split('.')[0] "
+             "in ('pptx', 'xlsxwriter', 'http', 'ssl')} | ({'xml.sax.saxutils'} "
+             "& set(sys.modules))))")
+    env = {"BRIEFING_CACHE_DIR": str(tmp_path / "cache"), "PATH": "/usr/bin:/bin"}
+    run = lambda: subprocess.run([sys.executable, "-c", probe, str(SHIPPED)], cwd=ROOT, env=env,
+                                 capture_output=True, text=True, check=True).stdout.strip()
+    assert run() == "['http', 'pptx', 'ssl', 'xlsxwriter', 'xml.sax.saxutils']"   # cold
+    assert run() == "[]"                                                           # warm
+
+
+def test_document_properties_filled_into_the_kept_pieces_are_python_pptx_s(cache, monkeypatch):
+    """The properties' XML cut around holes and filled in is what python-pptx writes, for
+    texts XML escapes and non-ASCII; what python-pptx refuses or writes otherwise (empty,
+    over 255 characters, control characters) is left to it."""
+    import builders.deck.lean as lean
+    import builders.deck.package as package
+    from builders.deck.writer import set_core_properties
+    from builders.loader import load
+
+    loaded = load(SHIPPED)
+    _written(monkeypatch, loaded)
+    (skeleton,) = [value for value in _skeletons(cache)]
+    prepared = _pptx_presentation(loaded)
+    moment = dt.datetime(2023, 11, 28, 7, 5, 9, tzinfo=dt.timezone.utc)
+    for title in ("Geannoteerde agenda", 'A & B <c> "d" \'e\'', "r\u00e9sum\u00e9 \u2013 \u00fc",
+                  "line\rreturn\ttab\nnewline", "x" * 255):
+        props = SimpleNamespace(title=title, author="Min. & BZ", subject="<NAVO>",
+                                language="nl-NL", timestamp=moment)
+        deck = lean.Deck(skeleton)
+        deck.set_core_properties(props)
+        copy = package.copied(prepared)
+        set_core_properties(copy.part.package.core_properties, props)
+        assert deck._core.blob == copy.part.package.core_properties.blob, title
+    for title in ("", "x" * 256, "bell\x07"):
+        props = SimpleNamespace(title=title, author="a", subject="s", language="nl-NL",
+                                timestamp=moment)
+        with pytest.raises(lean.NeedsPptx):
+            lean.Deck(skeleton).set_core_properties(props)
+
+
+def _skeletons(cache):
+    import marshal
+
+    return [marshal.loads(path.read_bytes()) for path in cache.glob("deck-*")]
+
+
+def _pptx_presentation(loaded):
+    import builders.deck.lean as lean
+    from builders.deck import plan_decks
+    from builders.deck.writer import Writer
+
+    plan = next(iter(plan_decks(loaded.briefing, loaded.theme).values()))
+    prepared = lean.Prepared()
+    writer = Writer(plan, loaded.theme, prepared=prepared)
+    writer._render_pptx()
+    (presentation,) = prepared.parts._presentations.values()
+    return presentation
+
+
+def test_relationship_ids_and_part_names_are_numbered_as_python_pptx_numbers_them():
+    """Our package's `relate_to` and `next_partname` against python-pptx's: reuse of an
+    equal relationship, gaps, and parts of a kind counted on."""
+    from pptx import Presentation
+    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    from builders.deck import opc
+
+    presentation = Presentation()
+    theirs = presentation.slides.add_slide(presentation.slide_layouts[1]).part
+    package = opc.Package()
+    ours = opc.Part("/ppt/slides/slide1.xml", opc.CT_SLIDE, package, b"<x/>")
+    other = opc.Part(str(theirs.rels["rId1"].target_part.partname), opc.CT_SLIDE, package,
+                     b"<x/>")
+    ours.relate_to(other, opc.RT_SLIDE_LAYOUT)         # as the slide's layout, rId1
+    for url in ("https://a.example", "https://b.example", "https://a.example", "mailto:x@y"):
+        assert (ours.relate_to(url, opc.RT_HYPERLINK, is_external=True)
+                == theirs.relate_to(url, RT.HYPERLINK, is_external=True))
+    assert ours.relate_to(other, opc.RT_SLIDE_LAYOUT) == "rId1"
+    del ours.rels._rels["rId2"]
+    theirs.drop_rel("rId2")
+    assert ours.rels._next_rId == theirs._rels._next_rId == "rId2"
+    assert opc.rels_xml(ours.rels) == theirs.rels.xml
+    package._rels.add(opc.RT_SLIDE, ours)
+    ours.relate_to(opc.Part("/ppt/charts/chart2.xml", opc.CT_CHART, package, b""), opc.RT_CHART)
+    assert [package.next_partname(opc.CHART_PARTNAME) for _ in range(3)] == [
+        "/ppt/charts/chart1.xml", "/ppt/charts/chart3.xml", "/ppt/charts/chart4.xml"]
+
+
+def test_the_constants_copied_from_python_pptx_are_its_own():
+    from pptx.opc.constants import CONTENT_TYPE as CT
+    from pptx.opc.constants import RELATIONSHIP_TARGET_MODE as RTM
+    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+    from pptx.opc.spec import default_content_types
+    from pptx.oxml.ns import qn
+    from pptx.parts.chart import ChartPart
+    from pptx.parts.embeddedpackage import EmbeddedXlsxPart
+    from pptx.parts.slide import NotesMasterPart
+
+    import builders.deck.lean as lean
+    from builders.deck import opc
+
+    for name in ("CHART", "HYPERLINK", "NOTES_MASTER", "NOTES_SLIDE", "PACKAGE", "SLIDE",
+                 "SLIDE_LAYOUT", "THEME"):
+        assert getattr(opc, f"RT_{name}") == getattr(RT, name)
+    for ours, theirs in (("CHART", "DML_CHART"), ("NOTES_MASTER", "PML_NOTES_MASTER"),
+                         ("NOTES_SLIDE", "PML_NOTES_SLIDE"), ("SHEET", "SML_SHEET"),
+                         ("SLIDE", "PML_SLIDE"), ("THEME", "OFC_THEME"),
+                         ("RELATIONSHIPS", "OPC_RELATIONSHIPS"), ("XML", "XML")):
+        assert getattr(opc, f"CT_{ours}") == getattr(CT, theirs)
+    assert opc.EXTERNAL == RTM.EXTERNAL
+    assert opc.DEFAULT_CONTENT_TYPES == frozenset(default_content_types)
+    assert opc.CHART_PARTNAME == ChartPart.partname_template
+    assert opc.WORKBOOK_PARTNAME == EmbeddedXlsxPart.partname_template
+    assert all(opc.qn(f"{prefix}:x") == qn(f"{prefix}:x") for prefix in opc.NAMESPACES)
+    master = NotesMasterPart.create_default(SimpleNamespace(
+        next_partname=lambda template: template % 1))
+    assert str(master.partname) == lean.NOTES_MASTER_PARTNAME
+
+
+def test_the_masters_escaping_is_xml_sax_saxutils():
+    import random
+    from xml.sax.saxutils import escape, quoteattr
+
+    from builders.deck import master
+
+    alphabet = "&<>\"'\n\r\t a\u00e9;#"
+    noise = random.Random(3)
+    for _ in range(5000):
+        text = "".join(noise.choice(alphabet) for _ in range(noise.randint(0, 9)))
+        assert master.escape(text) == escape(text) and master.quoteattr(text) == quoteattr(text)

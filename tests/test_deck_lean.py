@@ -255,3 +255,43 @@ def test_the_masters_escaping_is_xml_sax_saxutils():
     for _ in range(5000):
         text = "".join(noise.choice(alphabet) for _ in range(noise.randint(0, 9)))
         assert master.escape(text) == escape(text) and master.quoteattr(text) == quoteattr(text)
+
+
+def test_a_lean_deck_leaves_no_garbage_for_the_cycle_collector(cache, monkeypatch):
+    """render_decks collects after a deck python-pptx wrote (its package lives in
+    reference cycles) and not after a lean one: that one must leave no cycles behind."""
+    import gc
+
+    import builders.deck as deck
+    from builders.deck.reuse import SlideStore
+    from builders.deck.writer import Writer
+    from builders.loader import load
+
+    loaded = load(SHIPPED)
+    _written(monkeypatch, loaded)                           # the skeleton is kept
+    plans = deck.plan_decks(loaded.briefing, loaded.theme)
+    prepared, store = deck.PreparedParts(), SlideStore(plans.values())
+    gc.collect()
+    gc.disable()
+    try:
+        for plan in plans.values():
+            writer = Writer(plan, loaded.theme, None, store, prepared)
+            assert writer.render() and writer.lean_written and prepared.last_lean
+            assert gc.collect() == 0
+    finally:
+        gc.enable()
+
+
+def test_only_the_skeletons_written_last_are_kept(cache, monkeypatch):
+    import os
+
+    import builders.deck.lean as lean
+
+    monkeypatch.setattr(lean, "KEPT_FILES", 2)
+    for number in range(4):
+        lean.write(f"k{number}", {"n": number})
+        os.utime(lean._cache_file(f"k{number}"), (1000 + number, 1000 + number))
+    lean.write("k4", {"n": 4})
+    assert sorted(path.name for path in cache.glob("deck-*")) == [
+        f"deck-k3.v{lean.FORMAT}", f"deck-k4.v{lean.FORMAT}"]
+    assert lean.read("k4") is None                  # not a skeleton: ignored

@@ -34,7 +34,8 @@ def render_decks(loaded) -> dict[str, bytes]:
     A written deck's python-pptx package lives on in reference cycles until a full
     collection, which comes rarely: with many sessions those packages pile up. So the
     long-lived objects (the briefing, the plans) are frozen out of the collector's view
-    once, and a young-generation collection after each deck frees the package at little cost.
+    once, and a collection after each deck python-pptx wrote frees the package at little
+    cost (a deck the lean writer wrote is freed without one).
     Each distinct zip member is deflated once for all the decks (`DeflatedMembers`), and
     each slide that two decks show is written once (`SlideStore`, bytes kept until used),
     and the master and each layout's blank slide are built once (`PreparedParts`).
@@ -60,8 +61,11 @@ def render_decks_keeping(loaded, earlier: dict, theme_files: object) -> tuple[di
             if before is not None and before[0] == key:
                 decks[path] = before[1]
             else:
+                if prepared is not None:
+                    prepared.last_lean = False
                 decks[path] = render_plan(plan, loaded.theme, deflated, store, prepared)
-                gc.collect()  # cheap: the frozen objects are not scanned
+                if not getattr(prepared, "last_lean", False):   # a lean deck leaves no
+                    gc.collect()  # cycles (lean.Deck.close); cheap: frozen objects not scanned
             kept[path] = (key, decks[path])
         return decks, kept
     finally:

@@ -129,14 +129,16 @@ def write(key: str, chart: KeptChart) -> None:
 _PRUNED: list = []
 
 
-def prune(folder: Path, kept: int = KEPT_FILES, stale: float = STALE_TEMPORARY) -> None:
-    """Keep the `kept` chart files written last; remove temporary chart files older than
-    `stale` seconds (a build killed while writing one). Best effort, like the cache."""
+def prune(folder: Path, kept: int = KEPT_FILES, stale: float = STALE_TEMPORARY,
+          kind: str = "chart") -> None:
+    """Keep the `kept` chart files (or files of another `kind`) written last; remove
+    temporary ones older than `stale` seconds (a build killed while writing one). Best
+    effort, like the cache."""
     import time
 
     try:
-        charts = [(path.stat().st_mtime, path) for path in folder.glob("chart-*")]
-        temporaries = [(path.stat().st_mtime, path) for path in folder.glob(".chart-*.tmp")]
+        charts = [(path.stat().st_mtime, path) for path in folder.glob(f"{kind}-*")]
+        temporaries = [(path.stat().st_mtime, path) for path in folder.glob(f".{kind}-*.tmp")]
     except OSError:
         return
     old = sorted(charts)[:max(0, len(charts) - kept)]

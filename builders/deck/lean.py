@@ -31,6 +31,9 @@ ENABLED = True
 """Whether decks are written here when they can be (tests compare with python-pptx's)."""
 FORMAT = 1
 """Bump when the skeleton's layout changes; old files are then ignored."""
+KEPT_FILES = 40
+"""Skeleton files kept in the cache folder (about 90 KB each: one per theme, footer and
+code version); more, and the oldest written go."""
 NOTES_MASTER_PARTNAME = "/ppt/notesMasters/notesMaster1.xml"
 THEME_PARTNAME = "/ppt/theme/theme%d.xml"
 CORE_HOLE = "\ue000core-%d\ue000"
@@ -75,7 +78,7 @@ def read(key: str) -> dict | None:
     making a deck of it)."""
     try:
         found = marshal.loads(_cache_file(key).read_bytes())
-        Deck(found)
+        Deck(found).close()
     except (OSError, ValueError, EOFError, TypeError, KeyError, IndexError, AttributeError,
             etree.LxmlError, NeedsPptx):
         return None
@@ -83,7 +86,10 @@ def read(key: str) -> dict | None:
 
 
 def write(key: str, found: dict) -> None:
+    from .chart_cache import prune
+
     store_atomically(_cache_file(key), marshal.dumps(found), prefix=".deck-")
+    prune(cache_dir(), KEPT_FILES, kind="deck")
 
 
 def core_pieces(xml: bytes) -> tuple[tuple[bytes, ...], tuple[int, ...]] | None:
@@ -115,6 +121,7 @@ class Prepared:
     def __init__(self) -> None:
         self.skeletons: dict = {}
         self._parts = None
+        self.last_lean = False          # whether the lean writer wrote the last deck
 
     @property
     def parts(self):
@@ -279,8 +286,21 @@ class Deck:
         if not len(self.id_list):       # python-pptx adds the slide list with slide 1
             raise NeedsPptx("a deck without slides")
         package = self.package
-        return write_package(package._rels, tuple(parts_in_order(package)), zip_time(moment),
-                             deflated)
+        try:
+            return write_package(package._rels, tuple(parts_in_order(package)),
+                                 zip_time(moment), deflated)
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """Undo the deck's reference cycles (parts and their package, the presentation
+        and its deck): once saved it is freed as soon as the writer lets it go, with no
+        collection of the cycle collector's (python-pptx's decks need one each)."""
+        for part in parts_in_order(self.package):
+            part._rels._rels.clear()
+        self.package._rels._rels.clear()
+        self.package.presentation_part = None
+        self.part.deck = None
 
 
 def _relationship(source, rId: str, reltype: str, external: bool, target):

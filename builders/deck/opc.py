@@ -273,18 +273,19 @@ def parts_in_order(package) -> list:
     and ours alike."""
     order: list = []
     seen: set[int] = set()
-
-    def walk(rels) -> None:
-        for rel in rels._rels.values():
+    pending = [iter(package._rels._rels.values())]     # no recursive closure: no cycle
+    while pending:
+        for rel in pending[-1]:
             if rel._target_mode == EXTERNAL:
                 continue
             part = rel._target
             if id(part) not in seen:
                 seen.add(id(part))
                 order.append(part)
-                walk(part._rels)
-
-    walk(package._rels)
+                pending.append(iter(part._rels._rels.values()))
+                break
+        else:
+            pending.pop()
     return order
 
 

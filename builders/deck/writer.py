@@ -54,6 +54,7 @@ class Writer:
         self.theme = theme
         self._theme_json = None
         self.chart_cache = True         # charts from and into the machine's chart cache
+        self.lean_written = False       # written in our package (no cycles left to collect)
         self.palette = theme.palette
         self.notes = NotesSlides(prepared)
         self.layouts: dict = {}         # slide layouts by name (a template's) or role (ours)
@@ -75,7 +76,9 @@ class Writer:
         if skeleton is not None:
             kept = None if self.store is None else self.store.checkpoint()
             try:
-                return self._render_lean(skeleton)
+                written = self._render_lean(skeleton)
+                self.lean_written = self.prepared.last_lean = True
+                return written
             except NeedsPptx:
                 if self.store is not None:
                     self.store.restore(kept)
@@ -527,3 +530,4 @@ def render_plan(plan: DeckPlan, theme: Theme, deflated: DeflatedMembers | None =
     of a build, deflate each distinct member once, write each shared slide once and build
     the master and each layout's blank slide once."""
     return Writer(plan, theme, deflated, store, prepared).render()
+

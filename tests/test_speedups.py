@@ -354,8 +354,6 @@ def test_members_written_with_their_cached_deflate_are_the_zip_zipfile_writes():
     is the bytes zipfile's own writestr gives (empty, repeated, non-ASCII, larger members)."""
     import random
 
-    from pptx.opc.packuri import PackURI
-
     from builders.deck.opc import DeflatedMembers, _StampedMembers
 
     noise = random.Random(7)
@@ -374,6 +372,11 @@ def test_members_written_with_their_cached_deflate_are_the_zip_zipfile_writes():
     shared = DeflatedMembers()
     plain = archive(None)
     assert archive(shared) == plain == archive(shared)       # cold, then every member cached
+    from builders.deck.opc import zipped
+
+    as_members = [(name[1:], blob) for name, blob in members]
+    assert zipped(as_members, (2023, 11, 28, 9, 30, 0), DeflatedMembers()) == plain
+    assert zipped(as_members + as_members[:1], (2023, 11, 28, 9, 30, 0), shared) is None
     with zipfile.ZipFile(io.BytesIO(plain)) as check:
         assert check.testzip() is None
         assert [check.read(name) for name in check.namelist()] == [blob for _, blob in members]

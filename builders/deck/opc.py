@@ -16,6 +16,7 @@ import datetime as dt
 import hashlib
 import posixpath
 import re
+import struct
 import zipfile
 import zlib
 from collections import OrderedDict
@@ -293,19 +294,71 @@ def write_package(package_rels, parts, stamp: tuple[int, ...],
                   deflated: "DeflatedMembers | None" = None) -> bytes:
     """The zip python-pptx's `PackageWriter` writes ([Content_Types].xml, _rels/.rels, then
     each part and its relationships), each member stamped with the same time."""
+    members = [("[Content_Types].xml", content_types_xml(parts)),
+               ("_rels/.rels", rels_xml(package_rels))]
+    for part in parts:
+        name = str(part.partname)
+        members.append((member_name(name), part.blob))
+        if part._rels:
+            members.append((rels_member(name), rels_xml(part._rels)))
+    if deflated is not None:
+        written = zipped(members, stamp, deflated)
+        if written is not None:
+            return written
     import io
 
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        members = _StampedMembers(archive, stamp, deflated)
-        members.write("[Content_Types].xml", content_types_xml(parts))
-        members.write("_rels/.rels", rels_xml(package_rels))
-        for part in parts:
-            name = str(part.partname)
-            members.write(member_name(name), part.blob)
-            if part._rels:
-                members.write(rels_member(name), rels_xml(part._rels))
+        stamped = _StampedMembers(archive, stamp, deflated)
+        for name, blob in members:
+            stamped.write(name, blob)
     return out.getvalue()
+
+
+_LOCAL_HEADER = struct.Struct(zipfile.structFileHeader)
+_CENTRAL_HEADER = struct.Struct(zipfile.structCentralDir)
+_END_RECORD = struct.Struct(zipfile.structEndArchive)
+_MEMBER_ATTRIBUTES = 0o644 << 16
+
+
+def zipped(members, stamp: tuple[int, ...], deflated: "DeflatedMembers") -> bytes | None:
+    """The zip of (name, bytes) members that zipfile writes with `_StampedMembers`' member
+    settings (deflated, no data descriptor, version 2.0, MS-DOS, rw-r--r--, the stamp's
+    time), its headers packed here with zipfile's own formats: zipfile builds a ZipInfo,
+    a local header and a central directory entry per member, in Python. None for an
+    archive that needs what this does not write (Zip64, a name zipfile would change or
+    write twice): zipfile writes it."""
+    dosdate = (stamp[0] - 1980) << 9 | stamp[1] << 5 | stamp[2]
+    dostime = stamp[3] << 11 | stamp[4] << 5 | (stamp[5] // 2)
+    version, deflate_type = zipfile.DEFAULT_VERSION, zipfile.ZIP_DEFLATED
+    limit = zipfile.ZIP64_LIMIT
+    out, central, names, offset = [], [], set(), 0
+    for name, blob in members:
+        if len(blob) * 1.05 > limit or "\x00" in name or name in names:
+            return None
+        names.add(name)
+        compressed, crc = deflated.deflated(blob)
+        try:
+            encoded, flags = name.encode("ascii"), 0
+        except UnicodeEncodeError:
+            encoded, flags = name.encode("utf-8"), 0x800
+        header = _LOCAL_HEADER.pack(zipfile.stringFileHeader, version, 0, flags, deflate_type,
+                                    dostime, dosdate, crc, len(compressed), len(blob),
+                                    len(encoded), 0)
+        out += (header, encoded, compressed)
+        central += (_CENTRAL_HEADER.pack(
+            zipfile.stringCentralDir, version, 0, version, 0, flags, deflate_type, dostime,
+            dosdate, crc, len(compressed), len(blob), len(encoded), 0, 0, 0, 0,
+            _MEMBER_ATTRIBUTES, offset), encoded)
+        offset += len(header) + len(encoded) + len(compressed)
+        if offset > limit:
+            return None
+    directory = b"".join(central)
+    if len(members) > zipfile.ZIP_FILECOUNT_LIMIT or len(directory) > limit:
+        return None
+    out += (directory, _END_RECORD.pack(zipfile.stringEndArchive, 0, 0, len(members),
+                                        len(members), len(directory), offset, 0))
+    return b"".join(out)
 
 
 COMPRESS_LEVEL = 6

@@ -295,3 +295,29 @@ def test_only_the_skeletons_written_last_are_kept(cache, monkeypatch):
     assert sorted(path.name for path in cache.glob("deck-*")) == [
         f"deck-k3.v{lean.FORMAT}", f"deck-k4.v{lean.FORMAT}"]
     assert lean.read("k4") is None                  # not a skeleton: ignored
+
+
+def test_a_store_restored_to_its_checkpoint_is_as_it_was():
+    """A deck begun lean and left to python-pptx takes back what it did to the slide
+    store: every change since the checkpoint, in reverse."""
+    from builders.deck import plan_decks
+    from builders.deck.reuse import SlideStore
+    from builders.loader import load
+
+    plans = list(plan_decks(load(SHIPPED).briefing, load(SHIPPED).theme).values())
+    store = SlideStore(plans)
+    keys = [store.key(plans[0], slide) for slide in plans[0].slides]
+    shared = [key for key in keys if store._uses[key] > 1]
+    assert shared
+    store._kept[shared[0]] = "kept before"
+    before = (dict(store._uses), dict(store._kept))
+    checkpoint = store.checkpoint()
+    for key in keys:
+        if store.wanted(key):
+            store._note(key)
+            store._kept[key] = "kept now"
+    store.take(shared[0])
+    store.take(shared[0])
+    assert (dict(store._uses), dict(store._kept)) != before
+    store.restore(checkpoint)
+    assert (dict(store._uses), dict(store._kept)) == before

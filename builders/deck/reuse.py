@@ -52,6 +52,7 @@ class SlideStore:
         self._plans = list(plans)       # the ids above stay theirs while the store lives
         self._uses = Counter(self._keys.values())
         self._kept: dict[SlideKey, KeptSlide] = {}
+        self._undo: list | None = None  # changes since the last checkpoint (see restore)
 
     def key(self, plan, slide) -> "SlideKey":
         """The slide's key (`slide_key`), made once: hashing a slide's plan walks all of it."""
@@ -60,6 +61,7 @@ class SlideStore:
 
     def wanted(self, key: tuple) -> bool:
         """Whether a slide just written will be shown again by a later deck."""
+        self._note(key)
         self._uses[key] -= 1
         return self._uses[key] > 0 and key not in self._kept
 
@@ -67,22 +69,38 @@ class SlideStore:
         """The kept parts of a slide, if an earlier deck kept them; gone once used up."""
         kept = self._kept.get(key)
         if kept is not None:
+            self._note(key)
             self._uses[key] -= 1
             if self._uses[key] <= 0:
                 del self._kept[key]
         return kept
 
-    def checkpoint(self) -> tuple:
-        """What `restore` takes back to: a deck begun and then written otherwise (see
-        `writer.render`) leaves the store as it found it."""
-        return Counter(self._uses), dict(self._kept)
+    def checkpoint(self) -> list:
+        """Begin a deck that may be written otherwise after all (see `writer.render`):
+        until the next checkpoint, each change is noted, and `restore` undoes them (a
+        note per slide changed, not a copy of the store per deck)."""
+        self._undo: list = []
+        return self._undo
 
-    def restore(self, checkpoint: tuple) -> None:
-        self._uses, self._kept = Counter(checkpoint[0]), dict(checkpoint[1])
+    def restore(self, checkpoint: list) -> None:
+        """The store as it was at `checkpoint`."""
+        for key, uses, kept in reversed(checkpoint):
+            self._uses[key] = uses
+            if kept is None:
+                self._kept.pop(key, None)
+            else:
+                self._kept[key] = kept
+        checkpoint.clear()
+
+    def _note(self, key) -> None:
+        undo = self._undo
+        if undo is not None:
+            undo.append((key, self._uses[key], self._kept.get(key)))
 
     def keep(self, key: tuple, slide_part, number_field, total_run) -> None:
         kept = _kept_slide(slide_part, number_field, total_run)
         if kept is not None:
+            self._note(key)
             self._kept[key] = kept
 
 

@@ -207,8 +207,17 @@ def spaced(p_pr, line: float, before: float, indent: int = 0, hanging: int = 0) 
     """Exact line spacing, space before (none after), left margin and first-line indent."""
     p_pr.set("marL", str(indent))
     p_pr.set("indent", str(hanging))
+    for element in _spacing(line, before):
+        p_pr.append(element.__deepcopy__(None))
+
+
+@lru_cache(maxsize=1024)
+def _spacing(line: float, before: float) -> tuple:
+    """The three spacing elements of `spaced`, copied for each paragraph (never changed)."""
+    holder = etree.Element(A_PPR, nsmap={"a": A_NS})
     for tag, points in ((A_LNSPC, line), (A_SPCBEF, before), (A_SPCAFT, 0)):
-        etree.SubElement(etree.SubElement(p_pr, tag), A_SPCPTS, val=centipoints(points))
+        etree.SubElement(etree.SubElement(holder, tag), A_SPCPTS, val=centipoints(points))
+    return tuple(holder)
 
 
 def no_bullet(p_pr) -> None:

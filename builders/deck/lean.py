@@ -41,6 +41,9 @@ CORE_MOMENT = dt.datetime(1987, 6, 5, 4, 3, 2)
 """Stand for the document properties while their XML is cut (title, author, subject,
 language; the moment the three dates carry)."""
 MIN_SLIDE_ID = 256
+LOCALISED = "localised in this process"
+"""The skeleton's entry (not kept on disk) for its notes master as each theme and
+language localise it (see `Deck.localise_notes`)."""
 P_SLDIDLST, P_SLDID, R_ID = qn("p:sldIdLst"), qn("p:sldId"), qn("r:id")
 P_NS = "http://schemas.openxmlformats.org/presentationml/2006/main"
 SPTREE_PATH = f"{qn('p:cSld')}/{qn('p:spTree')}"
@@ -169,13 +172,18 @@ class Layout:
 
 
 class Slide:
-    """A slide being drawn: its part, its shape tree, its deck."""
+    """A slide being drawn: its part, its shape tree, its deck, and the largest shape id
+    its blank holds (`drawing.max_shape_id`, found once per blank)."""
 
     lean = True
-    __slots__ = ("deck", "part", "tree")
+    __slots__ = ("deck", "part", "tree", "max_id")
 
-    def __init__(self, deck: "Deck", part: Part, tree) -> None:
-        self.deck, self.part, self.tree = deck, part, tree
+    def __init__(self, deck: "Deck", part: Part, tree, max_id: int) -> None:
+        self.deck, self.part, self.tree, self.max_id = deck, part, tree, max_id
+
+
+_BLANK_IDS: dict[bytes, int] = {}
+"""A blank slide's largest shape id, by its XML (a few blanks per process)."""
 
 
 class PresentationPart(Part):
@@ -246,7 +254,13 @@ class Deck:
         part = Part(self.part._next_slide_partname, CT_SLIDE, self.package, element=element)
         part.relate_to(layout_part, RT_SLIDE_LAYOUT)
         self.append_slide(part)
-        return Slide(self, part, element.find(SPTREE_PATH))
+        tree = element.find(SPTREE_PATH)
+        max_id = _BLANK_IDS.get(blank)
+        if max_id is None:
+            from .drawing import max_shape_id
+
+            max_id = _BLANK_IDS[blank] = max_shape_id(tree)
+        return Slide(self, part, tree, max_id)
 
     def append_slide(self, slide_part) -> None:
         """Relate a new slide part to the presentation and list it last, as python-pptx
@@ -266,6 +280,22 @@ class Deck:
             raise NeedsPptx("no notes slide kept")
         self.part.notes_master_part
         return notes[2], notes[3]
+
+    def localise_notes(self, localise, theme, language: str) -> None:
+        """The notes master and its theme as `localise` (`master.localise_notes_master`)
+        makes them, made once per skeleton, theme and language: their bytes are the
+        same in every deck."""
+        master = self.part.notes_master_part
+        themes = [rel._target for rel in master._rels.values() if rel._reltype == RT_THEME]
+        made = self.skeleton.setdefault(LOCALISED, {})
+        found = made.get((theme, language))
+        if found is None:
+            localise(self, theme, language)
+            made[(theme, language)] = (master.blob, tuple(part.blob for part in themes))
+            return
+        master._element, master._blob = None, found[0]
+        for part, blob in zip(themes, found[1], strict=True):
+            part._element, part._blob = None, blob
 
     def set_core_properties(self, props) -> None:
         """The document properties, written between the kept pieces (`core_pieces`)."""

@@ -99,7 +99,8 @@ class Writer:
             self._written_once(presentation, slide_plan)
         add_sections(presentation, self.plan.sections)
         if any(slide.notes for slide in self.plan.slides):
-            localise_notes_master(presentation, self.theme, self.plan.properties.language)
+            presentation.localise_notes(localise_notes_master, self.theme,
+                                        self.plan.properties.language)
         presentation.set_core_properties(self.plan.properties)
         return presentation.save(self.plan.properties.timestamp, self.deflated)
 
@@ -483,7 +484,7 @@ class _Canvas:
         self.slide = slide
         self.lean = getattr(slide, "lean", False)
         self.tree = slide.tree if self.lean else slide.shapes._spTree
-        self.last_id = drawing.max_shape_id(self.tree)
+        self.last_id = slide.max_id if self.lean else drawing.max_shape_id(self.tree)
 
     def next_id(self) -> int:
         self.last_id += 1

@@ -226,8 +226,8 @@ def test_the_constants_copied_from_python_pptx_are_its_own():
     import builders.deck.lean as lean
     from builders.deck import opc
 
-    for name in ("CHART", "HYPERLINK", "NOTES_MASTER", "NOTES_SLIDE", "PACKAGE", "SLIDE",
-                 "SLIDE_LAYOUT", "THEME"):
+    for name in ("CHART", "EXTENDED_PROPERTIES", "HYPERLINK", "NOTES_MASTER", "NOTES_SLIDE",
+                 "PACKAGE", "SLIDE", "SLIDE_LAYOUT", "SLIDE_MASTER", "THEME"):
         assert getattr(opc, f"RT_{name}") == getattr(RT, name)
     for ours, theirs in (("CHART", "DML_CHART"), ("NOTES_MASTER", "PML_NOTES_MASTER"),
                          ("NOTES_SLIDE", "PML_NOTES_SLIDE"), ("SHEET", "SML_SHEET"),

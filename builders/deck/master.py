@@ -18,10 +18,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-
 from ..theme import Theme
 from .drawing import centipoints, emu, hex_colour
-from .opc import RT_THEME, parse_oxml
+from .layout import Box, Planner
+from .opc import (RT_EXTENDED_PROPERTIES, RT_SLIDE_LAYOUT, RT_SLIDE_MASTER, RT_THEME,
+                  parse_oxml)
 
 
 def escape(data: str) -> str:
@@ -50,18 +51,6 @@ def parse_xml(xml):
 
     return parse(xml)
 
-
-class _RT:
-    """python-pptx's relationship types, looked up when first used (building a master)."""
-
-    def __getattr__(self, name: str) -> str:
-        from pptx.opc.constants import RELATIONSHIP_TYPE
-
-        return getattr(RELATIONSHIP_TYPE, name)
-
-
-RT = _RT()
-from .layout import Box, Planner
 
 NAMESPACES = ('xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
               'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
@@ -98,9 +87,9 @@ class MasterText:
 def build_master(presentation, theme: Theme, planner: Planner, text: MasterText,
                  logo: Path | None = None) -> None:
     """Rewrite python-pptx's default master, layouts, theme and defaults as ours."""
-    master_part = presentation.part.part_related_by(RT.SLIDE_MASTER)  # not yet wrapped
+    master_part = presentation.part.part_related_by(RT_SLIDE_MASTER)  # not yet wrapped
     layout_rels = sorted(((rId, rel.target_part) for rId, rel in master_part.rels.items()
-                          if rel.reltype == RT.SLIDE_LAYOUT),
+                          if rel.reltype == RT_SLIDE_LAYOUT),
                          key=lambda pair: _number(str(pair[1].partname)))
     kept = dict(zip(LAYOUT_ROLES, layout_rels))
     master_xml, layouts = _master_xml(theme, planner, text, tuple(
@@ -115,7 +104,7 @@ def build_master(presentation, theme: Theme, planner: Planner, text: MasterText,
     _presentation_defaults(presentation, planner, text.language)
     for part in _master_themes(master_part):
         _replace(part, _theme_bytes(part.blob, theme))
-    app = presentation.part.package.part_related_by(RT.EXTENDED_PROPERTIES)
+    app = presentation.part.package.part_related_by(RT_EXTENDED_PROPERTIES)
     _replace(app, _app_xml(app.blob.decode("utf-8")))
 
 

@@ -2,8 +2,9 @@
 
 The only module that uses python-pptx's package internals (pinned in pyproject.toml):
 slides and notes slides added without its O(n) searches, the parts every deck shares
-prepared once per build (`PreparedParts`), relationships and content types written as
-text, each distinct member deflated once.
+prepared once per build (`PreparedParts`), and the skeleton the lean writer makes decks
+of (`skeleton_of`, see `lean`). Relationships, content types and the zip (each distinct
+member deflated once) are written by `opc`, for python-pptx's package and ours alike.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.opc.constants import RELATIONSHIP_TARGET_MODE as RTM
 from pptx.opc.oxml import serialize_part_xml
 from pptx.opc.package import Part, XmlPart, _Relationship, _Relationships
-from pptx.opc.packuri import CONTENT_TYPES_URI, PACKAGE_URI, PackURI
+from pptx.opc.packuri import PACKAGE_URI, PackURI
 from pptx.opc.serialized import PackageWriter
 from pptx.oxml.slide import CT_Slide
 from pptx.parts.slide import (NotesMasterPart, NotesSlidePart, SlideLayoutPart, SlideMasterPart,
@@ -27,11 +28,12 @@ from pptx.parts.slide import (NotesMasterPart, NotesSlidePart, SlideLayoutPart, 
 from pptx.util import lazyproperty
 
 from .opc import (COMPRESS_LEVEL, NOT_XML, DeflatedMembers, NeedsPptx, content_types_xml,
-                  deflate, next_relationship_id, parts_in_order, rels_xml, write_package, xml_attribute, xml_text,
+                  deflate, parts_in_order, rels_xml, write_package, xml_attribute, xml_text,
                   zip_time)
 
 __all__ = ["COMPRESS_LEVEL", "NOT_XML", "DeflatedMembers", "content_types_xml", "deflate",
            "parts_in_order", "rels_xml", "xml_attribute", "xml_text"]
+"""Re-exported from `opc` (where they moved, free of python-pptx) for this module's readers."""
 
 
 def counting_partnames(package) -> None:

@@ -79,12 +79,11 @@ class Writer:
                 written = self._render_lean(skeleton)
                 self.lean_written = self.prepared.last_lean = True
                 return written
-            except NeedsPptx:
+            except NeedsPptx:           # begun again: the store and this deck's state
                 if self.store is not None:
                     self.store.restore(kept)
-                chart_cache_on = self.chart_cache
-                self.__init__(self.plan, self.theme, self.deflated, self.store, self.prepared)
-                self.chart_cache = chart_cache_on
+                self.number_runs, self.footers, self.layouts = (), {}, {}
+                self.notes = NotesSlides(self.prepared)
         return self._render_pptx()
 
     def lean_possible(self) -> bool:

@@ -321,3 +321,31 @@ def test_a_store_restored_to_its_checkpoint_is_as_it_was():
     assert (dict(store._uses), dict(store._kept)) != before
     store.restore(checkpoint)
     assert (dict(store._uses), dict(store._kept)) == before
+
+
+def test_members_deflated_by_the_last_build_are_taken_and_change_no_byte(cache, monkeypatch):
+    """The second build deflates nothing itself (every member is the last build's), a
+    kept member whose bytes no longer carry their check is deflated again, a file that is
+    no cache is ignored; the decks are the bytes zipfile alone writes every time."""
+    import marshal
+
+    import builders.deck as deck
+    from builders.deck import deflate_cache
+    from builders.loader import load
+
+    loaded = load(SHIPPED)
+    counts, real_store = [], deflate_cache.store
+    monkeypatch.setattr(deflate_cache, "store", lambda members: counts.append(
+        getattr(members, "deflated_anew", None)) or real_store(members))
+    first = deck.render_decks(loaded)
+    assert deflate_cache.cache_file().exists() and counts[-1] > 0
+    assert deck.render_decks(loaded) == first and counts[-1] == 0
+    known = marshal.loads(deflate_cache.cache_file().read_bytes())
+    damaged = {key: (compressed[:-1] + bytes([compressed[-1] ^ 1]), crc, check)
+               for key, (compressed, crc, check) in list(known.items())[:5]}
+    deflate_cache.cache_file().write_bytes(marshal.dumps({**known, **damaged}))
+    assert deck.render_decks(loaded) == first and counts[-1] == 5
+    deflate_cache.cache_file().write_bytes(b"no cache")
+    assert deck.render_decks(loaded) == first and counts[-1] > 5
+    monkeypatch.setattr(deck, "DeflatedMembers", lambda: None)
+    assert deck.render_decks(loaded) == first

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 
 from .plan import DeckPlan, plan_deck
+from . import deflate_cache
 from .lean import Prepared as PreparedParts
 from .opc import DeflatedMembers
 from .reuse import SlideStore
@@ -36,7 +37,8 @@ def render_decks(loaded) -> dict[str, bytes]:
     long-lived objects (the briefing, the plans) are frozen out of the collector's view
     once, and a collection after each deck python-pptx wrote frees the package at little
     cost (a deck the lean writer wrote is freed without one).
-    Each distinct zip member is deflated once for all the decks (`DeflatedMembers`), and
+    Each distinct zip member is deflated once for all the decks (`DeflatedMembers`; and
+    once per machine, `deflate_cache`, for a member the last build deflated too), and
     each slide that two decks show is written once (`SlideStore`, bytes kept until used),
     and the master and each layout's blank slide are built once (`PreparedParts`).
     """
@@ -55,6 +57,7 @@ def render_decks_keeping(loaded, earlier: dict, theme_files: object) -> tuple[di
     try:
         decks, kept = {}, {}
         deflated, store, prepared = DeflatedMembers(), SlideStore(plans.values()), PreparedParts()
+        deflate_cache.load(deflated)
         for path, plan in plans.items():
             key = (plan, loaded.theme, theme_files)
             before = earlier.get(path)
@@ -67,6 +70,7 @@ def render_decks_keeping(loaded, earlier: dict, theme_files: object) -> tuple[di
                 if not getattr(prepared, "last_lean", False):   # a lean deck leaves no
                     gc.collect()  # cycles (lean.Deck.close); cheap: frozen objects not scanned
             kept[path] = (key, decks[path])
+        deflate_cache.store(deflated)
         return decks, kept
     finally:
         gc.unfreeze()

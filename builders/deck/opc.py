@@ -375,11 +375,15 @@ class DeflatedMembers:
     every deck; a session's notes, chart and workbook in the combined deck and its own).
     Keyed by the member's SHA-256, so only compressed bytes are kept; the oldest go
     first beyond `budget`. Deflate is deterministic, so a hit is the same bytes as a miss.
+    Members deflated by an earlier build (`known`, see `deflate_cache`) are taken when
+    their compressed bytes still carry their check.
     """
 
     def __init__(self, budget: int = DEFLATED_BUDGET):
         self._budget, self._size = budget, 0
-        self._compressed: OrderedDict[bytes, bytes] = OrderedDict()
+        self._compressed: OrderedDict[bytes, tuple[bytes, int]] = OrderedDict()
+        self.known: dict = {}           # key → (compressed, CRC, CRC of the compressed)
+        self.deflated_anew = 0          # members this build deflated itself
 
     def deflate(self, blob: bytes) -> bytes:
         return self.deflated(blob)[0]
@@ -391,12 +395,22 @@ class DeflatedMembers:
         if found is not None:
             self._compressed.move_to_end(key)
             return found
-        found = (deflate(blob), zlib.crc32(blob))
+        earlier = self.known.pop(key, None)
+        if earlier is not None and zlib.crc32(earlier[0]) == earlier[2]:
+            found = (earlier[0], earlier[1])
+        else:
+            found = (deflate(blob), zlib.crc32(blob))
+            self.deflated_anew += 1
         self._compressed[key] = found
         self._size += len(found[0])
         while self._size > self._budget and len(self._compressed) > 1:
             self._size -= len(self._compressed.popitem(last=False)[1][0])
         return found
+
+    def kept(self) -> dict:
+        """The members this build used, as `known` takes them."""
+        return {key: (compressed, crc, zlib.crc32(compressed))
+                for key, (compressed, crc) in self._compressed.items()}
 
 
 def deflate(blob: bytes) -> bytes:

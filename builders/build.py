@@ -93,11 +93,18 @@ def _render_memo(loaded: Loaded, seed=None):
 
 def _memo_as_data(loaded: Loaded, seed: object) -> tuple[bytes, dict]:
     """The memo and its layout as plain data, from a seed as plain data: the memo's
-    modules are imported only where it is typeset (the forked process)."""
-    from .memo.document import layout_from_data, layout_to_data
+    modules are imported only where it is typeset (the forked process). The layout is
+    recorded with the digest of the memo's input (`memo_input`): a seed recorded with
+    this input's digest is this input's own settled layout."""
+    from .memo.document import OwnLayout, layout_from_data, layout_to_data
+    from .memo_input import INPUT, memo_input_digest
 
-    pdf, layout = _render_memo(loaded, layout_from_data(seed))
-    return pdf, layout_to_data(layout)
+    digest = memo_input_digest(loaded)
+    layout = layout_from_data(seed)
+    if layout is not None and seed.get(INPUT) == digest:
+        layout = OwnLayout(layout)
+    pdf, layout = _render_memo(loaded, layout)
+    return pdf, {**layout_to_data(layout), INPUT: digest}
 
 
 def _speculate(guessed: Loaded, seed: object) -> tuple[tuple, tuple[bytes, dict]]:

@@ -11,8 +11,8 @@ from ..fonts import register_memo_fonts
 from ..labels import label
 from ..reproducible import build_timestamp
 from .context import Context
-from .document import (Footnotes, Geometry, Layout, MemoDocument, Metadata, cannot_settle,
-                       layout_from_data, layout_to_data, typeset)
+from .document import (Footnotes, Geometry, Layout, MemoDocument, Metadata, OwnLayout,
+                       cannot_settle, layout_from_data, layout_to_data, typeset)
 from .flowables import Para, WrapMemory, with_role
 from .inline import FootnoteNumbers, InlineRenderer
 from .pages import Furniture
@@ -20,7 +20,7 @@ from .story import build_story
 from .styles import Styles, build_styles
 from .tagging import LANGUAGE_TAGS
 
-__all__ = ["Layout", "layout_from_data", "layout_to_data", "render_memo", "typeset_memo"]
+__all__ = ["Layout", "OwnLayout", "layout_from_data", "layout_to_data", "render_memo", "typeset_memo"]
 
 PDF_LANGUAGE = LANGUAGE_TAGS
 
@@ -30,9 +30,9 @@ def render_memo(loaded) -> bytes:
     return typeset_memo(loaded)[0]
 
 
-def typeset_memo(loaded, seed: Layout | None = None) -> tuple[bytes, Layout]:
-    """The memo as PDF bytes and its settled layout; `seed` (an earlier build's layout)
-    can save passes, never change a byte."""
+def typeset_memo(loaded, seed: Layout | OwnLayout | None = None) -> tuple[bytes, Layout]:
+    """The memo as PDF bytes and its settled layout; `seed` (an earlier build's layout,
+    or this input's own, `OwnLayout`) can save passes, never change a byte."""
     briefing, theme = loaded.briefing, loaded.theme
     styles = build_styles(theme, register_memo_fonts(theme), briefing.language)
     geometry = Geometry.from_theme(theme)

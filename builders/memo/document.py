@@ -377,17 +377,28 @@ def settled(layout: Layout, record: PassRecord, footnotes: Footnotes) -> bool:
     return notes and record.pages == layout.total_pages and record.headings == dict(layout.headings)
 
 
+@dataclass(frozen=True)
+class OwnLayout:
+    """A seed that is the layout the passes settled on for this very input (the digest
+    recorded with it says so, see `builders.memo_input`)."""
+
+    layout: Layout
+
+
 def typeset(make_story: Callable[[Layout], list], make_document: Callable[..., MemoDocument],
-            seed: Layout | None = None) -> tuple[bytes, Layout]:
+            seed: Layout | OwnLayout | None = None) -> tuple[bytes, Layout]:
     """Typeset until the layout settles; the bytes of the final pass and its layout.
 
     A `seed` (the settled layout of an earlier build of the same briefing) is tried first:
     when one pass with it lands exactly on it, that pass is the result. Otherwise the passes
     start afresh from an empty layout, as if there had been no seed, so a seed changes the
-    time a build takes and never its bytes.
+    time a build takes and never its bytes. An `OwnLayout` is the layout the passes settled
+    on for this very input: a pass from it that is settled is their last pass, even where
+    it keeps room that no note takes (what the monotone passes leave).
     """
+    own = isinstance(seed, OwnLayout)
     with remembered_widths(), full_collections_deferred():
-        return _typeset(make_story, make_document, seed)
+        return _typeset(make_story, make_document, seed.layout if own else seed, own)
 
 
 @contextmanager
@@ -415,10 +426,12 @@ def let_go() -> None:
     gc.collect()
 
 
-def _typeset(make_story, make_document, seed: Layout | None) -> tuple[bytes, Layout]:
+def _typeset(make_story, make_document, seed: Layout | None,
+             own_seed: bool = False) -> tuple[bytes, Layout]:
     if seed is not None:
         pdf, record, document = _one_pass(make_story, make_document, seed)
-        if is_fixed_point(seed, record, document.footnotes):
+        if (settled(seed, record, document.footnotes) if own_seed
+                else is_fixed_point(seed, record, document.footnotes)):
             return pdf(), seed
         del pdf, record, document  # a pass that is not kept is freed before the next
         let_go()

@@ -22,7 +22,6 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import marshal
-import os
 import sys
 import zlib
 from dataclasses import dataclass
@@ -31,6 +30,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from ..code_stamp import files_stamp
 from ..pattern_cache import cache_dir, store_atomically
 from .reuse import KeptPart
 
@@ -63,9 +63,7 @@ def chart_key(*inputs) -> str:
 def code_stamp(package: Path = PACKAGE) -> str:
     """A digest of the package's modules as they are on disk now (path, size, time of
     change: a stat each, not a read), and of the libraries' versions."""
-    digest = hashlib.sha256()
-    for name, status in sorted(_modules(str(package), "")):
-        digest.update(f"{name} {status.st_size} {status.st_mtime_ns}\n".encode())
+    digest = hashlib.sha256(files_stamp(package, (".py",)).encode())
     for library in ("xlsxwriter", "pptx"):        # not imported: a warm build needs neither
         spec = importlib.util.find_spec(library)
         if spec is not None and spec.origin:      # its __init__ carries its version
@@ -73,23 +71,6 @@ def code_stamp(package: Path = PACKAGE) -> str:
     digest.update(f"{etree.LXML_VERSION} {sys.version} "
                   f"{zlib.ZLIB_RUNTIME_VERSION}".encode())   # the workbook is a zip too
     return digest.hexdigest()
-
-
-def _modules(folder: str, prefix: str):
-    """(relative path, stat) of every module below `folder` (os.scandir: a third of
-    pathlib's rglob and stat on every build)."""
-    try:
-        entries = list(os.scandir(folder))
-    except OSError:
-        return
-    for entry in entries:
-        try:
-            if entry.is_dir():
-                yield from _modules(entry.path, f"{prefix}{entry.name}/")
-            elif entry.name.endswith(".py"):
-                yield f"{prefix}{entry.name}", entry.stat()
-        except OSError:
-            continue
 
 
 @lru_cache(maxsize=1)

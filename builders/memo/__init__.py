@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 from . import patterns  # noqa: F401 - first: before reportlab's paragraph module is imported
+from . import pillow  # noqa: F401 - before reportlab imports Pillow's image module
 from ..fonts import register_memo_fonts
 from ..labels import label
 from ..reproducible import build_timestamp

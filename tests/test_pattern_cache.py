@@ -69,3 +69,29 @@ def test_an_unwritable_cache_folder_is_no_error(monkeypatch, tmp_path):
 
     assert hyphenated(pattern_cache.hyphenator("nl_NL")) == expected("nl_NL")
     assert blocker.read_text() == "not a folder"
+
+
+def test_the_cache_holds_pyphens_patterns_and_longest_pattern_each_value_written_once(fresh):
+    pattern_cache.hyphenator("nl_NL")
+    [cache] = fresh.iterdir()
+    path = cache.name
+    parsed = pyphen.HyphDict(pyphen.LANGUAGES["nl_NL"])
+    pyphen.hdcache.clear()
+
+    cached = pattern_cache.hyphenator("nl_NL").hd
+    assert cached.patterns == parsed.patterns and cached.maxlen == parsed.maxlen
+    assert len({id(value) for value in cached.patterns.values()}) == len(set(parsed.patterns.values()))
+    assert path.endswith(f".v{pattern_cache.FORMAT}")
+
+
+def test_a_changed_byte_behind_the_checksum_is_a_miss(fresh):
+    pattern_cache.hyphenator("nl_NL")
+    [cache] = fresh.iterdir()
+    data = bytearray(cache.read_bytes())
+    data[-100] ^= 1   # one bit changed
+    cache.write_bytes(bytes(data))
+    pyphen.hdcache.clear()
+
+    assert pattern_cache._read(cache) is None
+    assert hyphenated(pattern_cache.hyphenator("nl_NL")) == expected("nl_NL")
+    assert pattern_cache._read(cache) is not None

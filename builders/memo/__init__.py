@@ -8,18 +8,21 @@ from __future__ import annotations
 
 from . import patterns  # noqa: F401 - first: before reportlab's paragraph module is imported
 from . import pillow  # noqa: F401 - before reportlab imports Pillow's image module
-from ..fonts import register_memo_fonts
-from ..labels import label
-from ..reproducible import build_timestamp
-from .context import Context
-from .document import (Footnotes, Geometry, Layout, MemoDocument, Metadata, cannot_settle,
-                       layout_from_data, layout_to_data, typeset)
-from .flowables import Para, WrapMemory, with_role
-from .inline import FootnoteNumbers, InlineRenderer
-from .pages import Furniture
-from .story import build_story
-from .styles import Styles, build_styles
-from .tagging import LANGUAGE_TAGS
+from .dataclass_code import compiled_dataclasses
+
+with compiled_dataclasses():  # the dataclasses of the modules imported here
+    from ..fonts import register_memo_fonts
+    from ..labels import label
+    from ..reproducible import build_timestamp
+    from .context import Context
+    from .document import (Footnotes, Geometry, Layout, MemoDocument, Metadata, cannot_settle,
+                           layout_from_data, layout_to_data, typeset)
+    from .flowables import Para, WrapMemory, with_role
+    from .inline import FootnoteNumbers, InlineRenderer
+    from .pages import Furniture
+    from .story import build_story
+    from .styles import Styles, build_styles
+    from .tagging import LANGUAGE_TAGS
 
 __all__ = ["Layout", "layout_from_data", "layout_to_data", "render_memo", "typeset_memo"]
 

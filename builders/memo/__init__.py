@@ -14,6 +14,7 @@ with compiled_dataclasses():  # the dataclasses of the modules imported here
     from ..fonts import register_memo_fonts
     from ..labels import label
     from ..reproducible import build_timestamp
+    from ..typography import remember_words
     from .context import Context
     from .document import (Footnotes, Geometry, Layout, MemoDocument, Metadata, cannot_settle,
                            layout_from_data, layout_to_data, typeset)
@@ -64,7 +65,9 @@ def typeset_memo(loaded, seed: Layout | None = None) -> tuple[bytes, Layout]:
         return MemoDocument(buffer, geometry, furniture(loaded, styles, geometry), footnotes,
                             layout, metadata(briefing))
 
-    return typeset(make_story, make_document, seed)
+    typeset_pdf = typeset(make_story, make_document, seed)
+    remember_words()
+    return typeset_pdf
 
 
 def footnote(styles: Styles, inline: InlineRenderer, number: int,

@@ -789,3 +789,60 @@ def line_words(part) -> list:
     if part.blPara.kind == 0:
         return [word for _, words in lines for word in words]
     return [getattr(frag, "text", "") for line in lines for frag in line.words]
+
+
+# -- link annotations written as bytes ---------------------------------------------------
+
+
+@BRIEFINGS
+def test_links_written_as_bytes_are_what_reportlab_formats_and_change_no_byte(
+        briefing, memos, monkeypatch):
+    from reportlab.pdfbase import pdfdoc
+
+    from builders.memo.tagging import QuickLink
+
+    quick, compared = QuickLink.format, []
+
+    def both(self, document):
+        written = quick(self, document)
+        assert written == pdfdoc.LinkAnnotation.format(self, document)
+        compared.append(written)
+        return written
+
+    monkeypatch.setattr(QuickLink, "format", both)
+    assert sha(render_memo(load(briefing, check=False))) == sha(memos[briefing])
+    assert len(compared) > 10
+    monkeypatch.setattr(QuickLink, "format", pdfdoc.LinkAnnotation.format)
+    assert sha(render_memo(load(briefing, check=False))) == sha(memos[briefing])
+
+
+def test_a_link_of_another_shape_is_formatted_by_reportlab():
+    from reportlab.pdfbase import pdfdoc
+    from reportlab.pdfgen.canvas import Canvas
+
+    from builders.memo.tagging import QuickLink
+
+    canvas = Canvas(io.BytesIO())
+    document = canvas._doc
+    destination = pdfdoc.Destination("here")
+    destination.setPage(document.thisPageRef())
+    destination.xyz(0, 100, 0)
+    canvas.showPage()   # the page the destination names exists
+
+    def link(**options):
+        annotation = pdfdoc.LinkAnnotation((1.5, 2, 30, 40.25), "Naar (hier) \\ € — Đukanović",
+                                           destination,
+                                           Border=pdfdoc.PDFArray([0, 0, 0]), **options)
+        annotation.__class__ = QuickLink
+        annotation.known = {}
+        annotation.permitted = tuple(annotation.permitted) + ("StructParent",)
+        return annotation
+
+    for options in ({"F": 4, "StructParent": 7}, {}, {"F": 4, "C": pdfdoc.PDFArray([1, 0, 0])},
+                    {"F": True}):
+        annotation = link(**options)
+        assert annotation.format(document) == pdfdoc.LinkAnnotation.format(annotation, document)
+    unpermitted = link(F=4, StructParent=7)
+    unpermitted.permitted = pdfdoc.LinkAnnotation.permitted
+    with pytest.raises(ValueError, match="StructParent"):
+        unpermitted.format(document)

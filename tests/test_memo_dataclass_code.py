@@ -95,3 +95,24 @@ def test_the_memo_import_uses_the_cache_and_leaves_dataclasses_as_they_were(tmp_
                            text=True, check=True).stdout.split() for _ in range(2)]
     [kept] = tmp_path.glob("dataclass-code-*")
     assert runs[0] == runs[1] and int(runs[0][0]) > 50 and runs[0][1] == "False"
+
+
+def test_the_cache_keeps_what_the_last_import_that_compiled_used(cache):
+    with compiled_dataclasses():
+        make_class()
+    [kept] = cache.glob("dataclass-code-*")
+    first = set(dataclass_code.read_cache(kept))
+
+    @dataclass
+    class Other:
+        value: int = 0
+
+    with compiled_dataclasses():
+        @dataclass
+        class Another:
+            number: float = 0.5
+            label: str = "x"
+    assert not (set(dataclass_code.read_cache(kept)) & first)   # only Another's functions
+    with compiled_dataclasses():
+        make_class()
+    assert set(dataclass_code.read_cache(kept)) == first

@@ -8,10 +8,11 @@ each source compiled from a small cache file (marshal: the code objects `compile
 of the very same text, for this Python's bytecode), and runs it as `exec` would have.
 The classes are the same classes: same text, same code, same globals.
 
-A source not in the cache is compiled as before and the file rewritten when the block
-ends. A cache that cannot be read or written is no error. `dataclasses`' use of `exec`
-is relied on here only; if it stops calling `exec` by name with source text, nothing is
-intercepted (tests/test_memo_dataclass_code.py notices).
+A source not in the cache is compiled as before, and the file is rewritten with the
+sources this block used when it ends. A cache that cannot be read or written is no
+error. `dataclasses`' use of `exec` is relied on here only; if it stops calling `exec`
+by name with source text, nothing is intercepted (tests/test_memo_dataclass_code.py
+notices).
 """
 
 from __future__ import annotations
@@ -26,10 +27,9 @@ from importlib.util import MAGIC_NUMBER
 
 from ..pattern_cache import cache_dir, store_atomically
 
-FORMAT = 1
+FORMAT = 2
+"""Bump when the cached layout changes; old files are then ignored."""
 CHECKSUM = 32
-MAX_ENTRIES = 2000
-"""Sources kept; past this the file keeps only those of the last import that missed."""
 
 
 def cache_file():
@@ -54,7 +54,7 @@ class CompiledSources:
     """The `exec` that `dataclasses` calls while the block runs: source text compiled once."""
 
     def __init__(self, known: dict):
-        self.known, self.missed = known, {}
+        self.known, self.used, self.missed = known, {}, 0
 
     def __call__(self, source, globals=None, locals=None, /):
         if type(source) is not str:
@@ -63,7 +63,8 @@ class CompiledSources:
         if code is None:
             # as `exec` compiles it in `dataclasses`, which has no `from __future__` import
             code = compile(source, "<string>", "exec", dont_inherit=True)
-            self.known[source] = self.missed[source] = code
+            self.missed += 1
+        self.used[source] = code
         return builtins.exec(code, globals, locals)
 
 
@@ -81,7 +82,6 @@ def compiled_dataclasses():
         yield
     finally:
         del dataclasses.exec
-    if sources.missed:
-        kept = sources.known if len(sources.known) <= MAX_ENTRIES else sources.missed
-        payload = marshal.dumps(kept)
+    if sources.missed:  # the file keeps what this import used: read whole, it is all needed
+        payload = marshal.dumps(sources.used)
         store_atomically(path, hashlib.sha256(payload).digest() + payload, prefix=".dataclass-")

@@ -7,6 +7,7 @@ import builtins
 import dataclasses
 import subprocess
 import sys
+import types
 from dataclasses import dataclass, field
 
 import pytest
@@ -22,15 +23,24 @@ def cache(monkeypatch, tmp_path):
     return tmp_path
 
 
-def make_class():
+def make_class(module: str = "builders.memo.sample"):
     @dataclass(frozen=True)
     class Sample:
+        __module__ = module
         name: str
         count: int = 2
         items: tuple = ()
         extra: dict = field(default_factory=dict, compare=False)
 
     return Sample
+
+
+@pytest.fixture(autouse=True)
+def sample_module(monkeypatch):
+    """A module of this package for the classes made here (`dataclasses` runs their code
+    in their module's namespace, and only this package's classes are cached)."""
+    monkeypatch.setitem(sys.modules, "builders.memo.sample", types.ModuleType("builders.memo.sample"))
+    monkeypatch.setitem(sys.modules, "elsewhere", types.ModuleType("elsewhere"))
 
 
 def functions(cls) -> dict:
@@ -105,14 +115,23 @@ def test_the_cache_keeps_what_the_last_import_that_compiled_used(cache):
 
     @dataclass
     class Other:
+        __module__ = "builders.memo.sample"
         value: int = 0
 
     with compiled_dataclasses():
         @dataclass
         class Another:
+            __module__ = "builders.memo.sample"
             number: float = 0.5
             label: str = "x"
     assert not (set(dataclass_code.read_cache(kept)) & first)   # only Another's functions
     with compiled_dataclasses():
         make_class()
     assert set(dataclass_code.read_cache(kept)) == first
+
+
+def test_classes_of_other_packages_are_compiled_as_ever_and_not_kept(cache):
+    with compiled_dataclasses():
+        cls = make_class("elsewhere")
+    assert cls("a").count == 2
+    assert list(cache.glob("dataclass-code-*")) == []

@@ -57,7 +57,7 @@ class CompiledSources:
         self.known, self.used, self.missed = known, {}, 0
 
     def __call__(self, source, globals=None, locals=None, /):
-        if type(source) is not str:
+        if type(source) is not str or not _ours(globals):
             return builtins.exec(source, globals, locals)
         code = self.known.get(source)
         if code is None:
@@ -66,6 +66,17 @@ class CompiledSources:
             self.missed += 1
         self.used[source] = code
         return builtins.exec(code, globals, locals)
+
+
+PACKAGE = __name__.split(".")[0]
+
+
+def _ours(namespace) -> bool:
+    """Whether the class is one of this package's (`dataclasses` runs its functions' code
+    in the class's module): other packages' classes, imported here in some processes and
+    not in others, are compiled as ever and kept out of the file."""
+    name = namespace.get("__name__", "") if type(namespace) is dict else ""
+    return name == PACKAGE or name.startswith(PACKAGE + ".")
 
 
 @contextmanager

@@ -27,7 +27,7 @@ from importlib.util import MAGIC_NUMBER
 
 from ..pattern_cache import cache_dir, store_atomically
 
-FORMAT = 2
+FORMAT = 3
 """Bump when the cached layout changes; old files are then ignored."""
 CHECKSUM = 32
 

@@ -919,10 +919,15 @@ class StructureWriter:
         self.numbers = document.idToObjectNumberAndVersion
         self._pages: dict[int, bytes] = {}
         self._names: dict[str, bytes] = {}
+        self._written: dict[Element | None, bytes] = {}
+        """Each element's reference as written (once as a parent, once as a kid)."""
 
     def reference(self, element: Element | None) -> bytes:
-        name = self.references[element].name if element is not None else TREE_ROOT
-        return b"%d %d R" % self.numbers[name]
+        found = self._written.get(element)
+        if found is None:
+            name = self.references[element].name if element is not None else TREE_ROOT
+            found = self._written[element] = b"%d %d R" % self.numbers[name]
+        return found
 
     def page(self, page: int) -> bytes:
         found = self._pages.get(page)
@@ -1014,10 +1019,16 @@ def _number(value) -> bytes:
 
 def _dictionary(entries: dict[str, bytes]) -> bytes:
     """A PDF dictionary of formatted values, as `PDFDictionary.format` writes one."""
-    items = [b"/" + key.encode("ascii") + b" " + entries[key] for key in sorted(entries)]
+    items = [_key(key) + entries[key] for key in sorted(entries)]
     for index in reversed(range(6, len(items), 6)):
         items.insert(index, b"\n ")
     return b"<<\n" + b" ".join(items) + b"\n>>"
+
+
+@lru_cache(maxsize=None)
+def _key(key: str) -> bytes:
+    """A dictionary key as written before its value (the keys are plain ASCII names)."""
+    return b"/" + key.encode("ascii") + b" "
 
 
 def _array(items: list[bytes]) -> bytes:
@@ -1045,6 +1056,7 @@ class _Finishing:
 
     def __init__(self, encryption):
         self._encryption = encryption
+        self.register = encryption.register  # asked once per object written: no lookup
 
     def __getattr__(self, name):
         return getattr(self._encryption, name)

@@ -999,17 +999,18 @@ class QuickLink(pdfdoc.LinkAnnotation):
         entries.update((name, b"%d" % value) for name, value in extra.items())
         return _dictionary(entries)
 
-    known: dict = {}
-    """The parts formatted before (shared by the links of one canvas): links repeat a
-    few destinations, texts and one border."""
+    known: dict | None = None
+    """The parts formatted before, shared by the links of one canvas (links repeat a few
+    destinations, texts and one border); None: nothing kept."""
 
     def _part(self, entry: str, value, document) -> bytes:
+        known = self.known if self.known is not None else {}
         key = (entry, value if entry == "Contents" else id(value))
-        found = self.known.get(key)
+        found = known.get(key)
         if found is None or found[0] is not value:
             formatted = (pdfdoc.PDFString(value).format(document) if entry == "Contents"
                          else pdfdoc.format(value, document))
-            found = self.known[key] = (value, formatted)
+            found = known[key] = (value, formatted)
         return found[1]
 
 

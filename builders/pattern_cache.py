@@ -20,8 +20,11 @@ import tempfile
 from pathlib import Path
 
 CACHE_ENV = "BRIEFING_CACHE_DIR"
-FORMAT = 1
+FORMAT = 2
 """Bump when the cached layout changes; old files are then ignored."""
+CHECKSUM = 32
+"""A cache file starts with the sha256 of the rest: a damaged file is told in a fraction
+of a millisecond, where checking each of 16,000 patterns took more than one."""
 
 
 def cache_dir() -> Path:
@@ -47,40 +50,51 @@ def hyphenator(language_code: str):
     return pyphen.Pyphen(lang=language_code)
 
 
+def _dictionary_name(path: Path) -> str:
+    """The dictionary file's name and a hash of its content, for the caches made of it."""
+    return f"{path.stem}-{hashlib.sha256(path.read_bytes()).hexdigest()[:16]}"
+
+
 def _cached_dictionary(path: Path):
     import pyphen
 
-    raw = path.read_bytes()
-    cache = cache_dir() / f"hyph-{path.stem}-{hashlib.sha256(raw).hexdigest()[:16]}.v{FORMAT}"
-    patterns = _read(cache)
-    if patterns is not None:
+    cache = cache_dir() / f"hyph-{_dictionary_name(path)}.v{FORMAT}"
+    kept = _read(cache)
+    if kept is not None:
         dictionary = pyphen.HyphDict.__new__(pyphen.HyphDict)
-        dictionary.patterns, dictionary.cache = patterns, {}
-        dictionary.maxlen = max(len(key) for key in patterns)
+        dictionary.maxlen, dictionary.patterns = kept
+        dictionary.cache = {}
         return dictionary
     dictionary = pyphen.HyphDict(path)
-    _write(cache, dictionary.patterns)
+    _write(cache, dictionary.patterns, dictionary.maxlen)
     return dictionary
 
 
-def _read(cache: Path) -> dict | None:
+def _read(cache: Path) -> tuple[int, dict] | None:
+    """(longest pattern, patterns) as `_write` kept them; None for anything else."""
     try:
-        patterns = marshal.loads(cache.read_bytes())
+        data = cache.read_bytes()
+        if hashlib.sha256(data[CHECKSUM:]).digest() != data[:CHECKSUM]:
+            return None
+        maxlen, patterns = marshal.loads(data[CHECKSUM:])
     except (OSError, ValueError, EOFError, TypeError):
         return None
-    if not isinstance(patterns, dict) or not patterns or not all(
-            isinstance(key, str) and isinstance(value, tuple) and len(value) == 2
-            for key, value in patterns.items()):
+    if type(maxlen) is not int or type(patterns) is not dict or not patterns:
         return None
-    return patterns
+    return maxlen, patterns
 
 
-def _write(cache: Path, patterns: dict) -> None:
-    """Write the cache atomically; patterns with pyphen's alternative rules (objects, not
-    numbers) are not cached at all."""
+def _write(cache: Path, patterns: dict, maxlen: int) -> None:
+    """Write the cache atomically, behind its checksum. Equal values are written once
+    (marshal writes a reference for each repeat: 16,256 Dutch patterns have 1,445
+    distinct values), which halves the file and makes reading it three times faster.
+    Patterns with pyphen's alternative rules (objects, not numbers) are not cached."""
     if not all(isinstance(number, int) for _, values in patterns.values() for number in values):
         return
-    store_atomically(cache, marshal.dumps(patterns), prefix=".hyph-")
+    shared: dict = {}
+    patterns = {key: shared.setdefault(value, value) for key, value in patterns.items()}
+    payload = marshal.dumps((maxlen, patterns))
+    store_atomically(cache, hashlib.sha256(payload).digest() + payload, prefix=".hyph-")
 
 
 def store_atomically(cache: Path, payload: bytes, prefix: str) -> None:
@@ -98,3 +112,80 @@ def store_atomically(cache: Path, payload: bytes, prefix: str) -> None:
             raise
     except OSError:
         pass
+
+
+# ---------------------------------------------------------------- words met before
+
+WORDS_FORMAT = 1
+MAX_WORDS = 20_000
+"""Words a file keeps: past this it keeps only the words of the last process that added
+some (reading 20,000 words costs about what reading the patterns does)."""
+
+_KNOWN: dict[str, "KnownWords"] = {}
+
+
+def known_words(language_code: str) -> "KnownWords":
+    """The break positions of words for `language_code`, one record per process."""
+    known = _KNOWN.get(language_code)
+    if known is None:
+        known = _KNOWN[language_code] = KnownWords(language_code)
+    return known
+
+
+def save_known_words() -> None:
+    """Write the words that processes met for the first time (none: nothing written)."""
+    for known in _KNOWN.values():
+        known.save()
+
+
+class KnownWords:
+    """What `pyphen.Pyphen.positions` gives each word, kept per machine beside the
+    patterns: a memo's words are mostly those of its last build, and a process whose
+    words are all known never reads the patterns (about 4 ms) nor runs pyphen's search
+    for each word (about 0.05 ms a word in a cold process). A word not known is asked of
+    pyphen, with its patterns from the cache (`hyphenator`), and kept.
+
+    The file is named by the dictionary's content, like the patterns' file; it is written
+    whole (`save_known_words`) only when a process met new words."""
+
+    def __init__(self, language_code: str):
+        import pyphen
+
+        self.code = language_code
+        path = Path(pyphen.LANGUAGES[pyphen.language_fallback(language_code)])
+        self.file = cache_dir() / f"words-{_dictionary_name(path)}.v{WORDS_FORMAT}"
+        self.known: dict[str, tuple[int, ...]] = _read_words(self.file)
+        self.used: set[str] = set()
+        self.new = 0
+        self._pyphen = None
+
+    def positions(self, word: str) -> tuple[int, ...]:
+        """Offsets in `word` where pyphen may break it, in increasing order."""
+        self.used.add(word)
+        found = self.known.get(word)
+        if found is None:
+            if self._pyphen is None:
+                self._pyphen = hyphenator(self.code)
+            found = self.known[word] = tuple(int(cut) for cut in self._pyphen.positions(word))
+            self.new += 1
+        return found
+
+    def save(self) -> None:
+        if not self.new:
+            return
+        kept = self.known if len(self.known) <= MAX_WORDS else {
+            word: self.known[word] for word in self.used}
+        payload = marshal.dumps(kept)
+        store_atomically(self.file, hashlib.sha256(payload).digest() + payload, prefix=".words-")
+        self.new = 0
+
+
+def _read_words(cache: Path) -> dict:
+    try:
+        data = cache.read_bytes()
+        if hashlib.sha256(data[CHECKSUM:]).digest() != data[:CHECKSUM]:
+            return {}
+        words = marshal.loads(data[CHECKSUM:])
+    except (OSError, ValueError, EOFError, TypeError):
+        return {}
+    return words if type(words) is dict else {}

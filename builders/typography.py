@@ -140,11 +140,19 @@ def hyphenation_language(language: str) -> str:
 
 @lru_cache(maxsize=None)
 def _dictionary(language: str):
-    """The pattern dictionary, loaded once per process; parsed once per machine
-    (`builders.pattern_cache`: ~12 ms to read instead of ~65 ms to parse)."""
-    from .pattern_cache import hyphenator
+    """Where pyphen breaks words (`positions`): the words met before read from a file,
+    the others from the pattern dictionary, loaded once per process when a word needs
+    it and parsed once per machine (`builders.pattern_cache`)."""
+    from .pattern_cache import known_words
 
-    return hyphenator(hyphenation_language(language))
+    return known_words(hyphenation_language(language))
+
+
+def remember_words() -> None:
+    """Keep the break positions of the words met for the first time (`pattern_cache`)."""
+    from .pattern_cache import save_known_words
+
+    save_known_words()
 
 
 TREMA = {"ä": "a", "ë": "e", "ï": "i", "ö": "o", "ü": "u", "Ä": "A", "Ë": "E", "Ï": "I",

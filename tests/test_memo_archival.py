@@ -109,3 +109,46 @@ def test_a_stream_whose_data_ends_in_cr_keeps_its_length(tmp_path):
     path.write_bytes(after)
     result = page.validate_pdf(str(path), profile="2b")
     assert "PDFA2B-STREAM-LENGTH-001" not in {failure.rule_id for failure in result.failures}
+
+
+def test_the_kept_srgb_profile_is_the_one_pillow_makes(monkeypatch, tmp_path):
+    monkeypatch.setenv("BRIEFING_CACHE_DIR", str(tmp_path))
+    archival.srgb_profile.cache_clear()
+    made = archival.made_srgb_profile()
+    assert archival.srgb_profile() == made
+    [kept] = tmp_path.glob("srgb-*.icc")
+    assert kept.read_bytes() == made
+
+    archival.srgb_profile.cache_clear()
+    monkeypatch.setattr(archival, "made_srgb_profile", lambda: pytest.fail("made again"))
+    assert archival.srgb_profile() == made
+    archival.srgb_profile.cache_clear()
+
+
+@pytest.mark.parametrize("damage", [
+    lambda data: data[:-10],                                  # cut short
+    lambda data: b"",
+    lambda data: data[:24] + bytes(12) + data[36:],            # the time not fixed
+    lambda data: data[:36] + b"xxxx" + data[40:],              # no signature
+])
+def test_a_damaged_kept_profile_is_made_again_and_replaced(monkeypatch, tmp_path, damage):
+    monkeypatch.setenv("BRIEFING_CACHE_DIR", str(tmp_path))
+    archival.srgb_profile.cache_clear()
+    made = archival.srgb_profile()
+    [kept] = tmp_path.glob("srgb-*.icc")
+    kept.write_bytes(damage(made))
+
+    archival.srgb_profile.cache_clear()
+    assert archival.srgb_profile() == made
+    assert kept.read_bytes() == made
+    archival.srgb_profile.cache_clear()
+
+
+def test_the_kept_profile_is_named_by_pillows_colour_module(monkeypatch, tmp_path):
+    monkeypatch.setenv("BRIEFING_CACHE_DIR", str(tmp_path))
+    first = archival.profile_cache_file()
+    import PIL
+
+    monkeypatch.setattr(PIL, "__version__", "0.0.0-other")
+    assert archival.profile_cache_file() != first
+    assert first.parent == tmp_path

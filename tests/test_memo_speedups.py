@@ -680,3 +680,169 @@ def test_no_full_collection_runs_on_its_own_while_a_memo_is_typeset_and_after_it
         assert gc.get_threshold()[2] == document.DEFERRED
         1 / 0
     assert gc.get_threshold() == before
+
+
+# -- equal paragraphs share their lines within a pass --------------------------------
+
+PLAIN = ("De bondgenoten bespreken de voortgang van de Oekraïense strijdkrachten en de "
+         "defensie-uitgaven van de lidstaten, de samenwerking met de Europese Unie en de "
+         "veiligheidssituatie in de Westelijke Balkan en de interoperabiliteit. ") * 3
+"""Text in one style throughout (reportlab's lines of kind 0: the ones shared)."""
+
+
+def not_shared(monkeypatch):
+    monkeypatch.setattr(WrapMemory, "offer", lambda self, paragraph, width, before: None)
+    monkeypatch.setattr(WrapMemory, "made", lambda self, paragraph: None)
+
+
+@BRIEFINGS
+def test_equal_paragraphs_sharing_their_lines_change_no_byte(briefing, memos, monkeypatch):
+    not_shared(monkeypatch)
+    assert sha(render_memo(load(briefing, check=False))) == sha(memos[briefing])
+
+
+def test_sharing_lines_changes_no_byte_where_equal_paragraphs_are_split(monkeypatch, tmp_path):
+    """A synthetic briefing says every text many times, and its paragraphs split at page
+    ends: the memo is the same with and without shared lines."""
+    from builders.synthetic import write_synthetic
+
+    path = write_synthetic(SHIPPED, 3, tmp_path)
+    loaded = load(path, check=False)
+    shared = render_memo(loaded)
+    not_shared(monkeypatch)
+    assert sha(render_memo(loaded)) == sha(shared)
+
+
+def test_an_equal_paragraph_takes_the_lines_and_parses_nothing(body_style):
+    memory = WrapMemory()
+    memory.begin_pass(recording=False)
+    first, second, third = (Para(PLAIN, body_style, memory=memory) for _ in range(3))
+    fresh = Para(PLAIN, body_style)
+    assert "unparsed" in vars(second)                     # its markup waits
+    assert first.wrap(300, 1000) == fresh.wrap(300, 1000)
+    assert first.blPara.kind == 0
+    assert second.wrap(300, 1000) == fresh.wrap(300, 1000)
+    assert second.blPara is first.blPara and "unparsed" not in vars(second)
+    assert second.frags is first.frags
+    assert lines(second) == lines(fresh) and len(lines(fresh)) > 3
+    assert second.breaks.blocked == fresh.breaks.blocked
+    assert not memory.shares(Para(PLAIN, body_style, memory=memory), 280)  # another width
+    assert third.wrap(300, 1000) and third.blPara is first.blPara
+    assert not memory.shares(Para(PLAIN, body_style, memory=memory), 300)  # all taken
+
+
+def test_a_paragraph_of_several_styles_breaks_its_own_lines(body_style):
+    memory = WrapMemory()
+    memory.begin_pass(recording=False)
+    first, second = (Para(TEXT, body_style, memory=memory) for _ in range(2))
+    first.wrap(300, 1000)
+    second.wrap(300, 1000)
+    assert first.blPara.kind == 1 and second.blPara is not first.blPara
+
+
+def hyphenated_split_height(paragraph, style) -> float:
+    """A height that splits `paragraph` after a line ending in an added hyphen."""
+    from reportlab.platypus.paragraph import _SplitWordHY
+
+    for index, (_, words) in enumerate(paragraph.blPara.lines[:-2]):
+        if index and isinstance(words[-1], _SplitWordHY):
+            return style.leading * (index + 1) + 0.1
+    pytest.fail("no line of the text ends in an added hyphen")
+
+
+def test_a_split_leaves_the_lines_its_equals_share_as_they_were(body_style):
+    """reportlab's split may change the class of a hyphenated last word of the lines in
+    place (a word with a soft hyphen): a paragraph that shares its lines breaks its own
+    before it is split, and its parts are those of a paragraph that never shared."""
+    from reportlab.platypus.paragraph import _SplitWordHY
+
+    text = ("Kernboodschap over de bondgenootschappelijke interoperabiliteitsdoelstellingen "
+            "en verdragsorganisatieverplichtingen van de lidstaten. ") * 4
+    memory = WrapMemory()
+    memory.begin_pass(recording=False)
+    first, second = (Para(text, body_style, memory=memory) for _ in range(2))
+    fresh, alone = Para(text, body_style), Para(text, body_style)
+    for paragraph in (first, second, fresh, alone):
+        paragraph.wrap(200, 1000)
+    assert second.blPara is first.blPara
+    height = hyphenated_split_height(fresh, body_style)
+    before = [[type(word) for word in words] for _, words in first.blPara.lines]
+
+    shared = first.blPara
+    assert wrapped_parts_at(first.split(200, height), 200) == wrapped_parts_at(
+        fresh.split(200, height), 200)
+    assert first.blPara is not shared and second.blPara is shared  # its own lines, split
+    assert [[type(word) for word in words] for _, words in second.blPara.lines] == before
+    assert _SplitWordHY in {cls for line in before for cls in line}
+    assert wrapped_parts_at(second.split(200, height), 200) == wrapped_parts_at(
+        alone.split(200, height), 200)
+
+
+def wrapped_parts_at(parts: list, width: float) -> list[list[str]]:
+    for part in parts:
+        part.wrap(width, 1000)
+    return [[type(word).__name__ + word for word in line_words(part)] for part in parts]
+
+
+def line_words(part) -> list:
+    lines = part.blPara.lines
+    if part.blPara.kind == 0:
+        return [word for _, words in lines for word in words]
+    return [getattr(frag, "text", "") for line in lines for frag in line.words]
+
+
+# -- link annotations written as bytes ---------------------------------------------------
+
+
+@BRIEFINGS
+def test_links_written_as_bytes_are_what_reportlab_formats_and_change_no_byte(
+        briefing, memos, monkeypatch):
+    from reportlab.pdfbase import pdfdoc
+
+    from builders.memo.tagging import QuickLink
+
+    quick, compared = QuickLink.format, []
+
+    def both(self, document):
+        written = quick(self, document)
+        assert written == pdfdoc.LinkAnnotation.format(self, document)
+        compared.append(written)
+        return written
+
+    monkeypatch.setattr(QuickLink, "format", both)
+    assert sha(render_memo(load(briefing, check=False))) == sha(memos[briefing])
+    assert len(compared) > 10
+    monkeypatch.setattr(QuickLink, "format", pdfdoc.LinkAnnotation.format)
+    assert sha(render_memo(load(briefing, check=False))) == sha(memos[briefing])
+
+
+def test_a_link_of_another_shape_is_formatted_by_reportlab():
+    from reportlab.pdfbase import pdfdoc
+    from reportlab.pdfgen.canvas import Canvas
+
+    from builders.memo.tagging import QuickLink
+
+    canvas = Canvas(io.BytesIO())
+    document = canvas._doc
+    destination = pdfdoc.Destination("here")
+    destination.setPage(document.thisPageRef())
+    destination.xyz(0, 100, 0)
+    canvas.showPage()   # the page the destination names exists
+
+    def link(**options):
+        annotation = pdfdoc.LinkAnnotation((1.5, 2, 30, 40.25), "Naar (hier) \\ € — Đukanović",
+                                           destination,
+                                           Border=pdfdoc.PDFArray([0, 0, 0]), **options)
+        annotation.__class__ = QuickLink
+        annotation.known = {}
+        annotation.permitted = tuple(annotation.permitted) + ("StructParent",)
+        return annotation
+
+    for options in ({"F": 4, "StructParent": 7}, {}, {"F": 4, "C": pdfdoc.PDFArray([1, 0, 0])},
+                    {"F": True}):
+        annotation = link(**options)
+        assert annotation.format(document) == pdfdoc.LinkAnnotation.format(annotation, document)
+    unpermitted = link(F=4, StructParent=7)
+    unpermitted.permitted = pdfdoc.LinkAnnotation.permitted
+    with pytest.raises(ValueError, match="StructParent"):
+        unpermitted.format(document)

@@ -7,20 +7,26 @@
 from __future__ import annotations
 
 from . import patterns  # noqa: F401 - first: before reportlab's paragraph module is imported
-from ..fonts import register_memo_fonts
-from ..labels import label
-from ..reproducible import build_timestamp
-from .context import Context
-from .document import (Footnotes, Geometry, Layout, MemoDocument, Metadata, OwnLayout,
-                       cannot_settle, layout_from_data, layout_to_data, typeset)
-from .flowables import Para, WrapMemory, with_role
-from .inline import FootnoteNumbers, InlineRenderer
-from .pages import Furniture
-from .story import build_story
-from .styles import Styles, build_styles
-from .tagging import LANGUAGE_TAGS
+from . import pillow  # noqa: F401 - before reportlab imports Pillow's image module
+from .dataclass_code import compiled_dataclasses
 
-__all__ = ["Layout", "OwnLayout", "layout_from_data", "layout_to_data", "render_memo", "typeset_memo"]
+with compiled_dataclasses():  # the dataclasses of the modules imported here
+    from ..fonts import register_memo_fonts
+    from ..labels import label
+    from ..reproducible import build_timestamp
+    from ..typography import remember_words
+    from .context import Context
+    from .document import (Footnotes, Geometry, Layout, MemoDocument, Metadata, OwnLayout,
+                           cannot_settle, layout_from_data, layout_to_data, typeset)
+    from .flowables import Para, WrapMemory, with_role
+    from .inline import FootnoteNumbers, InlineRenderer
+    from .pages import Furniture
+    from .story import build_story
+    from .styles import Styles, build_styles
+    from .tagging import LANGUAGE_TAGS
+
+__all__ = ["Layout", "OwnLayout", "layout_from_data", "layout_to_data", "render_memo",
+           "typeset_memo"]
 
 PDF_LANGUAGE = LANGUAGE_TAGS
 
@@ -60,7 +66,9 @@ def typeset_memo(loaded, seed: Layout | OwnLayout | None = None) -> tuple[bytes,
         return MemoDocument(buffer, geometry, furniture(loaded, styles, geometry), footnotes,
                             layout, metadata(briefing))
 
-    return typeset(make_story, make_document, seed)
+    typeset_pdf = typeset(make_story, make_document, seed)
+    remember_words()
+    return typeset_pdf
 
 
 def footnote(styles: Styles, inline: InlineRenderer, number: int,

@@ -8,11 +8,17 @@ the file it writes.
 from __future__ import annotations
 
 import bisect
+import hashlib
 import itertools
+import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from xml.sax.saxutils import escape
+from importlib.util import find_spec
+from pathlib import Path
+
+from ..pattern_cache import cache_dir, store_atomically
+from .xmltext import escape
 
 ICC_DATE = slice(24, 36)
 """Where an ICC profile header keeps its creation time (six big-endian 16-bit numbers)."""
@@ -98,12 +104,53 @@ def xmp_packet(info: DocumentInfo, lang: str) -> bytes:
 
 @lru_cache(maxsize=1)
 def srgb_profile() -> bytes:
-    """An sRGB ICC profile for the output intent, its creation time fixed."""
+    """An sRGB ICC profile for the output intent, its creation time fixed: the one
+    Pillow's colour management makes, kept on disk once made (`profile_cache_file`), so
+    that a memo process imports neither Pillow's image module nor its colour module."""
+    cache = profile_cache_file()
+    if cache is not None:
+        try:
+            kept = cache.read_bytes()
+        except OSError:
+            kept = b""
+        if is_fixed_srgb_profile(kept):
+            return kept
+    profile = made_srgb_profile()
+    if cache is not None:
+        store_atomically(cache, profile, prefix=".srgb-")
+    return profile
+
+
+def made_srgb_profile() -> bytes:
+    """The sRGB profile as Pillow's colour management makes it, its creation time fixed."""
     from PIL import ImageCms
 
     profile = bytearray(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
     profile[ICC_DATE] = ICC_FIXED_DATE
     return bytes(profile)
+
+
+def profile_cache_file() -> Path | None:
+    """Where the profile is kept: named by Pillow's version and the colour module's file
+    (path, size, time of change), so another Pillow or littleCMS makes its own; None when
+    that module cannot be found."""
+    try:
+        import PIL
+        spec = find_spec("PIL._imagingcms")
+        stamp = os.stat(spec.origin) if spec and spec.origin else None
+    except (ImportError, OSError, ValueError):
+        return None
+    if stamp is None:
+        return None
+    key = f"{PIL.__version__}|{spec.origin}|{stamp.st_size}|{stamp.st_mtime_ns}"
+    return cache_dir() / f"srgb-{hashlib.sha256(key.encode()).hexdigest()[:16]}.icc"
+
+
+def is_fixed_srgb_profile(data: bytes) -> bool:
+    """Whether `data` is a whole ICC profile (its header's size, its signature) with the
+    fixed creation time: what `made_srgb_profile` returns, not a damaged file."""
+    return (len(data) >= 128 and int.from_bytes(data[:4], "big") == len(data)
+            and data[36:40] == b"acsp" and data[ICC_DATE] == ICC_FIXED_DATE)
 
 
 def to_unicode_without_blanks(cmap: str) -> str:

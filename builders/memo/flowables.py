@@ -12,7 +12,7 @@ import re
 from contextlib import contextmanager
 from functools import lru_cache
 from weakref import WeakValueDictionary
-from xml.sax.saxutils import escape, unescape
+from .xmltext import escape, unescape
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -112,6 +112,8 @@ class Para(Paragraph):
         """The `LineBreaks` the style's hyphenation asks (a split part's: its original's)."""
         self.source = text if isinstance(text, str) else None
         self.options = options
+        if self.memory_key is not None:
+            memory.made(self)
 
     frags = ParsedOnUse()
 
@@ -123,13 +125,21 @@ class Para(Paragraph):
         if memory is not None and memory.recalls(self, availWidth):
             vars(self).pop("unparsed", None)
             return self.width, self.height
+        if memory is not None:
+            before = dict(vars(self))
+            if memory.shares(self, availWidth):
+                vars(self).pop("unparsed", None)
+                memory.keep(self, availWidth, before)
+                return self.width, self.height
         self.frags  # noqa: B018 - parsed now, if it was not
         if not first:
             self.forget()
+            vars(self).pop("shares_lines", None)
         before = dict(vars(self)) if memory is not None else None
         size = self._wrap(availWidth, availHeight)
         self.wrapped_at = availWidth
         if memory is not None:
+            memory.offer(self, availWidth, before)
             memory.keep(self, availWidth, before)
         return size
 
@@ -165,6 +175,10 @@ class Para(Paragraph):
 
     def split(self, availWidth, availHeight):
         self.forget()
+        if vars(self).pop("shares_lines", False) and "blPara" in vars(self):
+            # reportlab's split changes the class of a hyphenated word of the lines in
+            # place: lines shared with equal paragraphs are first broken for this one
+            self._wrap(self.wrapped_at, availHeight)
         parts = carry_over(self, super().split(availWidth, availHeight))
         for part in parts:
             if getattr(part, "breaks", None) is None and self.breaks is not None:
@@ -201,6 +215,9 @@ class WrapMemory:
 
     PARSED = ("text", "bulletText", "debug", "caseSensitive", "encoding")
     """What reportlab sets when it makes a paragraph, besides the parsed markup."""
+    WRAPPED = ("blPara", "width", "height", "_wrapWidths", "wrapped_at")
+    """What a wrap sets, taken over even where a paragraph had it before (one whose lines
+    reportlab dropped, wrapped again: the same width may be the same object)."""
     BUDGET = 64 * 2**20
     """Bytes that kept wraps may hold (`kept_bytes`): a 50× briefing (about 55 MB) is
     kept whole; of a larger one, the paragraphs up to the budget (the rest is broken
@@ -211,12 +228,71 @@ class WrapMemory:
         self.recording = False
         self._kept: dict[tuple, list[tuple]] = {}
         self._offered: dict[tuple, list[tuple]] = {}
+        self._made: dict[tuple, list] = {}
+        self._equal: dict[tuple, list] = {}
 
     def begin_pass(self, recording: bool) -> None:
         """A pass starts: one that records (measures only), or one that takes what the
         pass before it recorded."""
         self._offered = {} if recording else self._kept
         self._kept, self.recording, self._bytes = {}, recording, 0
+        self._made, self._equal = {}, {}
+
+    # -- equal paragraphs in one pass share their lines ------------------------------
+    #
+    # Paragraphs of the same class, markup, style and options broken at the same width
+    # get the same lines (a label in every table, a heading in every topic, a text said
+    # twice): the first one breaks them, the others take them over (`shares`), and
+    # their markup is parsed only if they need it. Only lines of one style throughout
+    # (reportlab's kind 0: words are strings) are shared: nothing changes them while
+    # they are drawn (what draws soft hyphens or a Dutch trema puts them back at once),
+    # and a paragraph that shares them breaks its own before it is split
+    # (`Para.split`), since reportlab's split changes a word of them in place.
+
+    def made(self, paragraph: "Para") -> None:
+        """A paragraph with a key was made in this pass (see `parsed`)."""
+        entry = self._made.get(paragraph.memory_key)
+        if entry is None:
+            self._made[paragraph.memory_key] = [1, tuple(vars(paragraph)[name]
+                                                         for name in self.PARSED)]
+        else:
+            entry[0] += 1
+
+    def offer(self, paragraph: "Para", width: float, before: dict) -> None:
+        """`paragraph` broke its lines at `width`: keep them for its equals not wrapped yet."""
+        made = self._made.get(paragraph.memory_key)
+        if made is None or made[0] < 2 or paragraph.blPara.kind != 0 \
+                or paragraph.text != before.get("text") or paragraph.style is not before.get("style"):
+            return
+        after = vars(paragraph)
+        state = {name: value for name, value in after.items()
+                 if name not in before or before[name] is not value}
+        state.update((name, after[name]) for name in self.WRAPPED if name in after)
+        breaks = paragraph.breaks
+        blocked = (breaks.measure, frozenset(breaks.blocked)) if breaks is not None else None
+        self._equal[paragraph.memory_key, width] = [state, after["frags"], blocked, made[0] - 1]
+        paragraph.shares_lines = True
+
+    def shares(self, paragraph: "Para", width: float) -> bool:
+        """Give `paragraph` (not wrapped yet) the lines an equal one broke at `width`."""
+        slot = (paragraph.memory_key, width)
+        entry = self._equal.get(slot)
+        if entry is None:
+            return False
+        state, frags, blocked, left = entry
+        own = vars(paragraph)
+        own.update(state)
+        if "frags" not in own:
+            own["frags"] = frags
+        if blocked is not None:
+            paragraph.breaks.measure, words = blocked
+            paragraph.breaks.blocked |= words
+        paragraph.shares_lines = True
+        if left <= 1:
+            del self._equal[slot]
+        else:
+            entry[3] = left - 1
+        return True
 
     def keep(self, paragraph: "Para", width: float, before: dict) -> None:
         if not self.recording or paragraph.text != before.get("text") \
@@ -229,6 +305,7 @@ class WrapMemory:
         after = vars(paragraph)
         state = {name: value for name, value in after.items()
                  if name not in before or before[name] is not value}
+        state.update((name, after[name]) for name in self.WRAPPED if name in after)
         state["frags"] = after["frags"]
         breaks = paragraph.breaks
         blocked = (breaks.measure, frozenset(breaks.blocked)) if breaks is not None else None
@@ -244,7 +321,10 @@ class WrapMemory:
         """What making the paragraph `key` names sets (`PARSED`; its parsed markup
         aside), when a wrap is waiting for such a paragraph."""
         waiting = None if self.recording else self._offered.get(key)
-        return waiting[0][3] if waiting else None
+        if waiting:
+            return waiting[0][3]
+        made = self._made.get(key)
+        return made[1] if made is not None else None
 
     def recalls(self, paragraph: "Para", width: float) -> bool:
         """Give `paragraph` (not wrapped yet) the wrap kept for it at `width`, if any."""

@@ -312,6 +312,8 @@ class TaggedCanvas(Canvas):
         """Links whose text this line drew, waiting for their annotations."""
         self._page_keys: list[int] = []
         self._annotation_keys: list[tuple[int, Element]] = []
+        self._link_parts: dict[tuple, tuple] = {}
+        """A link's destination, text and border as formatted (`QuickLink`), by object."""
         self._links: list[tuple[object, str, str]] = []
         self._next_key = 0
         self._subset_codes: dict[int, tuple] = {}
@@ -617,6 +619,9 @@ class TaggedCanvas(Canvas):
         return super().linkURL(url, rect, relative, thickness, color, dashArray, kind, **options)
 
     def _addAnnotation(self, annotation, name=None, addtopage=1):
+        if type(annotation) is pdfdoc.LinkAnnotation:
+            annotation.__class__ = QuickLink
+            annotation.known = self._link_parts
         super()._addAnnotation(annotation, name, addtopage)
         kind, target = getattr(self, "_pending_link", ("external", ""))
         self._pending_link = ("external", "")
@@ -914,10 +919,15 @@ class StructureWriter:
         self.numbers = document.idToObjectNumberAndVersion
         self._pages: dict[int, bytes] = {}
         self._names: dict[str, bytes] = {}
+        self._written: dict[Element | None, bytes] = {}
+        """Each element's reference as written (once as a parent, once as a kid)."""
 
     def reference(self, element: Element | None) -> bytes:
-        name = self.references[element].name if element is not None else TREE_ROOT
-        return b"%d %d R" % self.numbers[name]
+        found = self._written.get(element)
+        if found is None:
+            name = self.references[element].name if element is not None else TREE_ROOT
+            found = self._written[element] = b"%d %d R" % self.numbers[name]
+        return found
 
     def page(self, page: int) -> bytes:
         found = self._pages.get(page)
@@ -963,16 +973,63 @@ class StructureWriter:
         return _dictionary(entries)
 
 
+class QuickLink(pdfdoc.LinkAnnotation):
+    """A link annotation written as the bytes reportlab's `LinkAnnotation` formats to
+    (its dictionary of names, numbers, rectangle, text and destination), without making
+    the dictionary and array objects for it: a sixth of a 20× memo's save went to the
+    927 links. A link of another shape (an option this memo does not set) is formatted
+    by reportlab. tests/test_memo_speedups.py compares the two on every link."""
+
+    SIMPLE = frozenset({"F", "StructParent"})
+    """Options written as whole numbers (what `TaggedCanvas._addAnnotation` adds)."""
+
+    def format(self, document):
+        extra, rect = self.otherkw, self.Rect
+        if (not extra.keys() <= self.SIMPLE or not all(name in self.permitted for name in extra)
+                or any(type(value) is not int for value in extra.values())
+                or type(self.Contents) is not str or type(rect) is not tuple
+                or any(type(value) not in (int, float) for value in rect)
+                or not isinstance(self.Border, (pdfdoc.PDFArray, str))):
+            return super().format(document)
+        entries = {"Border": self._part("Border", self.Border, document),
+                   "Contents": self._part("Contents", self.Contents, document),
+                   "Dest": self._part("Dest", self.Destination, document),
+                   "Rect": _array([_number(value) for value in rect]),
+                   "Subtype": b"/Link", "Type": b"/Annot"}
+        entries.update((name, b"%d" % value) for name, value in extra.items())
+        return _dictionary(entries)
+
+    known: dict | None = None
+    """The parts formatted before, shared by the links of one canvas (links repeat a few
+    destinations, texts and one border); None: nothing kept."""
+
+    def _part(self, entry: str, value, document) -> bytes:
+        known = self.known if self.known is not None else {}
+        key = (entry, value if entry == "Contents" else id(value))
+        found = known.get(key)
+        if found is None or found[0] is not value:
+            formatted = (pdfdoc.PDFString(value).format(document) if entry == "Contents"
+                         else pdfdoc.format(value, document))
+            found = known[key] = (value, formatted)
+        return found[1]
+
+
 def _number(value) -> bytes:
     return fp_str(value).encode("ascii")
 
 
 def _dictionary(entries: dict[str, bytes]) -> bytes:
     """A PDF dictionary of formatted values, as `PDFDictionary.format` writes one."""
-    items = [b"/" + key.encode("ascii") + b" " + entries[key] for key in sorted(entries)]
+    items = [_key(key) + entries[key] for key in sorted(entries)]
     for index in reversed(range(6, len(items), 6)):
         items.insert(index, b"\n ")
     return b"<<\n" + b" ".join(items) + b"\n>>"
+
+
+@lru_cache(maxsize=None)
+def _key(key: str) -> bytes:
+    """A dictionary key as written before its value (the keys are plain ASCII names)."""
+    return b"/" + key.encode("ascii") + b" "
 
 
 def _array(items: list[bytes]) -> bytes:
@@ -1000,6 +1057,7 @@ class _Finishing:
 
     def __init__(self, encryption):
         self._encryption = encryption
+        self.register = encryption.register  # asked once per object written: no lookup
 
     def __getattr__(self, name):
         return getattr(self._encryption, name)

@@ -3,7 +3,7 @@ figures and cross-references."""
 
 from __future__ import annotations
 
-from xml.sax.saxutils import quoteattr
+from .xmltext import quoteattr
 
 from reportlab.platypus import KeepTogether, Spacer, Table, TableStyle
 

@@ -139,6 +139,20 @@ def test_version_prints_the_installed_version():
     assert (code, out) == (0, f"briefing {version('briefing-builder')}\n")
 
 
+def test_the_version_is_looked_up_only_when_asked(capsys):
+    """Making the command line and reading a command leave `importlib.metadata` (and
+    the distribution lookup) out; `--version` then looks it up and prints as before."""
+    probe = ("import sys; from builders import cli; cli.parser().parse_args(['build']); "
+             "print('importlib.metadata' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True,
+                            text=True, check=True)
+    assert result.stdout == "False\n"
+    from importlib.metadata import version
+
+    assert cli.main(["--version"]) == 0
+    assert capsys.readouterr().out == f"briefing {version('briefing-builder')}\n"
+
+
 def test_the_briefing_may_be_given_as_argument_or_option(tmp_path):
     for args in (["check", str(SHIPPED)], ["check", "--briefing", str(SHIPPED)],
                  ["check", str(SHIPPED), "--briefing", str(SHIPPED)]):

@@ -298,11 +298,11 @@ def read_sources(briefing: Briefing, locator: Locator, base_dir: Path):
 
 def check_characters(briefing: Briefing, locator: Locator, theme) -> Iterator[Problem]:
     """No control characters; every character has a glyph in the memo's fonts."""
-    from .fonts import ThemeFileError, memo_logo, register_memo_fonts
+    from .fonts import ThemeFileError, memo_font_set, memo_logo
     from .glyphs import describe, missing_glyphs
 
     try:
-        fonts = register_memo_fonts(theme)
+        fonts = memo_font_set(theme)
         memo_logo(theme)
     except ThemeFileError as exc:
         yield locator.problem(("style",), f"theme {theme.name!r}: {exc}")

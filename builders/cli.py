@@ -20,6 +20,14 @@ from pathlib import Path
 from .errors import (EXIT_BRIEFING, EXIT_ENVIRONMENT, EXIT_INTERNAL, EXIT_INTERRUPTED,
                      EXIT_OK, EXIT_USAGE, BriefingError, Interrupted, OutputError, Problem)
 
+os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+"""The commands validate briefings with no pydantic plugin: pydantic would otherwise scan
+every installed package's entry points for its plugin group when the first model is made
+(5 ms here, more in a larger environment), and a plugin (tracing, say) would see, or
+send elsewhere, the briefing's text. pydantic documents the variable; a value set before
+(an empty one turns plugins back on) is kept. Set here, in the command layer, it leaves
+programs that import the library modules alone."""
+
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA_FILE = "briefing.schema.json"
 DEFAULT_BRIEFING = "briefing.yaml"

@@ -143,7 +143,9 @@ def read_source(base_dir: Path, name: str, first_page: int | None = None,
         _READ[key] = _READ.pop(key)           # the most recently used is kept longest
         return _READ[key]
     if is_pdf:
-        pages, printed = _pdf_pages(raw, name), None
+        from .pdf_cache import pdf_pages   # read once per machine: see there
+
+        pages, printed = pdf_pages(raw, lambda data: _pdf_pages(data, name)), None
     else:
         pages, printed = _text_pages(key[2], page_breaks), key[4]
     document = SourceDocument(name, classify(pages, printed), is_pdf)

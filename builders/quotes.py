@@ -19,6 +19,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from .sources import SourceDocument, derived
+from .text_memory import remembered, strings
 
 _FORM = str.maketrans({
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
@@ -392,6 +393,7 @@ def sentences(text: str) -> list[str]:
 
 
 @lru_cache(maxsize=16384)
+@remembered("sentences", from_data=strings)
 def _sentences(text: str) -> tuple[str, ...]:
     text = readable(text)
     found, start = [], 0

@@ -29,8 +29,9 @@ from .pattern_cache import cache_dir, store_atomically
 
 FORMAT = 1
 """Bump when the file's layout changes; old files are then ignored."""
-KEPT = 20_000
-"""Entries kept per function: a long watch session reads ever more texts."""
+KEPT = 5_000
+"""Entries kept per function (the last ones read): a long watch session reads ever more
+texts; a large briefing reads a few thousand."""
 PACKAGE = Path(__file__).resolve().parent
 
 _stored: dict | None = None

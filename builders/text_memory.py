@@ -81,7 +81,7 @@ def save() -> None:
         return
     memory = {name: dict(list(entries.items())[-KEPT:]) for name, entries in _used.items()}
     try:
-        payload = marshal.dumps({"stamp": code_stamp(), "memory": memory})
+        payload = marshal.dumps({"stamp": STAMP, "memory": memory})
     except ValueError:
         return
     store_atomically(_file(), payload, prefix=".texts-")
@@ -104,14 +104,13 @@ def _read(path: Path) -> dict:
         content = marshal.loads(path.read_bytes())
     except (OSError, ValueError, EOFError, TypeError):
         return {}
-    if not (isinstance(content, dict) and content.get("stamp") == code_stamp()
+    if not (isinstance(content, dict) and content.get("stamp") == STAMP
             and isinstance(content.get("memory"), dict)):
         return {}
     return {name: entries for name, entries in content["memory"].items()
             if isinstance(entries, dict)}
 
 
-@functools.lru_cache(maxsize=1)
 def code_stamp() -> str:
     """A digest of this package's files as they are on disk (its modules and data such
     as `official_names.yaml`: path, size, time of change, a stat each, not a read), and
@@ -143,3 +142,9 @@ def strings(data) -> tuple[str, ...]:
     if not (isinstance(data, tuple) and all(isinstance(item, str) for item in data)):
         raise TypeError("not a tuple of strings")
     return data
+
+
+STAMP = code_stamp()
+"""The stamp of the code this process runs, taken when it imports this module (code
+changed on disk later, while a `watch` runs, cannot lend its stamp to what the old code
+reads)."""

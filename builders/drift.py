@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .quotes import find, sentences, source_tokens
-from .sources import derived
+from .sources import derived, running_lines
 from .text import readable_text
 from .text_memory import remembered, strings
 
@@ -79,6 +79,20 @@ def source_sentences(documents) -> dict[str | None, list[SourceSentence]]:
             for key, document in documents.items()}
 
 
+def _sentence_data(found: tuple[SourceSentence, ...]) -> tuple:
+    return tuple((sentence.text, sentence.page, sentence.paragraph) for sentence in found)
+
+
+def _sentences_from(data) -> tuple[SourceSentence, ...]:
+    """Kept sentences back (builders/text_memory.py); TypeError for other data."""
+    found = tuple(SourceSentence(*item) for item in data)
+    if {(type(s.text), type(s.page), type(s.paragraph)) for s in found} - {(str, int, int)}:
+        raise TypeError("not the sentences of a source")
+    return found
+
+
+@remembered("source sentences", to_data=_sentence_data, from_data=_sentences_from,
+            key=lambda document: (running_lines(document),))
 def _sentences_of(document) -> tuple[SourceSentence, ...]:
     found = []
     for number, paragraph in enumerate(document.paragraphs()):

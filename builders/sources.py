@@ -120,6 +120,13 @@ def derived(document: SourceDocument, name: str, make: Callable[[SourceDocument]
     return store[name]
 
 
+def running_lines(document: SourceDocument) -> tuple[tuple[str, int], ...]:
+    """The running text's lines as (text, page): what the tokens, paragraphs and
+    sentences of a document are made of (their key in builders/text_memory.py)."""
+    return derived(document, "running lines", lambda read: tuple(
+        (line.text, line.page) for line in read.running()))
+
+
 def _ends_sentence(text: str) -> bool:
     return text.rstrip().endswith((".", "!", "?", ":", "”", "\"", ")"))
 

@@ -43,14 +43,16 @@ _made_new = False
 
 
 def remembered(name: str, to_data: Callable = lambda value: value,
-               from_data: Callable = lambda data: data):
+               from_data: Callable = lambda data: data, key: Callable | None = None):
     """Keep the results of a pure function of plain arguments in the file, under `name`:
     `to_data` turns a result into plain data (marshal's types), `from_data` back, and
-    raises (any error) for data that is not such a result."""
+    raises (any error) for data that is not such a result. With `key`, the function's
+    arguments are known by `key(*arguments)` (plain data the result depends on alone)."""
     def wrap(function):
         @functools.wraps(function)
-        def lookup(*arguments):
+        def lookup(*given):
             global _made_new
+            arguments = given if key is None else key(*given)
             entries = _stored_entries().get(name)
             if entries is not None and arguments in entries:
                 data = entries[arguments]
@@ -61,7 +63,7 @@ def remembered(name: str, to_data: Callable = lambda value: value,
                 else:
                     _used.setdefault(name, {})[arguments] = data
                     return value
-            value = function(*arguments)
+            value = function(*given)
             try:
                 data = to_data(value)
                 marshal.dumps(data)

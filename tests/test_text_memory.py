@@ -141,3 +141,21 @@ def test_the_stamp_follows_the_package_files(tmp_path, monkeypatch):
         change()
         stamps.append(text_memory.code_stamp())
     assert len(set(stamps)) == 3
+
+
+def test_a_sources_tokens_and_sentences_read_back_are_the_ones_made(memory, monkeypatch):
+    from builders import drift, sources
+    from builders.loader import load
+
+    loaded = load(SHIPPED, check=False)
+    source = loaded.briefing.source
+    monkeypatch.setattr(sources, "_READ", {})
+    document = sources.read_source(loaded.base_dir, source.file)
+    made = (quotes.source_tokens(document), drift.source_sentences({None: document}))
+    text_memory.save()
+    forget_this_process(monkeypatch)
+    monkeypatch.setattr(sources, "_READ", {})
+    again = sources.read_source(loaded.base_dir, source.file)          # no derived data
+    assert again is not document
+    assert (quotes.source_tokens(again), drift.source_sentences({None: again})) == made
+    assert not text_memory._made_new and len(made[0].items) > 1000

@@ -2,8 +2,9 @@
 
 The checks read every text of a briefing and every sentence of its sources: its
 sentences, the numbers and dates it mentions, its word stems, hedges and agreement
-verbs, its actors and misspelt official names. Each is a pure function of the text
-(and the language), kept already for the life of a process (`lru_cache`). Here they are
+verbs, its actors and misspelt official names; and each source's tokens and sentences
+(known by its running lines). Each is a pure function of the text (and the language),
+kept already for the life of a process (`lru_cache`, or with the source's document). Here they are
 also kept in one small cache file (marshal: plain data, no code), so that a new process
 (every `check` and `build`) reads only the texts it has not read before: for the
 shipped briefing, about 25 ms of every cold check.

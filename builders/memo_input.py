@@ -23,7 +23,7 @@ import os
 import sys
 from pathlib import Path
 
-from .code_stamp import file_stamp, files_stamp
+from .code_stamp import PACKAGE_STAMP, file_stamp
 
 INPUT = "input"
 """The key of the digest in the recorded layout's data."""
@@ -32,9 +32,8 @@ LAYOUT_LIBRARIES = ("reportlab", "pyphen", "PIL")
 """The libraries whose code or data decide where lines and pages break (PIL: the size
 of a logo)."""
 
-BUILDER_STAMP = files_stamp(Path(__file__).parent)
-"""The builder's modules and data files, taken at import: code changed on disk while a
-`watch` runs cannot lend its stamp to layouts the old code makes."""
+BUILDER_STAMP = PACKAGE_STAMP
+"""The builder's modules and data files, taken at import (`code_stamp.PACKAGE_STAMP`)."""
 
 
 def memo_input_digest(loaded) -> str:

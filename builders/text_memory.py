@@ -21,11 +21,11 @@ from __future__ import annotations
 import functools
 import hashlib
 import marshal
-import os
 import sys
 from pathlib import Path
 from typing import Callable
 
+from .code_stamp import PACKAGE_STAMP, files_stamp
 from .pattern_cache import cache_dir, store_atomically
 
 FORMAT = 1
@@ -33,7 +33,6 @@ FORMAT = 1
 KEPT = 5_000
 """Entries kept per function (the last ones read): a long watch session reads ever more
 texts; a large briefing reads a few thousand."""
-PACKAGE = Path(__file__).resolve().parent
 
 _stored: dict | None = None
 """Function name → {arguments: data}, as read from the file (None: not read yet)."""
@@ -114,30 +113,13 @@ def _read(path: Path) -> dict:
             if isinstance(entries, dict)}
 
 
-def code_stamp() -> str:
+def code_stamp(package: Path | None = None) -> str:
     """A digest of this package's files as they are on disk (its modules and data such
-    as `official_names.yaml`: path, size, time of change, a stat each, not a read), and
+    as `official_names.yaml`: path, size, time of change, a stat each, not a read;
+    `package` walked now, by default the stamp taken when the builder was imported), and
     of Python's version (`unicodedata`, `re`)."""
-    digest = hashlib.sha256(f"{FORMAT} {sys.version}\n".encode())
-    for name, status in sorted(_files(str(PACKAGE), "")):
-        digest.update(f"{name} {status.st_size} {status.st_mtime_ns}\n".encode())
-    return digest.hexdigest()
-
-
-def _files(folder: str, prefix: str):
-    try:
-        entries = list(os.scandir(folder))
-    except OSError:
-        return
-    for entry in entries:
-        try:
-            if entry.is_dir():
-                if entry.name != "__pycache__":
-                    yield from _files(entry.path, f"{prefix}{entry.name}/")
-            else:
-                yield f"{prefix}{entry.name}", entry.stat()
-        except OSError:
-            continue
+    files = files_stamp(package) if package else PACKAGE_STAMP
+    return hashlib.sha256(f"{FORMAT} {sys.version}\n{files}".encode()).hexdigest()
 
 
 def strings(data) -> tuple[str, ...]:

@@ -134,12 +134,11 @@ def test_the_stamp_follows_the_package_files(tmp_path, monkeypatch):
     package = tmp_path / "builders"
     package.mkdir()
     (package / "a.py").write_text("x = 1\n")
-    monkeypatch.setattr(text_memory, "PACKAGE", package)
     stamps = []
     for change in (lambda: None, lambda: (package / "names.yaml").write_text("- a\n"),
                    lambda: (package / "a.py").write_text("x = 22\n")):
         change()
-        stamps.append(text_memory.code_stamp())
+        stamps.append(text_memory.code_stamp(package))
     assert len(set(stamps)) == 3
 
 

@@ -396,7 +396,8 @@ class DeflatedMembers:
             self._compressed.move_to_end(key)
             return found
         earlier = self.known.pop(key, None)
-        if earlier is not None and zlib.crc32(earlier[0]) == earlier[2]:
+        if (earlier is not None and zlib.crc32(blob) == earlier[1]
+                and zlib.crc32(earlier[0]) == earlier[2]):    # the member's and the bytes' CRCs
             found = (earlier[0], earlier[1])
         else:
             found = (deflate(blob), zlib.crc32(blob))

@@ -446,3 +446,31 @@ def test_storing_the_members_removes_temporaries_and_files_of_another_format(cac
     deck.render_decks(load(SHIPPED))
     assert deflate_cache.cache_file().exists()
     assert not old_format.exists() and not killed.exists()
+
+
+def test_a_package_python_pptx_must_write_is_stamped_like_every_other(monkeypatch):
+    """A name or type the direct writer refuses: python-pptx writes the members, and they
+    carry the build's one time, in python-pptx's order (before, the time of writing)."""
+    import datetime as dt
+    import zipfile
+
+    import builders.deck.package as package
+    from builders.deck.opc import NeedsPptx, zip_time
+    from pptx import Presentation
+
+    presentation = Presentation()
+    presentation.slides.add_slide(presentation.slide_layouts[6])
+    moment = dt.datetime(2023, 11, 28, 9, 30, tzinfo=dt.timezone.utc)
+    direct = package.save(presentation.part.package, moment)
+
+    def refused(*args, **kwargs):
+        raise NeedsPptx("a part name python-pptx escapes")
+
+    monkeypatch.setattr(package, "write_package", refused)
+    written = package.save(presentation.part.package, moment)
+
+    with zipfile.ZipFile(io.BytesIO(written)) as archive, \
+            zipfile.ZipFile(io.BytesIO(direct)) as expected:
+        assert {info.date_time for info in archive.infolist()} == {zip_time(moment)}
+        assert archive.namelist() == expected.namelist()
+        assert all(archive.read(name) == expected.read(name) for name in archive.namelist())

@@ -18,7 +18,7 @@ from importlib.util import find_spec
 from pathlib import Path
 
 from ..pattern_cache import cache_dir, store_atomically
-from .xmltext import escape
+from ..xmltext import escape
 
 ICC_DATE = slice(24, 36)
 """Where an ICC profile header keeps its creation time (six big-endian 16-bit numbers)."""

@@ -12,7 +12,7 @@ import re
 from contextlib import contextmanager
 from functools import lru_cache
 from weakref import WeakValueDictionary
-from .xmltext import escape, unescape
+from ..xmltext import escape, unescape
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from itertools import groupby
-from .xmltext import escape, quoteattr
+from ..xmltext import escape, quoteattr
 
 from ..fonts import FontSet
 from ..markup import (Emphasis, FootnoteRef, Inline, Link, Plain, Strong, is_allowed_link,

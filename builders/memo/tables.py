@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .xmltext import quoteattr
+from ..xmltext import quoteattr
 
 from reportlab.platypus import Table, TableStyle
 

@@ -3,7 +3,7 @@ figures and cross-references."""
 
 from __future__ import annotations
 
-from .xmltext import quoteattr
+from ..xmltext import quoteattr
 
 from reportlab.platypus import KeepTogether, Spacer, Table, TableStyle
 

@@ -1,8 +1,10 @@
-"""Escaping text for reportlab's paragraph markup and XML attributes.
+"""Escaping text for reportlab's paragraph markup and XML attributes (the memo's markup,
+the decks' master).
 
 The same results as `xml.sax.saxutils.escape`, `unescape` and `quoteattr` (the tests
 compare them on arbitrary text), without importing `xml.sax.saxutils`, which pulls in
-`urllib.request`, `http.client` and `ssl`: about 8 ms at the start of every memo process.
+`urllib.request`, `http.client` and `ssl`: about 8 ms at the start of every memo process,
+and about 10 ms of a warm build's decks.
 """
 
 from __future__ import annotations

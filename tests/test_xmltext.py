@@ -1,4 +1,4 @@
-"""The memo's own escaping: what `xml.sax.saxutils` makes of any text, without its imports."""
+"""Our own escaping (memo markup, deck master): what `xml.sax.saxutils` makes of any text, without its imports."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import xml.sax.saxutils as saxutils
 
 from hypothesis import given, strategies as st
 
-from builders.memo import xmltext
+from builders import xmltext
 from tests.conftest import ROOT
 
 MARKUP_TEXT = st.text(alphabet=st.sampled_from(list("&<>\"'\n\r\t ;a#1xé")) | st.characters(),

@@ -380,15 +380,13 @@ def build(briefing: str | Path, out_dir: str | Path = "dist", *,
 
 
 def _freeze_imports() -> None:
-    """Import the checks before the memo's process is forked (this process needs them,
-    and reads the quotes' pages for the memo's guess with them), then take
-    what the process holds so far (its imported modules, mostly: they live until it
-    ends) out of the cycle collector's view, so that the collections during the build,
+    """Take what the process holds so far (its imported modules, mostly: they live until
+    it ends) out of the cycle collector's view, so that the collections during the build,
     and in the forked memo process, do not walk them again and again. Once: the decks
-    unfreeze everything when they end (builders/deck/__init__.py)."""
+    unfreeze everything when they end (builders/deck/__init__.py). The checks are
+    imported after the fork, by this process only: the memo's process, on the critical
+    path of a small briefing, does not wait for an import it does not need."""
     import gc
-
-    from . import checks  # noqa: F401 - imported once, before the fork
 
     if not gc.get_freeze_count():
         gc.freeze()

@@ -1,10 +1,13 @@
 """The memo typeset in a forked process gives the same outputs, and its failures surface."""
 
+import subprocess
+import sys
+
 import pytest
 
 from builders import build as building
 from builders.loader import load
-from tests.conftest import SHIPPED
+from tests.conftest import ROOT, SHIPPED
 
 
 @pytest.fixture(scope="module")
@@ -250,3 +253,27 @@ def test_a_checked_briefing_equal_to_the_guess_is_not_sent_again(monkeypatch):
         memo.start(checked)
         assert memo._sending is None          # nothing large handed over
         assert memo.result() == (b"%PDF guessed", {})
+
+
+def test_the_memo_process_is_forked_before_the_checks_are_imported(tmp_path):
+    """The checks are this process's work: the memo's process, the critical path of a
+    small briefing, is forked without waiting for their import."""
+    script = """
+import sys
+from builders import build as building
+forked = building._worker_main
+
+def worker(*arguments):
+    with open(sys.argv[2], "w") as stream:
+        stream.write(str("builders.checks" in sys.modules))
+    return forked(*arguments)
+
+building._worker_main = worker
+building.build(sys.argv[1], sys.argv[3])
+print("builders.checks" in sys.modules)
+"""
+    seen = tmp_path / "seen"
+    result = subprocess.run([sys.executable, "-c", script, str(SHIPPED), str(seen),
+                             str(tmp_path / "out")], cwd=ROOT, capture_output=True, text=True,
+                            check=True)
+    assert (seen.read_text(), result.stdout.split()) == ("False", ["True"])

@@ -349,3 +349,37 @@ def test_members_deflated_by_the_last_build_are_taken_and_change_no_byte(cache, 
     assert deck.render_decks(loaded) == first and counts[-1] > 5
     monkeypatch.setattr(deck, "DeflatedMembers", lambda: None)
     assert deck.render_decks(loaded) == first
+
+
+HOSTILE_TEXTS = ["Tom & Jerry <b>vet</b> \"aanhalingstekens\" 'enkel' a > b",
+                 "emoji 🇳🇱👩‍👩‍👧 ✓ en RTL مرحبا بالعالم שלום", "&amp; &#13; ]]> <!-- --> <p:txBody/>"]
+
+
+def test_hostile_briefing_text_written_lean_is_the_bytes_python_pptx_writes(
+        cache, monkeypatch, write_briefing):
+    """Markup characters, quotes, emoji and right-to-left text in titles, messages and
+    links: the slides whose text bodies the lean writer writes as text are the bytes
+    python-pptx's decks have (and the text is there, escaped). Loaded without the checks,
+    which refuse glyphs the memo's fonts lack: the decks must write any text."""
+    from builders.loader import load
+    from tests.conftest import minimal_data, topic
+
+    data = minimal_data()
+    data["meeting"]["title"] = HOSTILE_TEXTS[0]
+    data["sessions"][0]["title"] = HOSTILE_TEXTS[1]
+    topic(data)["title"] = HOSTILE_TEXTS[2]
+    topic(data)["key_messages"] = [*HOSTILE_TEXTS,
+                                   "Zie [de brief & <bijlage>](https://example.org/?a=1&b=\"2\")."]
+    loaded = load(write_briefing(data), check=False)
+    by_pptx, _ = _written(monkeypatch, loaded, lean_on=False)
+    _written(monkeypatch, loaded)                           # the skeleton is kept
+    warm, ways = _written(monkeypatch, loaded)
+    assert ways == {"lean": len(by_pptx)} and warm == by_pptx
+    import io
+    import zipfile
+
+    slides = b"".join(zipfile.ZipFile(io.BytesIO(warm["deck.pptx"])).read(name)
+                      for name in zipfile.ZipFile(io.BytesIO(warm["deck.pptx"])).namelist()
+                      if name.startswith("ppt/slides/slide"))
+    assert "Tom &amp; Jerry &lt;b&gt;vet&lt;/b&gt;".encode() in slides
+    assert "👩‍👩‍👧".encode() in slides and "שלום".encode() in slides

@@ -4,14 +4,15 @@ Every deck starts from the same parts (master, layouts, themes, presentation, do
 properties), each layout's blank slide, and, for notes, python-pptx's default notes master
 and a blank notes slide. python-pptx makes those once (`package.skeleton_of`); they are
 kept as bytes (a `skeleton`), in this process and on disk, keyed by the deck's furniture
-and the code's stamp. A deck whose skeleton is known is then written here: slides are the
-layout's blank parsed and drawn on (`writer`, `drawing`), notes are text between the
-blank's pieces, charts come from the chart cache, document properties are the values
-written between the pieces python-pptx's serialisation gave, and the parts are numbered,
-related and saved as python-pptx would. The decks are the same bytes (tests compare them
-deck by deck). What this writer does not write itself (a chart not cached, a layout or
-notes it has no blank for, a text python-pptx refuses) raises `NeedsPptx`, and the deck
-is written with python-pptx. A warm build imports no python-pptx at all (~60 ms).
+and the code's stamp. A deck whose skeleton is known is then written here: slides are a
+copy of the layout's blank (parsed once per process) drawn on (`writer`, `drawing`; their
+text bodies written as text, `drawing.TextBody`), notes are text between the blank's
+pieces, charts come from the chart cache, document properties are the values written
+between the pieces python-pptx's serialisation gave, and the parts are numbered, related
+and saved as python-pptx would. The decks are the same bytes (tests compare them deck by
+deck). What this writer does not write itself (a chart not cached, a layout or notes it
+has no blank for, a text python-pptx refuses) raises `NeedsPptx`, and the deck is
+written with python-pptx. A warm build imports no python-pptx at all (~60 ms).
 """
 
 from __future__ import annotations
@@ -25,7 +26,9 @@ from lxml import etree
 from ..pattern_cache import cache_dir, store_atomically
 from .opc import (CT_NOTES_MASTER, CT_SLIDE, CT_THEME, NOT_XML, RT_NOTES_MASTER, RT_SLIDE,
                   RT_SLIDE_LAYOUT, RT_THEME, SLIDE_PARTNAME, NeedsPptx, Package, Part,
-                  parse_exact, parts_in_order, qn, write_package, xml_text, zip_time)
+                  parse_exact, parts_in_order, qn, serialize_xml, write_package, xml_text,
+                  zip_time)
+from .drawing import with_bodies
 
 ENABLED = True
 """Whether decks are written here when they can be (tests compare with python-pptx's)."""
@@ -182,6 +185,21 @@ class Slide:
         self.deck, self.part, self.tree, self.max_id = deck, part, tree, max_id
 
 
+class SlidePart(Part):
+    """A slide's part: its XML, with the text bodies the writer wrote as text
+    (`drawing.TextBody`, by the empty `p:txBody` standing for each) written in."""
+
+    def __init__(self, partname: str, package, element) -> None:
+        super().__init__(partname, CT_SLIDE, package, element=element)
+        self.bodies: dict = {}
+
+    @property
+    def blob(self) -> bytes:
+        if self._element is None:
+            return self._blob
+        return with_bodies(serialize_xml(self._element), self._element, self.bodies)
+
+
 _BLANK_IDS: dict[bytes, int] = {}
 """A blank slide's largest shape id, by its XML (a few blanks per process)."""
 
@@ -251,7 +269,7 @@ class Deck:
         if blank is None:
             raise NeedsPptx("no blank slide kept for the layout")
         element = parse_exact(blank)
-        part = Part(self.part._next_slide_partname, CT_SLIDE, self.package, element=element)
+        part = SlidePart(self.part._next_slide_partname, self.package, element)
         part.relate_to(layout_part, RT_SLIDE_LAYOUT)
         self.append_slide(part)
         tree = element.find(SPTREE_PATH)

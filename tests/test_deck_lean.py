@@ -383,3 +383,23 @@ def test_hostile_briefing_text_written_lean_is_the_bytes_python_pptx_writes(
                       if name.startswith("ppt/slides/slide"))
     assert "Tom &amp; Jerry &lt;b&gt;vet&lt;/b&gt;".encode() in slides
     assert "👩‍👩‍👧".encode() in slides and "שלום".encode() in slides
+
+
+def test_a_parsed_copy_is_a_fresh_parse_and_changes_to_it_stay_its_own(cache, monkeypatch):
+    """The presentation and blank slides are copied from a tree parsed once per process:
+    each copy serialises as parsing the bytes again would, and drawing on one leaves the
+    next as it was."""
+    from builders.deck import lean
+    from builders.deck.opc import parse_exact, serialize_xml
+    from builders.loader import load
+
+    _written(monkeypatch, load(SHIPPED))                    # the skeleton is kept
+    [kept] = cache.glob("deck-*")
+    skeleton = lean.read(kept.name[len("deck-"):].split(".")[0])
+    texts = [*skeleton["blanks"].values(), skeleton["parts"][skeleton["presentation"]][2]]
+    for xml in texts:
+        first = lean.parsed_copy(xml)
+        assert serialize_xml(first) == serialize_xml(parse_exact(xml))
+        for element in first.iter():
+            element.set("changed", "1")
+        assert serialize_xml(lean.parsed_copy(xml)) == serialize_xml(parse_exact(xml))

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+from . import memo_input  # noqa: F401 - its stamps taken in this process, before the fork
 from .interrupts import reset_in_child, signals_as_exceptions
 from .loader import Loaded, load
 from .outputs import SESSION_DECK, OutputFolder  # noqa: F401 - SESSION_DECK re-exported

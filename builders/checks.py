@@ -17,6 +17,7 @@ from .names import check_name_forms, check_official_names
 from .quotes import back_reference, closest, find, page_label, source_tokens
 from .sources import SourceDocument, SourceProblem, read_source
 from .text import capital_words, iter_strings, iter_texts, readable_text
+from .text_memory import save as save_texts_read
 from .tracing import trace_claims, trace_figures, trace_key_dates
 from .yamlsource import Locator
 
@@ -53,6 +54,7 @@ def checked(loaded) -> tuple[list[Problem], Briefing]:
     problems += check_glossary(briefing, locator)
     problems += check_official_names(briefing, locator)
     problems += check_name_forms(briefing, locator, said)
+    save_texts_read()          # for the next process: see builders/text_memory.py
     return problems, with_quote_pages(briefing, pages)
 
 
@@ -298,11 +300,11 @@ def read_sources(briefing: Briefing, locator: Locator, base_dir: Path):
 
 def check_characters(briefing: Briefing, locator: Locator, theme) -> Iterator[Problem]:
     """No control characters; every character has a glyph in the memo's fonts."""
-    from .fonts import ThemeFileError, memo_logo, register_memo_fonts
+    from .fonts import ThemeFileError, memo_font_set, memo_logo
     from .glyphs import describe, missing_glyphs
 
     try:
-        fonts = register_memo_fonts(theme)
+        fonts = memo_font_set(theme)
         memo_logo(theme)
     except ThemeFileError as exc:
         yield locator.problem(("style",), f"theme {theme.name!r}: {exc}")

@@ -20,6 +20,14 @@ from pathlib import Path
 from .errors import (EXIT_BRIEFING, EXIT_ENVIRONMENT, EXIT_INTERNAL, EXIT_INTERRUPTED,
                      EXIT_OK, EXIT_USAGE, BriefingError, Interrupted, OutputError, Problem)
 
+os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+"""The commands validate briefings with no pydantic plugin: pydantic would otherwise scan
+every installed package's entry points for its plugin group when the first model is made
+(5 ms here, more in a larger environment), and a plugin (tracing, say) would see, or
+send elsewhere, the briefing's text. pydantic documents the variable; a value set before
+(an empty one turns plugins back on) is kept. Set here, in the command layer, it leaves
+programs that import the library modules alone."""
+
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA_FILE = "briefing.schema.json"
 DEFAULT_BRIEFING = "briefing.yaml"
@@ -333,6 +341,20 @@ def version() -> str:
         return "unknown (not installed)"
 
 
+class _VersionAction(argparse.Action):
+    """`--version`, as argparse's own action prints it, with the version looked up only
+    when asked: `importlib.metadata` and the distribution lookup cost every other command
+    15-30 ms of start-up."""
+
+    def __init__(self, option_strings, dest=argparse.SUPPRESS, default=argparse.SUPPRESS,
+                 help=None):
+        super().__init__(option_strings, dest=dest, default=default, nargs=0, help=help)
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        print(f"briefing {version()}", file=sys.stdout)
+        parser.exit()
+
+
 def parser() -> argparse.ArgumentParser:
     """The command line, with a help text on every option."""
     top = argparse.ArgumentParser(
@@ -341,8 +363,7 @@ def parser() -> argparse.ArgumentParser:
         "theme; 2 wrong command line; 3 outputs cannot be written or something is missing "
         "on this computer; 4 a fault in the builder; 128 + n stopped by signal n (130 for "
         "Ctrl-C). Colour only on a terminal; set NO_COLOR to turn it off.")
-    top.add_argument("--version", action="version", version=f"briefing {version()}",
-                     help="print the version and exit")
+    top.add_argument("--version", action=_VersionAction, help="print the version and exit")
     commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name, helptext in (("check", "check a briefing and print every problem"),
                            ("build", "check, then build the memo and the decks")):

@@ -43,3 +43,9 @@ def file_stamp(path: Path) -> str:
     except OSError:
         return f"{path} missing"
     return f"{path} {status.st_size} {status.st_mtime_ns}"
+
+
+PACKAGE_STAMP = files_stamp(Path(__file__).parent)
+"""The builder's modules and data files, taken when this module is first imported (before
+a build forks): code changed on disk later, while a `watch` runs, cannot lend its stamp
+to what the old code made (charts, layouts, what the checks read)."""

@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .quotes import find, sentences, source_tokens
-from .sources import derived
+from .sources import derived, running_lines
 from .text import readable_text
+from .text_memory import remembered, strings
 
 HEDGES = {
     "nl": [r"ten minste", r"minimaal", r"zoveel mogelijk", r"zo \w+ mogelijk",
@@ -78,6 +79,20 @@ def source_sentences(documents) -> dict[str | None, list[SourceSentence]]:
             for key, document in documents.items()}
 
 
+def _sentence_data(found: tuple[SourceSentence, ...]) -> tuple:
+    return tuple((sentence.text, sentence.page, sentence.paragraph) for sentence in found)
+
+
+def _sentences_from(data) -> tuple[SourceSentence, ...]:
+    """Kept sentences back (builders/text_memory.py); TypeError for other data."""
+    found = tuple(SourceSentence(*item) for item in data)
+    if {(type(s.text), type(s.page), type(s.paragraph)) for s in found} - {(str, int, int)}:
+        raise TypeError("not the sentences of a source")
+    return found
+
+
+@remembered("source sentences", to_data=_sentence_data, from_data=_sentences_from,
+            key=lambda document: (running_lines(document),))
 def _sentences_of(document) -> tuple[SourceSentence, ...]:
     found = []
     for number, paragraph in enumerate(document.paragraphs()):
@@ -95,6 +110,7 @@ def key_of(said, sentence: SourceSentence):
 
 
 @lru_cache(maxsize=65536)
+@remembered("stems", from_data=lambda data: _stems(data))
 def words_of(text: str, language: str) -> frozenset[str]:
     """The stems of a text's words, stop words left out (read once per text: the index
     and every claim sentence ask again and again)."""
@@ -216,6 +232,7 @@ def actors(text: str, language: str) -> list[str]:
 
 
 @lru_cache(maxsize=16384)
+@remembered("actors", from_data=strings)
 def _actors(text: str, language: str) -> tuple[str, ...]:
     found = []
     for name, regex in _ACTOR_SEARCH[language]:
@@ -314,6 +331,7 @@ def drift_said(claim: str, source: str, language: str, spoken: bool) -> list[tup
 
 
 @lru_cache(maxsize=4096)
+@remembered("checked hits", from_data=lambda data: _hits(data))
 def _checked_hits(text: str, language: str) -> tuple[tuple[tuple[int, int, str, str | None], ...], ...]:
     """Per checked hedge or agreement verb, where the text says it: (start, end, as
     written, the stem of the word after it). A claim and its source sentence are read
@@ -323,6 +341,24 @@ def _checked_hits(text: str, language: str) -> tuple[tuple[tuple[int, int, str, 
                        for match in regex.finditer(text))
                  for regex in _compiled(tuple(CHECKED_HEDGES[language]
                                               + AGREEMENT_VERBS[language])))
+
+
+def _stems(data) -> frozenset[str]:
+    """Kept stems (builders/text_memory.py), checked to be what `words_of` returns."""
+    if not (isinstance(data, frozenset) and all(isinstance(stem, str) for stem in data)):
+        raise TypeError("not a set of stems")
+    return data
+
+
+def _hits(data):
+    """Kept hits (builders/text_memory.py), checked to be what `_checked_hits` returns."""
+    if not (isinstance(data, tuple) and all(isinstance(hits, tuple) and all(
+            isinstance(hit, tuple) and len(hit) == 4 and isinstance(hit[0], int)
+            and isinstance(hit[1], int) and isinstance(hit[2], str)
+            and (hit[3] is None or isinstance(hit[3], str)) for hit in hits)
+            for hits in data)):
+        raise TypeError("not the hits of a text")
+    return data
 
 
 def subjects(text: str, language: str) -> list[str]:

@@ -7,7 +7,8 @@ tables) is kept in a small cache file (marshal: plain data, no code), keyed by a
 the font file's bytes and reportlab's version. A file is cached only once it was parsed
 and passed `fonts.py`'s checks, so a changed file (another hash) is parsed and checked
 again, failing with the same message as ever. A cache that cannot be read or written is
-no error: the file is parsed as before.
+no error: the file is parsed as before. Where the files live and the summary beside
+each (what the checks read, without reportlab) are in `font_summary.py`.
 
 reportlab's internals (`TTFont`'s and `TTFontFace`'s attributes) are used here only;
 tests/test_font_cache.py pins them by comparing cached and parsed fonts and the memo.
@@ -15,7 +16,6 @@ tests/test_font_cache.py pins them by comparing cached and parsed fonts and the 
 
 from __future__ import annotations
 
-import hashlib
 import io
 import marshal
 from fnmatch import fnmatch
@@ -23,18 +23,14 @@ from pathlib import Path
 from typing import Callable
 from weakref import WeakKeyDictionary
 
-from reportlab import Version as REPORTLAB_VERSION
 from reportlab import rl_config
 from reportlab.pdfbase import ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
-from .pattern_cache import cache_dir, store_atomically
+from .font_summary import COVER, NAMES, read_summary, summary_file
+from .font_summary import cache_file as _cache_file
+from .pattern_cache import store_atomically
 
-FORMAT = 1
-"""Bump when the cached layout changes; old files are then ignored."""
-
-NAMES = "__names__"
-"""The entry holding the face's name strings (reportlab's TTFNameBytes)."""
 REQUIRED = ("name", "unitsPerEm", "numGlyphs", "table", "charToGlyph", "charWidths",
             "hmetrics", "glyphPos", "defaultWidth")
 """What any parsed face has: a cache file without them is not one of ours."""
@@ -49,7 +45,7 @@ def parsed_font(name: str, path: Path, check: Callable[[Path, TTFont], None]) ->
     `check` (which raises for a file the memo cannot use) and then cached."""
     data = path.read_bytes()
     cache = _cache_file(path, data)
-    summary = _read_summary(cache)
+    summary = read_summary(cache)
     if summary is not None:
         font = _font_from(summary, name, path, data, LazyFace)
         if font is not None:
@@ -76,9 +72,8 @@ def covered_codes(font: TTFont):
 
 
 PENDING = "_cache_pending"
-COVER = "_cache_cover"
 """A `LazyFace`'s own entries (removed when it is read): the cache file that holds the
-rest of it, and the code points it covers."""
+rest of it, and (`COVER`) the code points it covers."""
 
 
 class LazyFace(ttfonts.TTFontFace):
@@ -111,45 +106,18 @@ class LazyFace(ttfonts.TTFontFace):
 
 def _forget(cache: Path) -> None:
     """Remove a cached face and its summary (best effort, like the cache)."""
-    for path in (cache, _summary_file(cache)):
+    for path in (cache, summary_file(cache)):
         try:
             path.unlink()
         except OSError:
             pass
 
 
-def _summary_file(cache: Path) -> Path:
-    return cache.with_name(cache.name + ".cover")
-
-
-def _read_summary(cache: Path) -> dict | None:
-    """The face's name strings and covered code points, when the whole face is cached
-    beside them (only a checked font's face is)."""
-    if not cache.is_file():
-        return None
-    try:
-        summary = marshal.loads(_summary_file(cache).read_bytes())
-    except (OSError, ValueError, EOFError, TypeError):
-        return None
-    if not (isinstance(summary, dict) and isinstance(summary.get(NAMES), dict)
-            and isinstance(summary.get(COVER), frozenset) and "name" in summary[NAMES]
-            and isinstance(summary.get("unitsPerEm"), int)):
-        return None
-    return summary
-
-
 def _write_summary(cache: Path, font: TTFont) -> None:
     face = font.face
     summary = {NAMES: {"name": face.name.ustr}, COVER: frozenset(face.charToGlyph),
                "unitsPerEm": face.unitsPerEm}
-    store_atomically(_summary_file(cache), marshal.dumps(summary), prefix=".font-")
-
-
-def _cache_file(path: Path, data: bytes) -> Path:
-    digest = hashlib.sha256(data)             # the same as of data + version, without
-    digest.update(REPORTLAB_VERSION.encode())  # copying the font's bytes to join them
-    key = digest.hexdigest()[:24]
-    return cache_dir() / f"font-{path.stem[:40]}-{key}.v{FORMAT}"
+    store_atomically(summary_file(cache), marshal.dumps(summary), prefix=".font-")
 
 
 def face_state(font: TTFont) -> dict:

@@ -1,23 +1,42 @@
 """The memo's theme files: its TrueType fonts (registered with reportlab once, and the
-characters they can show) and its logo."""
+characters they can show) and its logo. The checks read a font checked before from its
+summary (`memo_font_set`), without importing reportlab's font code; the memo registers
+the fonts (`register_memo_fonts`)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFError, TTFont
-
-from .font_cache import covered_codes, parsed_font
+from .font_summary import checked_cover
 from .theme import Theme
+
+if TYPE_CHECKING:
+    from reportlab.pdfbase.ttfonts import TTFont
 
 STYLES = ("regular", "italic", "bold", "bold_italic", "semibold")
 
-_REGISTERED: dict[Path, tuple[tuple, TTFont]] = {}
-"""Fonts already registered with reportlab, by file, with the file's stamp when read:
-registering is slow and global; a file replaced since (a watch session) is read again."""
+
+@dataclass
+class _Known:
+    """A font file this process checked: its stamp when read, the name it registers
+    under, the characters it draws, and the reportlab font once registered."""
+
+    stamp: tuple
+    name: str
+    coverage: frozenset[int]
+    font: "TTFont | None" = None
+    """The registered font; None while the file is known by its summary only."""
+
+
+_KNOWN: dict[Path, _Known] = {}
+"""The font files checked or registered with reportlab, by file: registering is slow and
+global; a file replaced since (a watch session) is read again. A file checked before
+(see `font_summary.py`) is known by its summary alone until the memo registers it: the
+checks import no reportlab font code. Its name is given when it is first known, so a
+font registers under the same name whether the checks read it first or not."""
 
 REQUIRED_TABLES = ("cmap", "glyf", "head", "hhea", "hmtx", "loca", "maxp", "name", "post")
 """The TrueType tables reportlab reads to measure and embed a font."""
@@ -71,21 +90,42 @@ class FontSet:
         return None
 
 
-def _font(path: Path) -> TTFont:
-    """The registered reportlab font for a TrueType file, registering it on first use
-    (and again when the file changed since)."""
+def _known(path: Path, register: bool = False) -> _Known:
+    """The font file at `path`, checked (FontError if the memo cannot use it); with
+    `register`, also registered with reportlab (on first use, and again when the file
+    changed since)."""
     path = path.resolve()
     stamp = _stamp(path)
-    known = _REGISTERED.get(path)
-    if known is not None and known[0] == stamp:
-        return known[1]
-    if known is not None:
-        _forget(path, known[1])
+    known = _KNOWN.get(path)
+    if known is not None and known.stamp != stamp:
+        _forget(path, known)
+        known = None
     if stamp is None:
         raise FontError(f"font file not found: {path}")
-    name = _unique_name(path)
+    if known is None:
+        name = _unique_name(path)
+        cover = None if register else checked_cover(path)
+        if cover is None:
+            font = _registered(name, path)
+            known = _Known(stamp, name, _covered(font), font)
+        else:
+            known = _Known(stamp, name, _drawn(cover))
+        _KNOWN[path] = known
+    elif register and known.font is None:
+        known.font = _registered(known.name, path)
+    return known
+
+
+def _registered(name: str, path: Path) -> "TTFont":
+    """The font file parsed and checked (once per machine, see `font_cache.py`), and
+    registered with reportlab under `name`."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFError
+
+    from .font_cache import parsed_font
+
     try:
-        font = parsed_font(name, path, _read_tables)   # parsed and checked once per machine
+        font = parsed_font(name, path, _read_tables)
     except FontError:
         raise
     except TTFError as error:
@@ -94,7 +134,6 @@ def _font(path: Path) -> TTFont:
     except Exception as error:  # noqa: BLE001 - a damaged file fails in many ways
         raise FontError(_damaged(path, error)) from error
     pdfmetrics.registerFont(font)
-    _REGISTERED[path] = (stamp, font)
     return font
 
 
@@ -133,10 +172,15 @@ def _stamp(path: Path) -> tuple | None:
     return status.st_mtime_ns, status.st_size, status.st_ino
 
 
-def _forget(path: Path, font: TTFont) -> None:
+def _forget(path: Path, known: _Known) -> None:
     """Unregister a font whose file changed, so that its name can be given to the new
     one: the same name as a cold build gives, hence the same PDF."""
-    del _REGISTERED[path]
+    del _KNOWN[path]
+    font = known.font
+    if font is None:
+        return                                    # never registered
+    from reportlab.pdfbase import pdfmetrics
+
     pdfmetrics._fonts.pop(font.fontName, None)    # the name may serve another file's face
     faces = pdfmetrics._dynFaceNames              # reportlab shares fonts by face name
     if faces.get(font.face.name) is font:
@@ -145,20 +189,20 @@ def _forget(path: Path, font: TTFont) -> None:
 
 def check_font(path: Path) -> None:
     """Raise FontError unless the file is a TrueType font the memo can measure and embed."""
-    _font(path)
+    _known(path)
 
 
 def forget_changed_files() -> list[Path]:
     """Drop the fonts whose files changed or went since they were read (for watch)."""
-    changed = [path for path, (stamp, _) in _REGISTERED.items() if _stamp(path) != stamp]
+    changed = [path for path, known in _KNOWN.items() if _stamp(path) != known.stamp]
     for path in changed:
-        _forget(path, _REGISTERED[path][1])
+        _forget(path, _KNOWN[path])
     return changed
 
 
 def _unique_name(path: Path) -> str:
     """The file's stem as font name, made unique if another file already uses it."""
-    taken = {font.fontName for _, font in _REGISTERED.values()}
+    taken = {known.name for known in _KNOWN.values()}
     name, number = path.stem, 1
     while name in taken:
         number += 1
@@ -166,26 +210,51 @@ def _unique_name(path: Path) -> str:
     return name
 
 
+CONTROLS = frozenset(range(0x20)) | frozenset(range(0x7F, 0xA0))
+"""Control codes: never counted as drawn, whatever a font's cmap maps."""
+
+
 @lru_cache(maxsize=16)
-def _covered(font: TTFont) -> frozenset[int]:
-    """The characters the font draws; control codes never count, whatever its cmap maps.
-    Kept per font object (a font read again is another object), as every check asks."""
-    return frozenset(covered_codes(font)).difference(range(0x20), range(0x7F, 0xA0))
+def _covered(font: "TTFont") -> frozenset[int]:
+    """The characters the font draws. Kept per font object (a font read again is another
+    object), as every check asks."""
+    from .font_cache import covered_codes
+
+    return _drawn(covered_codes(font))
+
+
+def _drawn(codes) -> frozenset[int]:
+    return frozenset(codes).difference(CONTROLS)
 
 
 def register_memo_fonts(theme: Theme) -> FontSet:
     """Register the theme's memo fonts (and fallbacks) and return their names."""
-    fonts = {style: _font(theme.resolve(getattr(theme.memo.fonts, style))) for style in STYLES}
-    pdfmetrics.registerFontFamily(
-        fonts["regular"].fontName, normal=fonts["regular"].fontName,
-        bold=fonts["bold"].fontName, italic=fonts["italic"].fontName,
-        boldItalic=fonts["bold_italic"].fontName)
-    coverage = frozenset.intersection(*(_covered(font) for font in fonts.values()))
-    fallbacks = tuple((font.fontName, _covered(font))
-                      for font in (_font(theme.resolve(ref)) for ref in theme.memo.fallback_fonts))
-    return FontSet(**{style: font.fontName for style, font in fonts.items()},
+    from reportlab.pdfbase import pdfmetrics
+
+    names = {style: _known(theme.resolve(getattr(theme.memo.fonts, style)), True).name
+             for style in STYLES}
+    pdfmetrics.registerFontFamily(names["regular"], normal=names["regular"],
+                                  bold=names["bold"], italic=names["italic"],
+                                  boldItalic=names["bold_italic"])
+    return _font_set(theme, register=True)      # the styles' fonts are registered now
+
+
+def memo_font_set(theme: Theme) -> FontSet:
+    """The names and characters of the theme's memo fonts, as `register_memo_fonts` gives
+    them, for the checks: a font file checked before is known by its summary, without
+    reportlab; any other is parsed, checked and registered."""
+    return _font_set(theme, register=False)
+
+
+def _font_set(theme: Theme, register: bool) -> FontSet:
+    fonts = {style: _known(theme.resolve(getattr(theme.memo.fonts, style)), register)
+             for style in STYLES}
+    coverage = frozenset.intersection(*(known.coverage for known in fonts.values()))
+    fallbacks = tuple((known.name, known.coverage) for known in (
+        _known(theme.resolve(reference), register) for reference in theme.memo.fallback_fonts))
+    return FontSet(**{style: known.name for style, known in fonts.items()},
                    coverage=coverage, fallbacks=fallbacks,
-                   by_style=tuple((style, _covered(font)) for style, font in fonts.items()))
+                   by_style=tuple((style, known.coverage) for style, known in fonts.items()))
 
 
 def font_coverage(theme: Theme) -> frozenset[int]:

@@ -9,10 +9,13 @@ every build, even of an unchanged briefing (the shipped briefing with one long p
 more: four or five passes each time instead of one).
 
 When the input is the recorded one — the briefing and theme, the files the theme names
-for the memo, the builder's code and data, the libraries that lay out, the build's
-timestamp setting — the recorded layout is the one the cold passes settle on (they are
-deterministic), so a settled pass from it is their last pass, to the byte. Files are
-known by path, size and time of change (`code_stamp`), as the chart cache knows code.
+for the memo, the hyphenation dictionaries, the builder's code and data, the libraries
+that lay out, the build's timestamp setting — the recorded layout is the one the cold
+passes settle on (they are deterministic), so a settled pass from it is their last pass,
+to the byte. Files are known by path, size and time of change (`code_stamp`), as the
+chart cache knows code. The code's stamps are taken when this module is imported, which
+a build does before it forks the memo's process: in a `watch` they describe the code
+that runs, not what was saved on disk since.
 """
 
 from __future__ import annotations
@@ -23,25 +26,25 @@ import os
 import sys
 from pathlib import Path
 
-from .code_stamp import file_stamp, files_stamp
+from .code_stamp import PACKAGE_STAMP, file_stamp
 
 INPUT = "input"
 """The key of the digest in the recorded layout's data."""
 
-LAYOUT_LIBRARIES = ("reportlab", "pyphen", "PIL")
-"""The libraries whose code or data decide where lines and pages break (PIL: the size
-of a logo)."""
+LAYOUT_LIBRARIES = ("reportlab", "_rl_accel", "pyphen", "PIL")
+"""The libraries whose code decides where lines and pages break (reportlab's C
+accelerator is a distribution of its own; PIL: the size of a logo)."""
 
-BUILDER_STAMP = files_stamp(Path(__file__).parent)
-"""The builder's modules and data files, taken at import: code changed on disk while a
-`watch` runs cannot lend its stamp to layouts the old code makes."""
+BUILDER_STAMP = PACKAGE_STAMP
+"""The builder's modules and data files, taken at import (`code_stamp.PACKAGE_STAMP`)."""
 
 
 def memo_input_digest(loaded) -> str:
     """The digest of everything the memo of `loaded` is typeset from."""
     digest = hashlib.sha256()
-    for part in (BUILDER_STAMP, sys.version, *map(_library_stamp, LAYOUT_LIBRARIES),
+    for part in (BUILDER_STAMP, sys.version, *LIBRARY_STAMPS,
                  *map(file_stamp, memo_files(loaded.theme)),
+                 *map(file_stamp, hyphenation_dictionaries()),
                  os.environ.get("SOURCE_DATE_EPOCH", ""),
                  loaded.theme.model_dump_json(), loaded.briefing.model_dump_json()):
         digest.update(part.encode("utf-8", "surrogatepass"))
@@ -57,6 +60,14 @@ def memo_files(theme) -> list[Path]:
     return [theme.resolve(name) for name in names if name]
 
 
+def hyphenation_dictionaries() -> list[Path]:
+    """The dictionaries pyphen reads for the languages the memo hyphenates."""
+    from .pattern_cache import dictionary_path
+    from .typography import PYPHEN_LANGUAGES
+
+    return [dictionary_path(code) for code in sorted(set(PYPHEN_LANGUAGES.values()))]
+
+
 def _library_stamp(name: str) -> str:
     """The installed library's `__init__` (rewritten by every install), or that it is
     missing; found without importing it."""
@@ -64,3 +75,7 @@ def _library_stamp(name: str) -> str:
     if spec is None or not spec.origin:
         return f"{name} missing"
     return file_stamp(Path(spec.origin))
+
+
+LIBRARY_STAMPS = tuple(map(_library_stamp, LAYOUT_LIBRARIES))
+"""Taken at import, like `BUILDER_STAMP`: the libraries the running code loaded."""

@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 
 from .labels import MONTHS
 from .quotes import normalise_form
+from .text_memory import remembered
 
 _UNITS = {"nl": ["", "", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen"],
           "en": ["", "", "two", "three", "four", "five", "six", "seven", "eight", "nine"]}
@@ -88,7 +89,29 @@ def mentions(text: str, language: str) -> list[Mention]:
     return list(_mentions(text, language))
 
 
+def _mention_data(mentions: tuple[Mention, ...]) -> tuple:
+    """Mentions as plain data (builders/text_memory.py): the value as written by Decimal."""
+    return tuple((m.written, m.kind, None if m.value is None else str(m.value), m.day,
+                  m.month, m.year, m.next_word) for m in mentions)
+
+
+def _mentions_from(data) -> tuple[Mention, ...]:
+    """Kept mentions back as mentions; TypeError for data that is no mentions."""
+    if not isinstance(data, tuple):
+        raise TypeError("not mentions")
+    found = []
+    for written, kind, value, day, month, year, next_word in data:
+        if not (isinstance(written, str) and kind in ("number", "date", "month")
+                and isinstance(next_word, str) and (value is None or isinstance(value, str))
+                and all(part is None or isinstance(part, int) for part in (day, month, year))):
+            raise TypeError("not a mention")
+        found.append(Mention(written, kind, None if value is None else Decimal(value), day,
+                             month, year, next_word))
+    return tuple(found)
+
+
 @lru_cache(maxsize=16384)
+@remembered("mentions", to_data=_mention_data, from_data=_mentions_from)
 def _mentions(text: str, language: str) -> tuple[Mention, ...]:
     text = normalise_form(text).replace("\n", " ")
     patterns = _patterns(language)

@@ -40,11 +40,18 @@ def cache_dir() -> Path:
     return Path(base) / "briefing-builder"
 
 
+def dictionary_path(language_code: str) -> Path:
+    """The dictionary file pyphen reads for `language_code` (e.g. "nl_NL")."""
+    import pyphen
+
+    return Path(pyphen.LANGUAGES[pyphen.language_fallback(language_code)])
+
+
 def hyphenator(language_code: str):
     """A pyphen.Pyphen for `language_code` (e.g. "nl_NL"), its patterns from the cache."""
     import pyphen
 
-    path = Path(pyphen.LANGUAGES[pyphen.language_fallback(language_code)])
+    path = dictionary_path(language_code)
     if path not in pyphen.hdcache:
         pyphen.hdcache[path] = _cached_dictionary(path)
     return pyphen.Pyphen(lang=language_code)
@@ -149,10 +156,8 @@ class KnownWords:
     whole (`save_known_words`) only when a process met new words."""
 
     def __init__(self, language_code: str):
-        import pyphen
-
         self.code = language_code
-        path = Path(pyphen.LANGUAGES[pyphen.language_fallback(language_code)])
+        path = dictionary_path(language_code)
         self.file = cache_dir() / f"words-{_dictionary_name(path)}.v{WORDS_FORMAT}"
         self.known: dict[str, tuple[int, ...]] = _read_words(self.file)
         self.used: set[str] = set()

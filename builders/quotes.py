@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import NamedTuple
 
-from .sources import SourceDocument, derived
+from .sources import SourceDocument, derived, running_lines
+from .text_memory import remembered, strings
 
 _FORM = str.maketrans({
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
@@ -127,12 +128,36 @@ def source_tokens(document: SourceDocument) -> Tokens:
 
 
 def _source_tokens(document: SourceDocument) -> Tokens:
-    lines = document.running()
-    marked = _join_breaks(normalise_form("\n".join(line.text for line in lines)))
+    items, marked = _running_tokens(running_lines(document))
+    return Tokens(list(items), marked)
+
+
+def _token_data(read: tuple[tuple[Token, ...], str]) -> tuple:
+    """Tokens as plain data (builders/text_memory.py)."""
+    items, marked = read
+    return tuple(tuple(token) for token in items), marked
+
+
+def _tokens_from(data) -> tuple[tuple[Token, ...], str]:
+    """Kept tokens back as tokens; TypeError for data that is no tokens."""
+    items, marked = data
+    tokens = tuple(map(Token._make, items))
+    kinds = {(type(token.forms), type(token.shown), type(token.page), type(token.start),
+              type(token.end)) for token in tokens}
+    if not isinstance(marked, str) or kinds - {(tuple, str, int, int, int)} or not all(
+            type(form) is str for token in tokens for form in token.forms):
+        raise TypeError("not the tokens of a text")
+    return tokens, marked
+
+
+@remembered("source tokens", to_data=_token_data, from_data=_tokens_from)
+def _running_tokens(lines: tuple[tuple[str, int], ...]) -> tuple[tuple[Token, ...], str]:
+    """The tokens of running lines ((text, page) each), and the text they index."""
+    marked = _join_breaks(normalise_form("\n".join(text for text, _ in lines)))
     # Normalising keeps line breaks, and joining a hyphen break replaces exactly one
     # "\n", so a token's line is the number of breaks and joins before it.
     breaks = [match.start() for match in re.finditer(r"[\n\x00]", marked)] + [len(marked)]
-    pages = [entry.page for entry in lines] or [0]
+    pages = [page for _, page in lines] or [0]
     tokens, line = [], 0
     for match in _TOKEN.finditer(marked):
         start, word = match.start(), match.group()
@@ -143,7 +168,7 @@ def _source_tokens(document: SourceDocument) -> Tokens:
             tokens.append(_token(word, page, start, match.end()))
         else:
             tokens.append(Token((word,), word, page, start, match.end()))
-    return Tokens(_as_elsewhere(tokens), marked)
+    return tuple(_as_elsewhere(tokens)), marked
 
 
 def _as_elsewhere(tokens: list[Token]) -> list[Token]:
@@ -392,6 +417,7 @@ def sentences(text: str) -> list[str]:
 
 
 @lru_cache(maxsize=16384)
+@remembered("sentences", from_data=strings)
 def _sentences(text: str) -> tuple[str, ...]:
     text = readable(text)
     found, start = [], 0

@@ -120,6 +120,13 @@ def derived(document: SourceDocument, name: str, make: Callable[[SourceDocument]
     return store[name]
 
 
+def running_lines(document: SourceDocument) -> tuple[tuple[str, int], ...]:
+    """The running text's lines as (text, page): what the tokens, paragraphs and
+    sentences of a document are made of (their key in builders/text_memory.py)."""
+    return derived(document, "running lines", lambda read: tuple(
+        (line.text, line.page) for line in read.running()))
+
+
 def _ends_sentence(text: str) -> bool:
     return text.rstrip().endswith((".", "!", "?", ":", "”", "\"", ")"))
 
@@ -143,7 +150,9 @@ def read_source(base_dir: Path, name: str, first_page: int | None = None,
         _READ[key] = _READ.pop(key)           # the most recently used is kept longest
         return _READ[key]
     if is_pdf:
-        pages, printed = _pdf_pages(raw, name), None
+        from .pdf_cache import pdf_pages   # read once per machine: see there
+
+        pages, printed = pdf_pages(raw, lambda data: _pdf_pages(data, name)), None
     else:
         pages, printed = _text_pages(key[2], page_breaks), key[4]
     document = SourceDocument(name, classify(pages, printed), is_pdf)

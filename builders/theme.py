@@ -1,6 +1,8 @@
 """The theme: palette, fonts, sizes and geometry that both builders read from `styles/`."""
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: pydantic would compile and evaluate
+# every field's annotation string when the classes are made (about 5 ms of every
+# start-up for the model and the theme); written as objects, it reads them as they are.
 
 import importlib.util
 from pathlib import Path

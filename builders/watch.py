@@ -187,14 +187,16 @@ def warm(briefing: Path, styles_dir: Path | None = None) -> None:
 
     The build typesets the memo in a forked child; whatever that child loads (the
     hyphenation dictionary, measured words) dies with it. Loaded here once, every later
-    child starts with it. Best effort: a briefing with errors is simply not warmed.
+    child starts with it, and with the memo's styles, line breaks and markup carried
+    (`render_memo(carry=True)`): a paragraph an edit left alone is not broken again.
+    Best effort: a briefing with errors is simply not warmed.
     """
     from .loader import load
 
     try:
         from .memo import render_memo
 
-        render_memo(load(briefing, styles_dir))
+        render_memo(load(briefing, styles_dir), carry=True)
     except Exception:  # noqa: BLE001 - warming is an optimisation; the build reports errors
         pass
 

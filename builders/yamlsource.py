@@ -14,7 +14,9 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
+from . import yaml_patterns  # noqa: F401 - before PyYAML is imported (see there)
+
+import yaml  # noqa: E402
 
 from .errors import BriefingError, Path_, Problem, format_path
 

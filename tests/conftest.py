@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import copy
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,16 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "briefing.yaml"
 ENGLISH = ROOT / "tests" / "fixtures" / "english" / "briefing.yaml"
+
+TEST_CACHE = Path(tempfile.mkdtemp(prefix="briefing-test-cache-"))
+"""The builder's per-machine cache folder for this test session (and the processes its
+tests start): the tests neither read what the user's builds cached nor leave anything
+there, and a file a test damaged cannot break the next run."""
+os.environ["BRIEFING_CACHE_DIR"] = str(TEST_CACHE)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    shutil.rmtree(TEST_CACHE, ignore_errors=True)
 
 INSTALL_HINT = {
     "pdftoppm": "apt-get install -y poppler-utils",

@@ -139,6 +139,48 @@ def test_version_prints_the_installed_version():
     assert (code, out) == (0, f"briefing {version('briefing-builder')}\n")
 
 
+def test_the_version_is_looked_up_only_when_asked(capsys):
+    """Making the command line and reading a command leave `importlib.metadata` (and
+    the distribution lookup) out; `--version` then looks it up and prints as before."""
+    probe = ("import sys; from builders import cli; cli.parser().parse_args(['build']); "
+             "print('importlib.metadata' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True,
+                            text=True, check=True)
+    assert result.stdout == "False\n"
+    from importlib.metadata import version
+
+    assert cli.main(["--version"]) == 0
+    assert capsys.readouterr().out == f"briefing {version('briefing-builder')}\n"
+
+
+PLUGIN_PROBE = (
+    "import importlib.metadata as metadata, sys\n"
+    "asked = []\n"
+    "entry_points = metadata.entry_points\n"
+    "metadata.entry_points = lambda **kw: asked.append(kw) or entry_points(**kw)\n"
+    "import builders.cli\n"
+    "from builders.loader import load\n"
+    "load(sys.argv[1])\n"
+    "print(asked)\n")
+
+
+def test_the_commands_do_not_look_for_pydantic_plugins():
+    """The command layer turns pydantic's plugins off, so that validating does not scan
+    every installed package for them; a value the user set (empty: plugins on) is kept."""
+    import os
+
+    def asked(**env) -> str:
+        environment = {key: value for key, value in os.environ.items()
+                       if key != "PYDANTIC_DISABLE_PLUGINS"}
+        result = subprocess.run([sys.executable, "-c", PLUGIN_PROBE, str(SHIPPED)], cwd=ROOT,
+                                env={**environment, **env}, capture_output=True, text=True,
+                                check=True)
+        return result.stdout.strip()
+
+    assert asked() == "[]"
+    assert asked(PYDANTIC_DISABLE_PLUGINS="") == "[{'group': 'pydantic'}]"
+
+
 def test_the_briefing_may_be_given_as_argument_or_option(tmp_path):
     for args in (["check", str(SHIPPED)], ["check", "--briefing", str(SHIPPED)],
                  ["check", str(SHIPPED), "--briefing", str(SHIPPED)]):

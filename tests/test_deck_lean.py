@@ -5,6 +5,7 @@ write goes to python-pptx; a warm build does not import python-pptx."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import subprocess
 import sys
 from collections import Counter
@@ -323,32 +324,156 @@ def test_a_store_restored_to_its_checkpoint_is_as_it_was():
     assert (dict(store._uses), dict(store._kept)) == before
 
 
-def test_members_deflated_by_the_last_build_are_taken_and_change_no_byte(cache, monkeypatch):
+def _kept_members() -> dict:
+    import marshal
+
+    from builders.deck import deflate_cache
+
+    data = deflate_cache.cache_file().read_bytes()
+    return marshal.loads(data[deflate_cache.CHECKSUM:])
+
+
+def _keep_members(known: dict) -> None:
+    """Write the file as a build would (checksum included): only its entries are wrong."""
+    import hashlib
+    import marshal
+
+    from builders.deck import deflate_cache
+
+    payload = marshal.dumps(known)
+    deflate_cache.cache_file().write_bytes(hashlib.sha256(payload).digest() + payload)
+
+
+@pytest.fixture
+def deflated_anew(monkeypatch):
+    """How many members each deck rendering deflated itself."""
+    from builders.deck import deflate_cache
+
+    counts, real_store = [], deflate_cache.store
+    monkeypatch.setattr(deflate_cache, "store", lambda members: counts.append(
+        getattr(members, "deflated_anew", None)) or real_store(members))
+    return counts
+
+
+def test_members_deflated_by_the_last_build_are_taken_and_change_no_byte(
+        cache, monkeypatch, deflated_anew):
     """The second build deflates nothing itself (every member is the last build's), a
     kept member whose bytes no longer carry their check is deflated again, a file that is
     no cache is ignored; the decks are the bytes zipfile alone writes every time."""
-    import marshal
+    import builders.deck as deck
+    from builders.deck import deflate_cache
+    from builders.loader import load
+
+    loaded = load(SHIPPED)
+    counts = deflated_anew
+    first = deck.render_decks(loaded)
+    assert deflate_cache.cache_file().exists() and counts[-1] > 0
+    assert deck.render_decks(loaded) == first and counts[-1] == 0
+    known = _kept_members()
+    damaged = {key: (compressed[:-1] + bytes([compressed[-1] ^ 1]), crc, check)
+               for key, (compressed, crc, check) in list(known.items())[:5]}
+    _keep_members({**known, **damaged})
+    assert deck.render_decks(loaded) == first and counts[-1] == 5
+    deflate_cache.cache_file().write_bytes(b"no cache")
+    assert deck.render_decks(loaded) == first and counts[-1] > 5
+    monkeypatch.setattr(deck, "DeflatedMembers", lambda: None)
+    assert deck.render_decks(loaded) == first
+
+
+@pytest.mark.parametrize("damage", ["member CRC", "entries swapped", "file changed"])
+def test_a_kept_member_that_is_not_the_members_own_is_deflated_again(
+        cache, deflated_anew, damage):
+    """Each kept member is checked against the member itself (its CRC), not only its
+    compressed bytes against their own CRC, and the file as a whole against its digest:
+    wrong kept bytes would make every deck a broken zip, and stay."""
+    import zipfile
 
     import builders.deck as deck
     from builders.deck import deflate_cache
     from builders.loader import load
 
     loaded = load(SHIPPED)
-    counts, real_store = [], deflate_cache.store
-    monkeypatch.setattr(deflate_cache, "store", lambda members: counts.append(
-        getattr(members, "deflated_anew", None)) or real_store(members))
     first = deck.render_decks(loaded)
-    assert deflate_cache.cache_file().exists() and counts[-1] > 0
-    assert deck.render_decks(loaded) == first and counts[-1] == 0
-    known = marshal.loads(deflate_cache.cache_file().read_bytes())
-    damaged = {key: (compressed[:-1] + bytes([compressed[-1] ^ 1]), crc, check)
-               for key, (compressed, crc, check) in list(known.items())[:5]}
-    deflate_cache.cache_file().write_bytes(marshal.dumps({**known, **damaged}))
-    assert deck.render_decks(loaded) == first and counts[-1] == 5
-    deflate_cache.cache_file().write_bytes(b"no cache")
-    assert deck.render_decks(loaded) == first and counts[-1] > 5
-    monkeypatch.setattr(deck, "DeflatedMembers", lambda: None)
-    assert deck.render_decks(loaded) == first
+    known = _kept_members()
+    keys = list(known)
+    if damage == "member CRC":
+        _keep_members({**known, **{key: (compressed, crc ^ 1, check) for key, (compressed, crc, check)
+                                   in list(known.items())[:5]}})
+    elif damage == "entries swapped":
+        _keep_members({**known, keys[0]: known[keys[1]], keys[1]: known[keys[0]]})
+    else:
+        data = bytearray(deflate_cache.cache_file().read_bytes())
+        data[len(data) // 2] ^= 1
+        deflate_cache.cache_file().write_bytes(bytes(data))
+
+    again = deck.render_decks(loaded)
+
+    assert again == first and deflated_anew[-1] > 0
+    for data in again.values():
+        assert zipfile.ZipFile(io.BytesIO(data)).testzip() is None
+
+
+def test_members_another_briefing_used_are_kept_beside_this_ones(cache, tmp_path, deflated_anew):
+    """Two briefings built in turn: each finds its members in the file the other wrote."""
+    import builders.deck as deck
+    from builders.loader import load
+
+    english = load(SHIPPED.parent / "tests" / "fixtures" / "english" / "briefing.yaml")
+    dutch = load(SHIPPED)
+    deck.render_decks(dutch)
+    deck.render_decks(english)
+    assert deflated_anew[-1] > 0
+    deck.render_decks(dutch)
+    assert deflated_anew[-1] == 0
+    deck.render_decks(english)
+    assert deflated_anew[-1] == 0
+
+
+def test_storing_the_members_removes_temporaries_and_files_of_another_format(cache):
+    import os
+    import time
+
+    import builders.deck as deck
+    from builders.deck import deflate_cache
+    from builders.loader import load
+
+    cache.mkdir(parents=True, exist_ok=True)
+    old_format = cache / "deflated-1.2.13-6.v1"
+    killed = cache / ".deflated-abc.tmp"
+    for path in (old_format, killed):
+        path.write_bytes(b"left")
+        os.utime(path, (time.time() - 7200, time.time() - 7200))
+    deck.render_decks(load(SHIPPED))
+    assert deflate_cache.cache_file().exists()
+    assert not old_format.exists() and not killed.exists()
+
+
+def test_a_package_python_pptx_must_write_is_stamped_like_every_other(monkeypatch):
+    """A name or type the direct writer refuses: python-pptx writes the members, and they
+    carry the build's one time, in python-pptx's order (before, the time of writing)."""
+    import datetime as dt
+    import zipfile
+
+    import builders.deck.package as package
+    from builders.deck.opc import NeedsPptx, zip_time
+    from pptx import Presentation
+
+    presentation = Presentation()
+    presentation.slides.add_slide(presentation.slide_layouts[6])
+    moment = dt.datetime(2023, 11, 28, 9, 30, tzinfo=dt.timezone.utc)
+    direct = package.save(presentation.part.package, moment)
+
+    def refused(*args, **kwargs):
+        raise NeedsPptx("a part name python-pptx escapes")
+
+    monkeypatch.setattr(package, "write_package", refused)
+    written = package.save(presentation.part.package, moment)
+
+    with zipfile.ZipFile(io.BytesIO(written)) as archive, \
+            zipfile.ZipFile(io.BytesIO(direct)) as expected:
+        assert {info.date_time for info in archive.infolist()} == {zip_time(moment)}
+        assert archive.namelist() == expected.namelist()
+        assert all(archive.read(name) == expected.read(name) for name in archive.namelist())
 
 
 HOSTILE_TEXTS = ["Tom & Jerry <b>vet</b> \"aanhalingstekens\" 'enkel' a > b",
@@ -375,7 +500,6 @@ def test_hostile_briefing_text_written_lean_is_the_bytes_python_pptx_writes(
     _written(monkeypatch, loaded)                           # the skeleton is kept
     warm, ways = _written(monkeypatch, loaded)
     assert ways == {"lean": len(by_pptx)} and warm == by_pptx
-    import io
     import zipfile
 
     slides = b"".join(zipfile.ZipFile(io.BytesIO(warm["deck.pptx"])).read(name)

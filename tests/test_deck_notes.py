@@ -74,13 +74,12 @@ def test_decks_with_notes_written_as_text_are_the_same_bytes(briefing, monkeypat
 
     import builders.deck as deck
     import builders.deck.notes as notes
-    import builders.deck.package as package
     from builders.loader import load
     from tests.test_deck_template import template_theme
 
     loaded = load(briefing)
     on_template = SimpleNamespace(briefing=loaded.briefing, theme=template_theme(tmp_path))
-    written, real_add = [], package.add_notes_part
+    written, real_add = [], notes.add_notes_part
     monkeypatch.setattr(notes, "add_notes_part",
                         lambda *args: written.append(args) or real_add(*args))
     as_text = deck.render_decks(loaded), deck.render_decks(on_template)

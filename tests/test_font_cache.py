@@ -4,16 +4,19 @@ parses, byte for byte in the memo; a changed, damaged or unreadable file is chec
 from __future__ import annotations
 
 import marshal
+import os
 import shutil
+import subprocess
+import sys
 
 import pytest
 from reportlab.pdfbase.ttfonts import TTFont
 
 from builders import font_cache, fonts, pattern_cache
 from builders.errors import BriefingError
-from builders.loader import load
+from builders.loader import load, load_theme
 from builders.theme import STYLES_DIR
-from tests.conftest import SHIPPED, minimal_data
+from tests.conftest import ROOT, SHIPPED, minimal_data
 from tests.test_speedups import digests
 
 NOTO = STYLES_DIR / "fonts" / "NotoSans-Italic.ttf"
@@ -27,7 +30,7 @@ def cache(tmp_path, monkeypatch):
     from reportlab.pdfbase import pdfmetrics
 
     monkeypatch.setenv(pattern_cache.CACHE_ENV, str(tmp_path / "cache"))
-    monkeypatch.setattr(fonts, "_REGISTERED", {})
+    monkeypatch.setattr(fonts, "_KNOWN", {})
     monkeypatch.setattr(pdfmetrics, "_fonts", dict(pdfmetrics._fonts))
     monkeypatch.setattr(pdfmetrics, "_dynFaceNames", dict(pdfmetrics._dynFaceNames))
     return tmp_path / "cache"
@@ -202,3 +205,51 @@ def test_a_damaged_face_behind_a_good_summary_is_parsed_and_then_cached_anew(cac
     assert calls == [NOTO, NOTO]                                    # checked once more
     assert comparable(again) == comparable(checked(NOTO))
     assert font_cache._read(face_file) is not None                  # cached anew, whole
+
+
+def test_the_checks_know_a_checked_font_by_its_summary_without_reportlab(tmp_path):
+    """Loading (and checking) the shipped briefing with its fonts cached imports none of
+    reportlab's font code and no Pillow; with an empty cache it parses the fonts (and
+    then caches them)."""
+    probe = ("import sys; from builders.loader import load; load(sys.argv[1]); "
+             "print(sorted(name for name in sys.modules if name.startswith(('reportlab.', "
+             "'PIL'))))")
+    env = {**os.environ, pattern_cache.CACHE_ENV: str(tmp_path / "cache")}
+
+    def imported() -> str:
+        return subprocess.run([sys.executable, "-c", probe, str(SHIPPED)], cwd=ROOT, env=env,
+                              capture_output=True, text=True, check=True).stdout.strip()
+
+    assert "'reportlab.pdfbase.ttfonts'" in imported()         # cold: parsed and cached
+    assert imported() == "[]"                                  # warm: summaries only
+
+
+def test_a_font_set_from_summaries_is_the_registered_one(cache):
+    """The checks' fonts (names, each style's and each fallback's characters) are the
+    memo's, whether read from summaries or registered; and a font known by its summary
+    registers under the name the checks gave it."""
+    theme = load_theme("default")
+    cold = fonts.memo_font_set(theme)                   # parsed, checked, cached
+    assert all(known.font is not None for known in fonts._KNOWN.values())
+    fonts._KNOWN.clear()
+    warm = fonts.memo_font_set(theme)                   # from the summaries
+    assert all(known.font is None for known in fonts._KNOWN.values())
+    registered = fonts.register_memo_fonts(theme)
+    assert cold == warm == registered
+    assert registered.regular == "NotoSans-Regular" and len(registered.fallbacks) == 2
+    assert all(known.font is not None for known in fonts._KNOWN.values())
+    from reportlab.pdfbase import pdfmetrics
+
+    assert pdfmetrics.getFont(registered.bold).face.filename.endswith("NotoSans-Bold.ttf")
+
+
+def test_a_summarised_font_changed_on_disk_is_checked_again(cache, tmp_path):
+    copy = tmp_path / "Probe.ttf"
+    copy.write_bytes(NOTO.read_bytes())
+    fonts.check_font(copy)                                   # parsed, cached
+    fonts._KNOWN.clear()
+    fonts.check_font(copy)                                   # known by its summary
+    assert fonts._KNOWN[copy.resolve()].font is None
+    copy.write_bytes(NOTO.read_bytes()[:5000])
+    with pytest.raises(fonts.FontError, match="damaged or incomplete|incomplete"):
+        fonts.check_font(copy)

@@ -104,7 +104,7 @@ def test_an_edited_briefing_is_not_its_own_seed_and_gets_the_cold_bytes(
 
 
 @pytest.mark.parametrize("change", ["font touched", "code changed", "timestamp set",
-                                    "library reinstalled"])
+                                    "library reinstalled", "dictionary updated"])
 def test_anything_else_the_memo_is_made_from_changes_the_digest(
         off_fixed_point, monkeypatch, tmp_path, change):
     loaded = off_fixed_point[0]
@@ -117,10 +117,15 @@ def test_anything_else_the_memo_is_made_from_changes_the_digest(
         monkeypatch.setattr(memo_input, "BUILDER_STAMP", memo_input.BUILDER_STAMP[::-1])
     elif change == "timestamp set":
         monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    elif change == "library reinstalled":
+        monkeypatch.setattr(memo_input, "LIBRARY_STAMPS",
+                            (memo_input.LIBRARY_STAMPS[0] + " 5.0.1",
+                             *memo_input.LIBRARY_STAMPS[1:]))
     else:
-        monkeypatch.setattr(memo_input, "_library_stamp",
-                            lambda name, original=memo_input._library_stamp:
-                            original(name) + (" 5.0.1" if name == "reportlab" else ""))
+        dictionary = memo_input.hyphenation_dictionaries()[-1]
+        assert dictionary.name.startswith("hyph_nl")
+        monkeypatch.setattr(memo_input, "file_stamp", lambda path, original=memo_input.file_stamp:
+                            original(path) + (" updated" if path == dictionary else ""))
     assert memo_input.memo_input_digest(loaded) != before
 
 
@@ -144,3 +149,21 @@ def test_the_builder_stamp_covers_data_files_and_not_bytecode(tmp_path):
     assert files_stamp(tmp_path) == before
     (tmp_path / "names.yaml").write_text("a: c, d\n", encoding="utf-8")
     assert files_stamp(tmp_path) != before
+
+
+def test_the_stamps_are_taken_in_the_building_process_before_the_memo_is_forked():
+    """A `watch` imports the build once: the stamps describe the code it runs, not files
+    saved on disk later (the memo's process is forked from it)."""
+    import subprocess
+    import sys
+
+    code = ("import sys, builders.build; "
+            "print('builders.memo_input' in sys.modules, 'builders.memo' in sys.modules)")
+    shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                           check=True).stdout.split()
+    assert shown == ["True", "False"]
+
+
+def test_the_stamps_of_the_libraries_name_each_of_them():
+    assert len(memo_input.LIBRARY_STAMPS) == len(memo_input.LAYOUT_LIBRARIES)
+    assert [stamp.endswith("missing") for stamp in memo_input.LIBRARY_STAMPS] == [False] * 4

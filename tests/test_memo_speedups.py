@@ -13,7 +13,8 @@ import pytest
 
 import builders.memo.document as document
 from builders.loader import load
-from builders.memo import render_memo
+import builders.memo as memo_package
+from builders.memo import OwnLayout, render_memo, typeset_memo
 from builders.memo.flowables import Para, WrapMemory
 from builders.memo.patterns import SAME_CHARACTERS
 from tests.conftest import ENGLISH, ROOT, SHIPPED
@@ -25,6 +26,14 @@ BRIEFINGS = pytest.mark.parametrize("briefing", [SHIPPED, ENGLISH, STRESS],
 
 def sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+@pytest.fixture(autouse=True)
+def nothing_carried():
+    """Each test starts as a fresh process does: no earlier memo's lines carried."""
+    memo_package._CARRIED.clear()
+    yield
+    memo_package._CARRIED.clear()
 
 
 @pytest.fixture(scope="module")
@@ -846,3 +855,140 @@ def test_a_link_of_another_shape_is_formatted_by_reportlab():
     unpermitted.permitted = pdfdoc.LinkAnnotation.permitted
     with pytest.raises(ValueError, match="StructParent"):
         unpermitted.format(document)
+
+
+# -- lines carried from one memo to the next in a warm process -------------------------
+
+
+def broken_paragraphs(monkeypatch) -> list:
+    """The paragraphs whose lines are broken (not taken over) from now on."""
+    broken: list = []
+    real = Para._wrap
+
+    def wrap(self, availWidth, availHeight):
+        broken.append(self)
+        return real(self, availWidth, availHeight)
+
+    monkeypatch.setattr(Para, "_wrap", wrap)
+    return broken
+
+
+@pytest.mark.parametrize("first, then", [(SHIPPED, SHIPPED), (ENGLISH, ENGLISH), (STRESS, STRESS),
+                                         (STRESS, SHIPPED), (SHIPPED, STRESS),
+                                         (ENGLISH, SHIPPED)],
+                         ids=["shipped", "english", "stress", "stress-then-shipped",
+                              "shipped-then-stress", "english-then-shipped"])
+def test_a_memo_typeset_after_another_takes_its_lines_and_changes_no_byte(first, then, memos,
+                                                                         monkeypatch):
+    """As in `watch`: the process typesets a memo (`render_memo(carry=True)` keeps its lines), then
+    a memo seeded with its own layout, of the same briefing or another one (paragraphs of
+    equal text and style take the lines kept, the others are broken): the bytes of a
+    fresh process. Without the carried lines, every paragraph is broken again."""
+    settled = typeset_memo(load(then, check=False))[1]
+    memo_package._CARRIED.clear()
+    broken = broken_paragraphs(monkeypatch)
+    alone = typeset_memo(load(then, check=False), OwnLayout(settled))[0]
+    broken_alone = len(broken)
+    render_memo(load(first, check=False), carry=True)
+    del broken[:]
+    after = typeset_memo(load(then, check=False), OwnLayout(settled))[0]
+    assert sha(alone) == sha(after) == sha(memos[then])
+    assert broken_alone > 100
+    if first == then:
+        assert len(broken) < 0.2 * broken_alone, (len(broken), broken_alone)
+    elif first != ENGLISH:
+        assert 0 < len(broken) < broken_alone, (len(broken), broken_alone)
+    else:  # another language: other styles, nothing taken
+        assert len(broken) == broken_alone
+
+
+def test_a_memo_typeset_without_carrying_takes_the_carried_lines_once(memos, monkeypatch):
+    """A build's memo process (forked from a warm one) takes the lines and keeps none:
+    the memo after it breaks every paragraph again, with the same bytes."""
+    settled = typeset_memo(load(SHIPPED, check=False))[1]
+    render_memo(load(SHIPPED, check=False), carry=True)
+    broken = broken_paragraphs(monkeypatch)
+    taking = typeset_memo(load(SHIPPED, check=False), OwnLayout(settled))[0]
+    took = len(broken)
+    again = typeset_memo(load(SHIPPED, check=False), OwnLayout(settled))[0]
+    assert sha(taking) == sha(again) == sha(memos[SHIPPED])
+    assert len(broken) - took > 5 * took > 0
+
+
+def test_the_styles_are_carried_only_for_the_same_theme_fonts_and_language():
+    from builders.fonts import register_memo_fonts
+
+    loaded = load(SHIPPED, check=False)
+    theme, fonts = loaded.theme, register_memo_fonts(loaded.theme)
+    styles, memory, escaped = memo_package.carried(theme, fonts, "nl")
+    again = memo_package.carried(theme, fonts, "nl")
+    assert again[0] is styles and again[1] is memory and again[2] is escaped
+    other_language = memo_package.carried(theme, fonts, "en")
+    assert all(a is not b for a, b in zip(other_language, (styles, memory, escaped)))
+    assert memo_package.carried(theme, fonts, "nl")[0] is not styles  # the last one is kept
+    styles = memo_package.carried(theme, fonts, "nl")[0]
+    palette = theme.palette.model_copy(update={"text": "#000001"})
+    other_theme = theme.model_copy(update={"palette": palette})
+    assert memo_package.carried(other_theme, fonts, "nl")[0] is not styles
+
+
+def test_the_styles_are_not_carried_over_a_font_read_again(monkeypatch):
+    """A font file changed in a watch session is read again: another font object, whose
+    widths may differ; the lines kept for the old one are not taken."""
+    from reportlab.pdfbase import pdfmetrics
+
+    from builders.fonts import register_memo_fonts
+
+    loaded = load(SHIPPED, check=False)
+    theme, fonts = loaded.theme, register_memo_fonts(loaded.theme)
+    styles = memo_package.carried(theme, fonts, "nl")[0]
+    real = pdfmetrics.getFont
+    read_again = object()
+    monkeypatch.setattr(pdfmetrics, "getFont",
+                        lambda name: read_again if name == fonts.italic else real(name))
+    assert memo_package.carried(theme, fonts, "nl")[0] is not styles
+
+
+def test_the_escaped_texts_are_carried_and_change_no_byte(memos, monkeypatch):
+    from builders.memo.inline import InlineRenderer
+
+    settled = typeset_memo(load(SHIPPED, check=False))[1]
+    render_memo(load(SHIPPED, check=False), carry=True)
+    escaped: list[str] = []
+    real = InlineRenderer._escape
+
+    def escape(self, text):
+        escaped.append(text)
+        return real(self, text)
+
+    monkeypatch.setattr(InlineRenderer, "_escape", escape)
+    carried = typeset_memo(load(SHIPPED, check=False), OwnLayout(settled))[0]
+    assert escaped == []
+    memo_package._CARRIED.clear()
+    alone = typeset_memo(load(SHIPPED, check=False), OwnLayout(settled))[0]
+    assert len(escaped) > 100
+    assert sha(carried) == sha(alone) == sha(memos[SHIPPED])
+
+
+@pytest.mark.parametrize("briefing", [SHIPPED, STRESS], ids=["shipped", "stress"])
+def test_a_memo_without_a_seed_takes_the_carried_lines_in_its_measuring_pass(briefing, memos,
+                                                                            monkeypatch):
+    """A rebuild whose layout changed starts from an empty layout: its measuring pass
+    takes the carried lines too, and keeps them for the passes after it."""
+    broken = broken_paragraphs(monkeypatch)
+    alone = typeset_memo(load(briefing, check=False))[0]
+    broken_alone = len(broken)
+    render_memo(load(briefing, check=False), carry=True)
+    del broken[:]
+    after = typeset_memo(load(briefing, check=False))[0]
+    assert sha(alone) == sha(after) == sha(memos[briefing])
+    assert broken_alone > 100 and len(broken) < broken_alone - 100, (len(broken), broken_alone)
+
+
+def test_a_memo_rendered_without_carry_carries_nothing(monkeypatch):
+    """Only a process that asks carries lines: a patched memo made after an ordinary one
+    (as the layout audit's tests make them) is made by the patched code."""
+    render_memo(load(SHIPPED, check=False))
+    broken = broken_paragraphs(monkeypatch)
+    render_memo(load(SHIPPED, check=False))
+    assert len(broken) > 300

@@ -57,3 +57,20 @@ def test_a_category_that_reads_as_a_boolean_or_null_is_refused(write_briefing, k
     (problem,) = [p for p in caught.value.problems if p.severity == "error"]
     assert problem.message == ("sessions[0].topics[0].figures[0].series: a category reads as "
                                f"{written}, not as a name; put the name in quotes")
+
+
+def test_the_models_annotations_are_objects_not_strings():
+    """pydantic evaluates string annotations (`from __future__ import annotations`) when
+    it makes each class, a cost at every start-up; the model's and theme's are objects."""
+    import builders.model
+    import builders.theme
+    from pydantic import BaseModel
+
+    for module in (builders.model, builders.theme):
+        models = [value for value in vars(module).values() if isinstance(value, type)
+                  and issubclass(value, BaseModel) and value.__module__ == module.__name__]
+        assert len(models) > 5
+        for model in models:
+            written = {name: annotation for name, annotation in vars(model).get(
+                "__annotations__", {}).items() if isinstance(annotation, str)}
+            assert written == {}, model

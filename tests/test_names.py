@@ -130,3 +130,12 @@ def test_an_official_name_spelt_otherwise_is_reported_once_by_its_own_check(writ
         "29:7: warning: sessions[0].topics[0].key_messages[0]: 'Defense Production Action Plan' "
         "is spelled 'Defence Production Action Plan' by NATO; write it so outside quotes (a "
         "quote keeps the source's spelling)"]
+
+
+def test_the_official_names_read_with_libyaml_are_the_names_pyyaml_reads():
+    import yaml
+
+    from builders.names import NAMES_FILE
+
+    written = yaml.safe_load(NAMES_FILE.read_text(encoding="utf-8"))
+    assert list(official_names()) == written and len(written) >= 5

@@ -306,3 +306,34 @@ def test_a_styles_folder_beside_the_briefing_is_used_and_watched(tmp_path, write
     assert result == {"rebuilds": 1}
     changed_line = lines.wait_for(r"changed: .*huis\.yaml")
     lines.wait_for(r"built memo\.pdf", after=changed_line)
+
+
+def test_the_warmed_process_carries_the_memos_lines_into_each_rebuilds_memo(tmp_path, monkeypatch):
+    """`warm` typesets the memo with `carry`: each rebuild's memo process (forked from the
+    warm one) breaks only the paragraphs an edit changed, and its memo is the cold one."""
+    import builders.memo as memo
+    import builders.memo.flowables as flowables
+    from builders.build import build
+    from tests.test_memo_seed import shipped_with
+
+    monkeypatch.setattr(memo, "_CARRIED", [])
+    briefing = shipped_with(tmp_path / "briefing", lambda data: None).path
+    watching.warm(briefing)
+    assert memo._CARRIED, "warming carried nothing"
+
+    broken = []
+    wrap = flowables.Para._wrap
+    monkeypatch.setattr(flowables.Para, "_wrap",
+                        lambda self, *a: broken.append(1) or wrap(self, *a))
+    monkeypatch.setattr("builders.build._can_fork", lambda: False)   # counted here
+    text = briefing.read_text(encoding="utf-8")
+    briefing.write_text(text.replace("Oekraïne", "Oekraine", 1), encoding="utf-8")
+    build(briefing, tmp_path / "warm")
+    carried = len(broken)
+
+    monkeypatch.setattr(memo, "_CARRIED", [])
+    broken.clear()
+    build(briefing, tmp_path / "cold")
+    assert carried < len(broken) / 2       # shipped, no seed: 145 against 417
+    assert (tmp_path / "warm" / "memo.pdf").read_bytes() == \
+        (tmp_path / "cold" / "memo.pdf").read_bytes()

@@ -30,13 +30,12 @@ from pathlib import Path
 
 from lxml import etree
 
-from ..code_stamp import files_stamp
+from ..code_stamp import PACKAGE_STAMP, files_stamp
 from ..pattern_cache import cache_dir, store_atomically
 from .reuse import KeptPart
 
 FORMAT = 1
 """Bump when the cached layout changes; old files are then ignored."""
-PACKAGE = Path(__file__).resolve().parent.parent
 """Every module of the package may shape a chart (its plan, labels, theme, model): all
 of them are in the key's stamp, not a list that a new import would outgrow."""
 KEPT_FILES = 2000
@@ -60,10 +59,11 @@ def chart_key(*inputs) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
-def code_stamp(package: Path = PACKAGE) -> str:
-    """A digest of the package's modules as they are on disk now (path, size, time of
-    change: a stat each, not a read), and of the libraries' versions."""
-    digest = hashlib.sha256(files_stamp(package, (".py",)).encode())
+def code_stamp(package: Path | None = None) -> str:
+    """A digest of the package's files as they are on disk (path, size, time of change:
+    a stat each, not a read; `package` walked now, by default the stamp taken when the
+    builder was imported), and of the libraries' versions."""
+    digest = hashlib.sha256((files_stamp(package) if package else PACKAGE_STAMP).encode())
     for library in ("xlsxwriter", "pptx"):        # not imported: a warm build needs neither
         spec = importlib.util.find_spec(library)
         if spec is not None and spec.origin:      # its __init__ carries its version

@@ -4,28 +4,37 @@ Deflating the decks' members is most of what saving them costs (about 5 ms for t
 shipped briefing, 50 ms at 20×), and a build deflates again what the last one did: the
 master, layouts and themes, and every slide, note and chart an edit left alone. Here the
 members a build used are kept in one cache file (marshal: plain data), keyed by each
-member's SHA-256, for zlib's version and the compression level; the next build takes a
-member from it when the compressed bytes still carry their CRC, and deflates the rest.
-Deflate is deterministic: a member taken is the bytes deflating it gives. The file is
-written only when a build deflated something anew; an unreadable or unwritable file is
-no error.
+member's SHA-256, for zlib's version and the compression level, behind a SHA-256 of the
+whole file; the next build takes a member from it when both the member's CRC and the
+compressed bytes' CRC still hold, and deflates the rest. Deflate is deterministic: a
+member taken is the bytes deflating it gives. The file is written only when a build
+deflated something anew, with this build's members first and, up to `KEPT_BYTES`, the
+earlier builds' it did not use (two briefings built in turn do not deflate each other's
+members again); an unreadable or unwritable file is no error.
 """
 
 from __future__ import annotations
 
+import hashlib
 import marshal
 import zlib
 
 from ..pattern_cache import cache_dir, store_atomically
+from .chart_cache import prune
 from .opc import COMPRESS_LEVEL, DeflatedMembers
 
-FORMAT = 1
-"""Bump when the file's layout changes; old files are then ignored."""
+FORMAT = 2
+"""Bump when the file's layout changes; old files are then ignored (and removed)."""
+CHECKSUM = 32
+"""Bytes of the SHA-256 in front of the marshalled members."""
+KEPT_BYTES = 4 * 2**20
+"""Compressed bytes the file keeps (a 50× briefing's decks use about 2.3 MB)."""
+KIND = "deflated"
 
 
 def cache_file():
     version = zlib.ZLIB_RUNTIME_VERSION.replace("/", "_")
-    return cache_dir() / f"deflated-{version}-{COMPRESS_LEVEL}.v{FORMAT}"
+    return cache_dir() / f"{KIND}-{version}-{COMPRESS_LEVEL}.v{FORMAT}"
 
 
 def load(members: DeflatedMembers | None) -> None:
@@ -33,7 +42,10 @@ def load(members: DeflatedMembers | None) -> None:
     if members is None:
         return
     try:
-        known = marshal.loads(cache_file().read_bytes())
+        data = cache_file().read_bytes()
+        if hashlib.sha256(data[CHECKSUM:]).digest() != data[:CHECKSUM]:
+            return
+        known = marshal.loads(data[CHECKSUM:])
     except (OSError, ValueError, EOFError, TypeError):
         return
     if isinstance(known, dict):
@@ -50,4 +62,13 @@ def store(members: DeflatedMembers | None) -> None:
     """Keep the members this build used, when it deflated any itself."""
     if members is None or not members.deflated_anew:
         return
-    store_atomically(cache_file(), marshal.dumps(members.kept()), prefix=".deflated-")
+    kept = members.kept()
+    size = sum(len(entry[0]) for entry in kept.values())
+    for key, entry in members.known.items():    # what earlier builds kept and this one left
+        if size + len(entry[0]) > KEPT_BYTES:
+            break
+        kept[key], size = entry, size + len(entry[0])
+    payload = marshal.dumps(kept)
+    store_atomically(cache_file(), hashlib.sha256(payload).digest() + payload,
+                     prefix=f".{KIND}-")
+    prune(cache_file().parent, kept=1, kind=KIND)   # files of another zlib or format, temporaries

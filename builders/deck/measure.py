@@ -10,7 +10,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from reportlab.pdfbase.pdfmetrics import stringWidth
+from .. import pillow  # noqa: F401 - before reportlab imports Pillow's image module
+from reportlab.pdfbase.pdfmetrics import stringWidth  # noqa: E402, I001 - after `pillow`
 
 WRAP_SLACK = 0.97
 """Share of a box's width we fill: room for small metric differences between renderers."""

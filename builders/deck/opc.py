@@ -55,6 +55,9 @@ CT_XML = "application/xml"
 CHART_PARTNAME = "/ppt/charts/chart%d.xml"
 WORKBOOK_PARTNAME = "/ppt/embeddings/Microsoft_Excel_Sheet%d.xlsx"
 NOTES_PARTNAME = "/ppt/notesSlides/notesSlide%d.xml"
+THEME_PARTNAME = "/ppt/theme/theme%d.xml"
+MIN_SLIDE_ID = 256
+"""The first id PowerPoint (and python-pptx) gives a slide in the slide list."""
 SLIDE_PARTNAME = "/ppt/slides/slide%d.xml"
 DEFAULT_CONTENT_TYPES = frozenset({
     ("bin", CT_OOXML + "presentationml.printerSettings"),
@@ -307,6 +310,12 @@ def write_package(package_rels, parts, stamp: tuple[int, ...],
         written = zipped(members, stamp, deflated)
         if written is not None:
             return written
+    return stamped_zip(members, stamp, deflated)
+
+
+def stamped_zip(members, stamp: tuple[int, ...],
+                deflated: "DeflatedMembers | None" = None) -> bytes:
+    """The zip of (name, bytes) members, in this order, each stamped with the same time."""
     import io
 
     out = io.BytesIO()
@@ -396,7 +405,8 @@ class DeflatedMembers:
             self._compressed.move_to_end(key)
             return found
         earlier = self.known.pop(key, None)
-        if earlier is not None and zlib.crc32(earlier[0]) == earlier[2]:
+        if (earlier is not None and zlib.crc32(blob) == earlier[1]
+                and zlib.crc32(earlier[0]) == earlier[2]):    # the member's and the bytes' CRCs
             found = (earlier[0], earlier[1])
         else:
             found = (deflate(blob), zlib.crc32(blob))

@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import io
+import zipfile
 from functools import lru_cache
 
 from lxml import etree
@@ -27,9 +28,9 @@ from pptx.parts.slide import (NotesMasterPart, NotesSlidePart, SlideLayoutPart, 
                               SlidePart)
 from pptx.util import lazyproperty
 
-from .opc import (COMPRESS_LEVEL, NOT_XML, DeflatedMembers, NeedsPptx, content_types_xml,
-                  deflate, parts_in_order, rels_xml, write_package, xml_attribute, xml_text,
-                  zip_time)
+from .opc import (COMPRESS_LEVEL, MIN_SLIDE_ID, NOT_XML, NOTES_PARTNAME, THEME_PARTNAME,
+                  DeflatedMembers, NeedsPptx, content_types_xml, deflate, parts_in_order,
+                  rels_xml, stamped_zip, write_package, xml_attribute, xml_text, zip_time)
 
 __all__ = ["COMPRESS_LEVEL", "NOT_XML", "DeflatedMembers", "content_types_xml", "deflate",
            "parts_in_order", "rels_xml", "xml_attribute", "xml_text"]
@@ -72,8 +73,6 @@ def _next_partname(self, tmpl: str) -> PackURI:
 
 
 # ------------------------------------------------------------------ slides
-
-MIN_SLIDE_ID = 256
 
 
 def add_slide(presentation, layout_part, element=None):
@@ -192,22 +191,11 @@ class PreparedParts:
 
 
 NOTES_MASTER_PARTNAME = "/ppt/notesMasters/notesMaster1.xml"
-NOTES_PARTNAME = "/ppt/notesSlides/notesSlide%d.xml"
-THEME_PARTNAME = "/ppt/theme/theme%d.xml"
 
 
 def bytes_part(package, partname: str, content_type: str, blob: bytes) -> Part:
     """A part of python-pptx's package that holds bytes."""
     return Part(PackURI(partname), content_type, package, blob)
-
-
-def add_notes_part(slide_part, master, blob: bytes) -> None:
-    """A notes slide written as bytes, related as `add_notes_slide` relates one."""
-    package = slide_part.package
-    notes_part = Part(package.next_partname(NOTES_PARTNAME), CT.PML_NOTES_SLIDE, package, blob)
-    notes_part.relate_to(master, RT.NOTES_MASTER)
-    notes_part.relate_to(slide_part, RT.SLIDE)
-    slide_part.relate_to(notes_part, RT.NOTES_SLIDE)
 
 
 def add_notes_slide(slide_part, master, element):
@@ -308,10 +296,12 @@ def save(package, moment: dt.datetime, deflated: DeflatedMembers | None = None) 
     parts = tuple(parts_in_order(package))
     try:
         return write_package(package._rels, parts, zip_time(moment), deflated)
-    except NeedsPptx:           # a name python-pptx's writer escapes, or refuses
-        out = io.BytesIO()
+    except NeedsPptx:           # a name python-pptx's writer escapes, or refuses: its
+        out = io.BytesIO()      # members, in its order, stamped as every other deck
         PackageWriter.write(out, package._rels, parts)
-        return out.getvalue()
+        with zipfile.ZipFile(out) as written:
+            members = [(info.filename, written.read(info)) for info in written.infolist()]
+        return stamped_zip(members, zip_time(moment), deflated)
 
 
 # ------------------------------------------------------------------ skeletons

@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 from . import patterns  # noqa: F401 - first: before reportlab's paragraph module is imported
-from . import pillow  # noqa: F401 - before reportlab imports Pillow's image module
+from .. import pillow  # noqa: F401 - before reportlab imports Pillow's image module
 from ..dataclass_code import compiled_dataclasses
 
 with compiled_dataclasses():  # the dataclasses of the modules imported here
@@ -31,19 +31,27 @@ __all__ = ["Layout", "OwnLayout", "layout_from_data", "layout_to_data", "render_
 PDF_LANGUAGE = LANGUAGE_TAGS
 
 
-def render_memo(loaded) -> bytes:
-    """The memo of a loaded briefing (`builders.loader.Loaded`), as PDF bytes."""
-    return typeset_memo(loaded)[0]
+def render_memo(loaded, carry: bool = False) -> bytes:
+    """The memo of a loaded briefing (`builders.loader.Loaded`), as PDF bytes. With
+    `carry`, its styles, lines and markup are kept for the memos typeset later in this
+    process or a process forked from it (`carried`): what `watch` asks when it warms its
+    process before it forks a build's memo process. Only a process whose code does not
+    change asks it (a test that patches how the memo is made would get kept lines)."""
+    return typeset_memo(loaded, carry=carry)[0]
 
 
-def typeset_memo(loaded, seed: Layout | OwnLayout | None = None) -> tuple[bytes, Layout]:
+def typeset_memo(loaded, seed: Layout | OwnLayout | None = None,
+                 carry: bool = False) -> tuple[bytes, Layout]:
     """The memo as PDF bytes and its settled layout; `seed` (an earlier build's layout,
-    or this input's own, `OwnLayout`) can save passes, never change a byte."""
+    or this input's own, `OwnLayout`) can save passes, never change a byte. With `carry`,
+    the lines of its final pass are kept for the next memo typeset in this process (or a
+    process forked from it); without, it takes what an earlier memo kept, and keeps
+    nothing (a build's memo process typesets once: what it kept would die with it)."""
     briefing, theme = loaded.briefing, loaded.theme
-    styles = build_styles(theme, register_memo_fonts(theme), briefing.language)
+    styles, memory, escaped = carried(theme, register_memo_fonts(theme), briefing.language,
+                                      carry)
+    memory.carries = carry
     geometry = Geometry.from_theme(theme)
-
-    escaped: dict[str, str] = {}
 
     def renderer() -> InlineRenderer:
         return InlineRenderer(styles.fonts, styles.palette.hex("secondary"),
@@ -51,7 +59,6 @@ def typeset_memo(loaded, seed: Layout | OwnLayout | None = None) -> tuple[bytes,
                               escaped)
 
     passes: dict[str, InlineRenderer] = {}
-    memory = WrapMemory()
 
     def make_story(layout: Layout) -> list:
         passes["inline"] = renderer()
@@ -69,6 +76,47 @@ def typeset_memo(loaded, seed: Layout | OwnLayout | None = None) -> tuple[bytes,
     typeset_pdf = typeset(make_story, make_document, seed)
     remember_words()
     return typeset_pdf
+
+
+_CARRIED: list = []
+"""[(theme, fonts, language, font objects), styles, wrap memory, escaped texts] of the memo
+typeset last in this process (see `carried`)."""
+
+MAX_ESCAPED = 100_000
+"""Texts whose escaped markup is carried at most (a long session of distinct texts
+starts afresh past it)."""
+
+
+def carried(theme, fonts, language: str,
+            carry: bool = True) -> tuple[Styles, WrapMemory, dict[str, str]]:
+    """The styles, the wrap memory and the escaped texts (text → markup, see
+    `InlineRenderer.escaped`) of the memo typeset last in this process, when it had the
+    same theme, fonts (the same font objects: a font file read again is another object)
+    and language; else new ones, carried from now on. A warm process (`watch` typesets
+    the memo once before it forks a build's memo process) then escapes and breaks only
+    the paragraphs whose text changed since: the lines of a paragraph depend only on its
+    class, markup, style, options and width (`WrapMemory`), and the styles are the same
+    objects; a text's markup only on the text, the fonts and the language. The memo's
+    bytes are the same either way (tests/test_memo_speedups.py). New ones are carried
+    only for a memo that `carry`s."""
+    from reportlab.pdfbase.pdfmetrics import getFont
+
+    names = (fonts.regular, fonts.bold, fonts.italic, fonts.bold_italic, fonts.semibold,
+             *(name for name, _ in fonts.fallbacks))
+    key = (theme, fonts, language, tuple(getFont(name) for name in names))
+    if _CARRIED and _same(_CARRIED[0], key):
+        if len(_CARRIED[3]) > MAX_ESCAPED:
+            _CARRIED[3].clear()
+        return _CARRIED[1], _CARRIED[2], _CARRIED[3]
+    styles, memory, escaped = build_styles(theme, fonts, language), WrapMemory(), {}
+    if carry:
+        _CARRIED[:] = [key, styles, memory, escaped]
+    return styles, memory, escaped
+
+
+def _same(kept: tuple, key: tuple) -> bool:
+    return (kept[1:3] == key[1:3] and len(kept[3]) == len(key[3])
+            and all(a is b for a, b in zip(kept[3], key[3])) and kept[0] == key[0])
 
 
 def footnote(styles: Styles, inline: InlineRenderer, number: int,

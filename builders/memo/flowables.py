@@ -95,6 +95,7 @@ class Para(Paragraph):
         self.memory_key = (type(self), text, id(style), tuple(sorted(options.items()))) \
             if memory is not None and isinstance(text, str) else None
         self.memory = memory
+        style_given = style
         breaks = LineBreaks.for_style(style, text)
         if breaks is not None:
             style = breaks.style(style)
@@ -113,6 +114,7 @@ class Para(Paragraph):
         self.source = text if isinstance(text, str) else None
         self.options = options
         if self.memory_key is not None:
+            memory.hold(style_given)
             memory.made(self)
 
     frags = ParsedOnUse()
@@ -211,6 +213,10 @@ class WrapMemory:
     or wrapped at another width is forgotten. Each kept wrap is taken once (paragraphs of
     equal text each have their own), and a wrap that changed the paragraph's markup (soft
     hyphens in a word wider than the line) is not kept.
+
+    A memory that `carries` also keeps the wraps of a pass that draws (drawing puts back
+    what it changes in the lines): the next memo typeset in the process, or in one forked
+    from it, takes them (`builders.memo.carried`).
     """
 
     PARSED = ("text", "bulletText", "debug", "caseSensitive", "encoding")
@@ -223,9 +229,16 @@ class WrapMemory:
     kept whole; of a larger one, the paragraphs up to the budget (the rest is broken
     again as before)."""
 
-    def __init__(self, budget: int = BUDGET):
+    def __init__(self, budget: int = BUDGET, carries: bool = False):
         self.budget, self._bytes = budget, 0
         self.recording = False
+        self.carries = carries
+        """Whether a pass that draws keeps its wraps too, for the next pass or the next
+        memo typeset in this process (`builders.memo.carried`): drawing leaves the lines
+        as it found them (what draws soft hyphens or a trema puts them back)."""
+        self._styles: set = set()
+        """The styles whose id() the keys hold, held: no other style can take that id
+        while a kept wrap may still be taken."""
         self._kept: dict[tuple, list[tuple]] = {}
         self._offered: dict[tuple, list[tuple]] = {}
         self._made: dict[tuple, list] = {}
@@ -233,9 +246,11 @@ class WrapMemory:
 
     def begin_pass(self, recording: bool) -> None:
         """A pass starts: one that records (measures only), or one that takes what the
-        pass before it recorded."""
-        self._offered = {} if recording else self._kept
+        pass before it recorded. Either takes what an earlier memo carried (a measuring
+        pass records what it took, as it was, for the pass after it)."""
+        self._offered = self._kept  # a measuring pass, too, takes what a memo carried
         self._kept, self.recording, self._bytes = {}, recording, 0
+        self._held, self._styles = self._styles, set()  # the styles of what is offered
         self._made, self._equal = {}, {}
 
     # -- equal paragraphs in one pass share their lines ------------------------------
@@ -248,6 +263,10 @@ class WrapMemory:
     # they are drawn (what draws soft hyphens or a Dutch trema puts them back at once),
     # and a paragraph that shares them breaks its own before it is split
     # (`Para.split`), since reportlab's split changes a word of them in place.
+
+    def hold(self, style) -> None:
+        """A key of this pass holds `style`'s id(): the style is held while the key may."""
+        self._styles.add(style)
 
     def made(self, paragraph: "Para") -> None:
         """A paragraph with a key was made in this pass (see `parsed`)."""
@@ -295,7 +314,7 @@ class WrapMemory:
         return True
 
     def keep(self, paragraph: "Para", width: float, before: dict) -> None:
-        if not self.recording or paragraph.text != before.get("text") \
+        if not (self.recording or self.carries) or paragraph.text != before.get("text") \
                 or paragraph.style is not before.get("style"):
             return
         size = kept_bytes(paragraph.blPara)
@@ -310,7 +329,7 @@ class WrapMemory:
         breaks = paragraph.breaks
         blocked = (breaks.measure, frozenset(breaks.blocked)) if breaks is not None else None
         parsed = tuple(before[name] for name in self.PARSED)
-        kept = (width, state, blocked, parsed)
+        kept = (width, state, blocked, parsed, size)
         self._kept.setdefault(paragraph.memory_key, []).append(kept)
         paragraph.kept_wrap = (paragraph.memory_key, kept)
 
@@ -320,7 +339,7 @@ class WrapMemory:
     def parsed(self, key: tuple) -> tuple | None:
         """What making the paragraph `key` names sets (`PARSED`; its parsed markup
         aside), when a wrap is waiting for such a paragraph."""
-        waiting = None if self.recording else self._offered.get(key)
+        waiting = self._offered.get(key)
         if waiting:
             return waiting[0][3]
         made = self._made.get(key)
@@ -328,15 +347,21 @@ class WrapMemory:
 
     def recalls(self, paragraph: "Para", width: float) -> bool:
         """Give `paragraph` (not wrapped yet) the wrap kept for it at `width`, if any."""
-        waiting = None if self.recording else self._offered.get(paragraph.memory_key)
+        waiting = self._offered.get(paragraph.memory_key)
         index = next((i for i, entry in enumerate(waiting or ()) if entry[0] == width), None)
         if index is None:
             return False
-        _, state, blocked, _ = waiting.pop(index)
+        kept = waiting.pop(index)
+        _, state, blocked, _, size = kept
         vars(paragraph).update(state)
         if blocked is not None:
             paragraph.breaks.measure, words = blocked
             paragraph.breaks.blocked |= words
+        if (self.recording or self.carries) and self._bytes + size <= self.budget:
+            # kept again, as it was, for the next pass
+            self._bytes += size
+            self._kept.setdefault(paragraph.memory_key, []).append(kept)
+            paragraph.kept_wrap = (paragraph.memory_key, kept)
         return True
 
 

@@ -2,7 +2,8 @@
 
 `reportlab.lib.utils` imports `PIL.Image` as it is imported itself (it uses it only to
 read bitmaps), and so every memo process paid 12-15 ms for Pillow although a memo draws
-a bitmap only when its theme has a logo. Before reportlab is imported, `PIL.Image` is
+a bitmap only when its theme has a logo; the decks, which measure text with reportlab's
+metrics, paid it too, and draw a bitmap only for a theme's logo (through python-pptx). Before reportlab is imported, `PIL.Image` is
 put into `sys.modules` as a lazily executed module (`importlib.util.LazyLoader`): the
 name exists, and the module's code runs at the first use of any of its attributes, so
 a memo with a logo reads it as before. The sRGB profile of the PDF/A output intent,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from lxml import etree
 from pptx import Presentation
 from pptx.dml.color import RGBColor
@@ -89,3 +90,99 @@ def test_runs_copied_from_a_template_are_the_elements_built_one_by_one():
     assert b"xmlns:a" not in trees[0].split(b">", 1)[1]      # no declaration on the runs
     template = drawing._run_template(cases[3][1], drawing.A_FLD)
     assert template.get("id") is None and template[-1].text is None
+
+
+HOSTILE = ["Tom & Jerry <b>bold</b> \"quoted\" 'single' a > b", "Bel\x07, vt\x0b, esc\x1b, nul\x00",
+           "emoji 🇳🇱👩‍👩‍👧 ✓", "RTL: مرحبا بالعالم שלום \u202eevil\u202c", "cr\r\nlf\ttab", "",
+           "  spaces  ", "&amp; &#13; ]]> <!-- -->", "\ue000 private \U0010fffd"]
+
+
+def _slide_tree():
+    """A slide's shape tree, in a document declaring a, p and r as slides do."""
+    root = etree.fromstring(
+        '<p:sld xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+        'xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" '
+        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+        '<p:cSld><p:spTree><p:sp><p:txBody><a:p/></p:txBody><p:spPr/></p:sp>'
+        '</p:spTree></p:cSld></p:sld>')
+    return root, root.find(f"{drawing.P_CSLD}/{drawing.P_SPTREE}")
+
+
+def _draw(tree, bodies, texts, lang="nl-NL", font="Arial"):
+    """Every builder of drawing.py's, on every text: a text box per text, the blank's
+    placeholder given a new body, with spacing, bullets, tabs, breaks and links."""
+    placeholder = tree[0]
+    drawing.place(placeholder.find(drawing.P_SPPR), Box(1, 2, 3, 4))
+    first = drawing.text_body(placeholder, "b", bodies)
+    p, p_pr = drawing.paragraph(first, "ctr")
+    drawing.run(p, texts[0], drawing.RunStyle(30, "#154273", font, lang, bold=True))
+    for index, text in enumerate(texts):
+        body = drawing.textbox(tree, 10 + index, Box(index, 2.5, 300, 40.5),
+                               ("t", "ctr", "b")[index % 3], rotation=-24 * (index % 2),
+                               decorative=index % 2 == 1, bodies=bodies)
+        style = drawing.RunStyle(18 + index / 3, "#01689b", font, lang, italic=index % 2 == 0)
+        p, p_pr = drawing.paragraph(body, "l")
+        if index % 3:
+            drawing.spaced(p_pr, 26.4 + index, index * 0.7, 12700 * index, -12700 * index)
+        if index % 2:
+            drawing.bullet(p_pr, font, "#E17000")
+            drawing.tab_stop(p_pr, 228600)
+        else:
+            drawing.no_bullet(p_pr)
+        drawing.run(p, text + "\t", style)
+        drawing.line_break(p)
+        drawing.run(p, text, style, link=f"rId{index + 2}")
+        drawing.paragraph(body, "r")                    # a paragraph with nothing in it
+        drawing.rectangle(tree, 40 + index, Box(1, 1, 2, 2), "#cccccc", decorative=True)
+
+
+def _serialised(texts, **options):
+    from builders.deck.opc import serialize_xml
+
+    root, tree = _slide_tree()
+    _draw(tree, None, texts, **options)
+    as_elements = serialize_xml(root)
+    root, tree = _slide_tree()
+    bodies: dict = {}
+    _draw(tree, bodies, texts, **options)
+    assert bodies and all(type(body) is drawing.TextBody for body in bodies.values())
+    return as_elements, drawing.with_bodies(serialize_xml(root), root, bodies)
+
+
+def test_text_bodies_written_as_text_are_the_bytes_lxml_serialises():
+    """Ampersands, angle brackets, quotes, control characters, emoji, right-to-left text
+    and marks, carriage returns: the lean slide's text is lxml's, byte for byte."""
+    as_elements, as_text = _serialised(HOSTILE)
+    assert as_text == as_elements
+    assert "&lt;b&gt;".encode() in as_text and b"_x0007_" in as_text
+    assert "👩‍👩‍👧".encode() in as_text and "مرحبا".encode() in as_text
+
+
+def test_text_bodies_escape_attributes_as_lxml_does():
+    as_elements, as_text = _serialised(["x"], lang='nl"&<>\n\t\rNL', font="A & <B> \"C\"")
+    assert as_text == as_elements and b"A &amp; &lt;B&gt; &quot;C&quot;" in as_text
+
+
+@pytest.mark.parametrize("text", ["a surrogate \ud800", "not a character \ufffe"])
+def test_text_lxml_refuses_is_left_to_python_pptx_whose_lxml_refuses_it(text):
+    from builders.deck.opc import NeedsPptx
+
+    root, tree = _slide_tree()
+    with pytest.raises(ValueError):                 # lxml refuses it
+        _draw(tree, None, [text])
+    root, tree = _slide_tree()
+    with pytest.raises(NeedsPptx):
+        _draw(tree, {}, [text])
+
+
+def test_a_slide_with_an_empty_text_body_of_its_own_is_left_to_python_pptx():
+    """An empty `p:txBody` that stands for no written body (one the blank had): the
+    bodies cannot be placed, so the lean writer gives the slide up."""
+    from builders.deck.opc import NeedsPptx, serialize_xml
+
+    root, tree = _slide_tree()
+    bodies: dict = {}
+    _draw(tree, bodies, ["x"])
+    etree.SubElement(etree.SubElement(tree, drawing.P_SP), drawing.P_TXBODY)
+    with pytest.raises(NeedsPptx):
+        drawing.with_bodies(serialize_xml(root), root, bodies)

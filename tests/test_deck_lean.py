@@ -474,3 +474,56 @@ def test_a_package_python_pptx_must_write_is_stamped_like_every_other(monkeypatc
         assert {info.date_time for info in archive.infolist()} == {zip_time(moment)}
         assert archive.namelist() == expected.namelist()
         assert all(archive.read(name) == expected.read(name) for name in archive.namelist())
+
+
+HOSTILE_TEXTS = ["Tom & Jerry <b>vet</b> \"aanhalingstekens\" 'enkel' a > b",
+                 "emoji 🇳🇱👩‍👩‍👧 ✓ en RTL مرحبا بالعالم שלום", "&amp; &#13; ]]> <!-- --> <p:txBody/>"]
+
+
+def test_hostile_briefing_text_written_lean_is_the_bytes_python_pptx_writes(
+        cache, monkeypatch, write_briefing):
+    """Markup characters, quotes, emoji and right-to-left text in titles, messages and
+    links: the slides whose text bodies the lean writer writes as text are the bytes
+    python-pptx's decks have (and the text is there, escaped). Loaded without the checks,
+    which refuse glyphs the memo's fonts lack: the decks must write any text."""
+    from builders.loader import load
+    from tests.conftest import minimal_data, topic
+
+    data = minimal_data()
+    data["meeting"]["title"] = HOSTILE_TEXTS[0]
+    data["sessions"][0]["title"] = HOSTILE_TEXTS[1]
+    topic(data)["title"] = HOSTILE_TEXTS[2]
+    topic(data)["key_messages"] = [*HOSTILE_TEXTS,
+                                   "Zie [de brief & <bijlage>](https://example.org/?a=1&b=\"2\")."]
+    loaded = load(write_briefing(data), check=False)
+    by_pptx, _ = _written(monkeypatch, loaded, lean_on=False)
+    _written(monkeypatch, loaded)                           # the skeleton is kept
+    warm, ways = _written(monkeypatch, loaded)
+    assert ways == {"lean": len(by_pptx)} and warm == by_pptx
+    import zipfile
+
+    slides = b"".join(zipfile.ZipFile(io.BytesIO(warm["deck.pptx"])).read(name)
+                      for name in zipfile.ZipFile(io.BytesIO(warm["deck.pptx"])).namelist()
+                      if name.startswith("ppt/slides/slide"))
+    assert "Tom &amp; Jerry &lt;b&gt;vet&lt;/b&gt;".encode() in slides
+    assert "👩‍👩‍👧".encode() in slides and "שלום".encode() in slides
+
+
+def test_a_parsed_copy_is_a_fresh_parse_and_changes_to_it_stay_its_own(cache, monkeypatch):
+    """The presentation and blank slides are copied from a tree parsed once per process:
+    each copy serialises as parsing the bytes again would, and drawing on one leaves the
+    next as it was."""
+    from builders.deck import lean
+    from builders.deck.opc import parse_exact, serialize_xml
+    from builders.loader import load
+
+    _written(monkeypatch, load(SHIPPED))                    # the skeleton is kept
+    [kept] = cache.glob("deck-*")
+    skeleton = lean.read(kept.name[len("deck-"):].split(".")[0])
+    texts = [*skeleton["blanks"].values(), skeleton["parts"][skeleton["presentation"]][2]]
+    for xml in texts:
+        first = lean.parsed_copy(xml)
+        assert serialize_xml(first) == serialize_xml(parse_exact(xml))
+        for element in first.iter():
+            element.set("changed", "1")
+        assert serialize_xml(lean.parsed_copy(xml)) == serialize_xml(parse_exact(xml))

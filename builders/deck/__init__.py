@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import gc
 
-from .plan import DeckPlan, plan_deck
-from . import deflate_cache
-from .lean import Prepared as PreparedParts
-from .opc import DeflatedMembers
-from .reuse import SlideStore
-from .writer import render_plan
+from ..dataclass_code import compiled_dataclasses
+
+with compiled_dataclasses("deck"):  # the dataclasses of the modules imported here
+    from .plan import DeckPlan, plan_deck
+    from . import deflate_cache
+    from .lean import Prepared as PreparedParts
+    from .opc import DeflatedMembers
+    from .reuse import SlideStore
+    from .writer import render_plan
 
 __all__ = ["DeckPlan", "deck_paths", "plan_deck", "plan_decks", "render_decks"]
 

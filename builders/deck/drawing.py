@@ -3,7 +3,9 @@
 The writer used python-pptx's shape and text API for every run, which walks the schema
 for each child it inserts; that was most of the time a deck took. These builders write
 the same elements, attributes and order that python-pptx wrote (the decks stay
-byte-identical), straight into the slide's shape tree.
+byte-identical), straight into the slide's shape tree. A slide the lean writer writes gets its text
+bodies as text instead (`TextBody`: the bytes lxml serialises those elements to, written
+into the slide's XML where an empty `p:txBody` stands for each, see `with_bodies`).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from lxml import etree
-from .opc import qn
+from .opc import NOT_XML, NeedsPptx, qn, xml_attribute, xml_text
 
 EMU_PER_POINT = 12700
 EMU_PER_CENTIPOINT = 127
@@ -103,13 +105,14 @@ class RunStyle:
 
 
 def textbox(tree, shape_id: int, box, anchor: str = "t", rotation: float = 0.0,
-            decorative: bool = False):
-    """A text box with a text body that does no fitting of its own; returns the body."""
+            decorative: bool = False, bodies: dict | None = None):
+    """A text box with a text body that does no fitting of its own; returns the body
+    (a `TextBody` kept in `bodies`, when given)."""
     sp = _shape(tree, shape_id, f"TextBox {shape_id - 1}", box, rotation, text_box=True)
     if decorative:
         mark_decorative(sp.find(f"{P_NVSPPR}/{P_CNVPR}"))
     etree.SubElement(sp.find(P_SPPR), A_NOFILL)
-    return text_body(sp, anchor)
+    return text_body(sp, anchor, bodies)
 
 
 def rectangle(tree, shape_id: int, box, colour: str, decorative: bool = False,
@@ -174,8 +177,9 @@ def place(sp_pr, box, rotation: float = 0.0) -> None:
     sp_pr.insert(0, xfrm)
 
 
-def text_body(sp, anchor: str):
-    """A fresh `p:txBody` for the shape (replacing any it had), without insets or autofit."""
+def text_body(sp, anchor: str, bodies: dict | None = None):
+    """A fresh `p:txBody` for the shape (replacing any it had), without insets or autofit;
+    with `bodies`, an empty one standing for the `TextBody` returned (kept there)."""
     old = sp.find(P_TXBODY)
     body = etree.Element(P_TXBODY)
     if old is not None:
@@ -183,6 +187,9 @@ def text_body(sp, anchor: str):
         sp.remove(old)
     else:
         sp.append(body)
+    if bodies is not None:
+        written = bodies[body] = TextBody(anchor)
+        return written
     body_pr = etree.SubElement(body, A_BODYPR, wrap="square", anchor=anchor, lIns="0",
                                rIns="0", tIns="0", bIns="0")
     etree.SubElement(body_pr, A_NOAUTOFIT)
@@ -199,12 +206,20 @@ def paragraph(body, align: str):
     Add the pPr's children in schema order: `spaced`, then `bullet` or `no_bullet`, then
     `tab_stop`.
     """
+    if type(body) is TextBody:
+        written = TextParagraph(align)
+        body.paragraphs.append(written)
+        return written, written
     p = etree.SubElement(body, A_P)
     return p, etree.SubElement(p, A_PPR, algn=align)
 
 
 def spaced(p_pr, line: float, before: float, indent: int = 0, hanging: int = 0) -> None:
     """Exact line spacing, space before (none after), left margin and first-line indent."""
+    if type(p_pr) is TextParagraph:
+        p_pr.attributes = f' marL="{indent}" indent="{hanging}"'
+        p_pr.properties.append(_spacing_text(line, before))
+        return
     p_pr.set("marL", str(indent))
     p_pr.set("indent", str(hanging))
     for element in _spacing(line, before):
@@ -220,26 +235,56 @@ def _spacing(line: float, before: float) -> tuple:
     return tuple(holder)
 
 
+@lru_cache(maxsize=1024)
+def _spacing_text(line: float, before: float) -> str:
+    return (f'<a:lnSpc><a:spcPts val="{centipoints(line)}"/></a:lnSpc>'
+            f'<a:spcBef><a:spcPts val="{centipoints(before)}"/></a:spcBef>'
+            f'<a:spcAft><a:spcPts val="{centipoints(0)}"/></a:spcAft>')
+
+
 def no_bullet(p_pr) -> None:
+    if type(p_pr) is TextParagraph:
+        p_pr.properties.append("<a:buNone/>")
+        return
     etree.SubElement(p_pr, A_BUNONE)
 
 
 def bullet(p_pr, font: str, colour: str) -> None:
+    if type(p_pr) is TextParagraph:
+        p_pr.properties.append(_bullet_text(font, colour))
+        return
     etree.SubElement(etree.SubElement(p_pr, A_BUCLR), A_SRGBCLR, val=hex_colour(colour))
     etree.SubElement(p_pr, A_BUFONT, typeface=font)
     etree.SubElement(p_pr, A_BUCHAR, char="•")
 
 
+@lru_cache(maxsize=64)
+def _bullet_text(font: str, colour: str) -> str:
+    return (f'<a:buClr><a:srgbClr val="{_attribute(hex_colour(colour))}"/></a:buClr>'
+            f'<a:buFont typeface="{_attribute(font)}"/><a:buChar char="•"/>')
+
+
 def tab_stop(p_pr, position: int) -> None:
+    if type(p_pr) is TextParagraph:
+        p_pr.properties.append(f'<a:tabLst><a:tab pos="{int(position)}" algn="l"/></a:tabLst>')
+        return
     etree.SubElement(etree.SubElement(p_pr, A_TABLST), A_TAB, pos=str(position), algn="l")
 
 
 def line_break(p) -> None:
+    if type(p) is TextParagraph:
+        p.content.append("<a:br/>")
+        return
     etree.SubElement(p, A_BR)
 
 
 def run(p, text: str, style: RunStyle, link: str | None = None, tag: str = A_R):
-    """A run (or, with `tag` a:fld, a field) in `style`; `link` is a relationship id."""
+    """A run (or, with `tag` a:fld, a field) in `style`; `link` is a relationship id.
+    In a `TextParagraph`, a run (not a field) written as text; returns None."""
+    if type(p) is TextParagraph and tag == A_R:
+        p.content += (_run_head(style), "" if link is None else _link_text(link),
+                      "</a:rPr><a:t>", _element_text(escape_controls(text)), "</a:t></a:r>")
+        return None
     r = _run_template(style, tag).__deepcopy__(None)    # one C call for its six elements
     p.append(r)
     if link is not None:
@@ -261,6 +306,89 @@ def _run_template(style: RunStyle, tag: str):
     etree.SubElement(r_pr, A_LATIN, typeface=style.font)
     etree.SubElement(r, A_T)
     return r
+
+
+@lru_cache(maxsize=512)
+def _run_head(style: RunStyle) -> str:
+    """A run's XML up to the end of its properties' children (`_run_template`'s)."""
+    return (f'<a:r><a:rPr sz="{centipoints(style.size)}" b="{"1" if style.bold else "0"}" '
+            f'i="{"1" if style.italic else "0"}" lang="{_attribute(style.lang)}" cap="none" '
+            f'spc="0" baseline="0"><a:solidFill><a:srgbClr '
+            f'val="{_attribute(hex_colour(style.colour))}"/></a:solidFill>'
+            f'<a:latin typeface="{_attribute(style.font)}"/>')
+
+
+def _link_text(link: str) -> str:
+    return f'<a:hlinkClick r:id="{_attribute(link)}"/>'
+
+
+def _attribute(value: str) -> str:
+    """An attribute value as lxml writes it; one lxml refuses is left to python-pptx's
+    writer (which refuses it, with lxml's message)."""
+    if NOT_XML.search(value):
+        raise NeedsPptx("an attribute that is no XML text")
+    return xml_attribute(value)
+
+
+def _element_text(value: str) -> str:
+    """Element text as lxml writes it (control characters already written as
+    python-pptx writes them); text lxml refuses is left to python-pptx's writer."""
+    if NOT_XML.search(value):
+        raise NeedsPptx("a text that is no XML text")
+    return xml_text(value)
+
+
+class TextBody:
+    """A shape's text body as text, for a slide the lean writer writes: the paragraphs
+    `paragraph` and the builders after it add, as lxml serialises `text_body`'s element
+    and theirs (tests compare the two)."""
+
+    __slots__ = ("anchor", "paragraphs")
+
+    def __init__(self, anchor: str) -> None:
+        self.anchor, self.paragraphs = anchor, []
+
+    def xml(self) -> str:
+        return "".join((
+            f'<p:txBody><a:bodyPr wrap="square" anchor="{_attribute(self.anchor)}" '
+            'lIns="0" rIns="0" tIns="0" bIns="0"><a:noAutofit/></a:bodyPr><a:lstStyle/>',
+            *(paragraph.xml() for paragraph in self.paragraphs), "</p:txBody>"))
+
+
+class TextParagraph:
+    """A paragraph of a `TextBody`: its properties (alignment; margin and indent; their
+    children in the order added) and its content (runs, breaks)."""
+
+    __slots__ = ("align", "attributes", "properties", "content")
+
+    def __init__(self, align: str) -> None:
+        self.align, self.attributes = align, ""
+        self.properties: list[str] = []
+        self.content: list[str] = []
+
+    def xml(self) -> str:
+        head = f'<a:p><a:pPr algn="{_attribute(self.align)}"{self.attributes}'
+        properties = (">" + "".join(self.properties) + "</a:pPr>") if self.properties else "/>"
+        return head + properties + "".join(self.content) + "</a:p>"
+
+
+EMPTY_BODY = b"<p:txBody/>"
+
+
+def with_bodies(xml: bytes, tree, bodies: dict) -> bytes:
+    """A slide's XML (lxml's, of `tree`'s document) with each empty `p:txBody` that
+    stands for a `TextBody` replaced by the body's text; NeedsPptx when the empty ones
+    are not exactly those."""
+    if not bodies:
+        return xml
+    written = [bodies[element].xml() for element in tree.iter(P_TXBODY) if element in bodies]
+    pieces = xml.split(EMPTY_BODY)
+    if len(pieces) != len(written) + 1:
+        raise NeedsPptx("a slide whose text bodies cannot be told apart")
+    out = [pieces[0]]
+    for body, piece in zip(written, pieces[1:]):
+        out += (body.encode("utf-8"), piece)
+    return b"".join(out)
 
 
 def escape_controls(text: str) -> str:

@@ -73,6 +73,11 @@ class Item:
     def text(self) -> str:
         return plain(self.runs)
 
+    def measured(self, lines: int) -> "Item":
+        """The item with its measured lines (dataclasses.replace, without its cost:
+        the planner measures every item at every size it tries)."""
+        return Item(self.runs, self.lead, self.detail, self.bullet, self.continues, lines)
+
 
 @dataclass(frozen=True)
 class Block:
@@ -299,7 +304,7 @@ class Planner:
             count += len(wrap((Run(item.detail),), inner, detail_size, self.metrics))
         if item.lead and stacked:
             count += len(wrap((Run(item.lead, bold=True),), width, size, self.metrics))
-        return replace(item, lines=count)
+        return item.measured(count)
 
     def paginate(self, items: list[Item], box: Box, limit: int | None = None,
                  ) -> tuple[float, float, float, bool, list[list[Item]]]:

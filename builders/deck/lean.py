@@ -4,14 +4,15 @@ Every deck starts from the same parts (master, layouts, themes, presentation, do
 properties), each layout's blank slide, and, for notes, python-pptx's default notes master
 and a blank notes slide. python-pptx makes those once (`package.skeleton_of`); they are
 kept as bytes (a `skeleton`), in this process and on disk, keyed by the deck's furniture
-and the code's stamp. A deck whose skeleton is known is then written here: slides are the
-layout's blank parsed and drawn on (`writer`, `drawing`), notes are text between the
-blank's pieces, charts come from the chart cache, document properties are the values
-written between the pieces python-pptx's serialisation gave, and the parts are numbered,
-related and saved as python-pptx would. The decks are the same bytes (tests compare them
-deck by deck). What this writer does not write itself (a chart not cached, a layout or
-notes it has no blank for, a text python-pptx refuses) raises `NeedsPptx`, and the deck
-is written with python-pptx. A warm build imports no python-pptx at all (~60 ms).
+and the code's stamp. A deck whose skeleton is known is then written here: slides are a
+copy of the layout's blank (parsed once per process) drawn on (`writer`, `drawing`; their
+text bodies written as text, `drawing.TextBody`), notes are text between the blank's
+pieces, charts come from the chart cache, document properties are the values written
+between the pieces python-pptx's serialisation gave, and the parts are numbered, related
+and saved as python-pptx would. The decks are the same bytes (tests compare them deck by
+deck). What this writer does not write itself (a chart not cached, a layout or notes it
+has no blank for, a text python-pptx refuses) raises `NeedsPptx`, and the deck is
+written with python-pptx. A warm build imports no python-pptx at all (~60 ms).
 """
 
 from __future__ import annotations
@@ -19,13 +20,16 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import marshal
+from functools import lru_cache
 
 from lxml import etree
 
 from ..pattern_cache import cache_dir, store_atomically
 from .opc import (CT_NOTES_MASTER, CT_SLIDE, CT_THEME, NOT_XML, RT_NOTES_MASTER, RT_SLIDE,
                   RT_SLIDE_LAYOUT, RT_THEME, SLIDE_PARTNAME, NeedsPptx, Package, Part,
-                  parse_exact, parts_in_order, qn, write_package, xml_text, zip_time)
+                  parse_exact, parts_in_order, qn, serialize_xml, write_package, xml_text,
+                  zip_time)
+from .drawing import with_bodies
 
 ENABLED = True
 """Whether decks are written here when they can be (tests compare with python-pptx's)."""
@@ -182,6 +186,21 @@ class Slide:
         self.deck, self.part, self.tree, self.max_id = deck, part, tree, max_id
 
 
+class SlidePart(Part):
+    """A slide's part: its XML, with the text bodies the writer wrote as text
+    (`drawing.TextBody`, by the empty `p:txBody` standing for each) written in."""
+
+    def __init__(self, partname: str, package, element) -> None:
+        super().__init__(partname, CT_SLIDE, package, element=element)
+        self.bodies: dict = {}
+
+    @property
+    def blob(self) -> bytes:
+        if self._element is None:
+            return self._blob
+        return with_bodies(serialize_xml(self._element), self._element, self.bodies)
+
+
 _BLANK_IDS: dict[bytes, int] = {}
 """A blank slide's largest shape id, by its XML (a few blanks per process)."""
 
@@ -206,8 +225,7 @@ class PresentationPart(Part):
         if notes is None:
             raise NeedsPptx("no notes master kept")
         package = self.package
-        master = Part(NOTES_MASTER_PARTNAME, CT_NOTES_MASTER, package,
-                      element=parse_exact(notes[0]))
+        master = Part(NOTES_MASTER_PARTNAME, CT_NOTES_MASTER, package, notes[0])
         theme = Part(package.next_partname(THEME_PARTNAME), CT_THEME, package, notes[1])
         master.relate_to(theme, RT_THEME)
         self.relate_to(master, RT_NOTES_MASTER)
@@ -227,7 +245,7 @@ class Deck:
         for index, (partname, content_type, blob) in enumerate(kept["parts"]):
             if index == presentation_index:
                 part = PresentationPart(partname, content_type, package,
-                                        element=parse_exact(blob))
+                                        element=parsed_copy(blob))
                 part.deck = self
             else:
                 part = Part(partname, content_type, package, blob)
@@ -250,8 +268,8 @@ class Deck:
         blank = self.skeleton["blanks"].get(str(layout_part.partname))
         if blank is None:
             raise NeedsPptx("no blank slide kept for the layout")
-        element = parse_exact(blank)
-        part = Part(self.part._next_slide_partname, CT_SLIDE, self.package, element=element)
+        element = parsed_copy(blank)
+        part = SlidePart(self.part._next_slide_partname, self.package, element)
         part.relate_to(layout_part, RT_SLIDE_LAYOUT)
         self.append_slide(part)
         tree = element.find(SPTREE_PATH)
@@ -290,6 +308,8 @@ class Deck:
         made = self.skeleton.setdefault(LOCALISED, {})
         found = made.get((theme, language))
         if found is None:
+            if master._element is None:     # kept as bytes until localised (below)
+                master._element = parsed_copy(master._blob)
             localise(self, theme, language)
             made[(theme, language)] = (master.blob, tuple(part.blob for part in themes))
             return
@@ -331,6 +351,19 @@ class Deck:
         self.package._rels._rels.clear()
         self.package.presentation_part = None
         self.part.deck = None
+
+
+def parsed_copy(xml: bytes):
+    """A fresh tree of `xml`: a copy of the tree parsed once per process (a deck's
+    presentation and its slides' blanks are the same few texts; copying is ~4 times
+    faster than parsing)."""
+    return _parsed(xml).__deepcopy__(None)
+
+
+@lru_cache(maxsize=64)
+def _parsed(xml: bytes):
+    """Parsed once; never changed itself (only its copies are)."""
+    return parse_exact(xml)
 
 
 def _relationship(source, rId: str, reltype: str, external: bool, target):

@@ -137,7 +137,9 @@ def field_id(number: int, namespace) -> str:
 
 
 def _kept_slide(slide_part, number_field, total_run) -> KeptSlide | None:
-    pieces = _pieces(slide_part._element, number_field, total_run)
+    pieces = _pieces(slide_part._element, number_field, total_run,
+                     _saved_xml(slide_part) if getattr(slide_part, "lean", False)
+                     else serialize_part_xml)
     if pieces is None:
         return None
     layout, rels = None, []
@@ -162,14 +164,20 @@ def _kept_slide(slide_part, number_field, total_run) -> KeptSlide | None:
     return KeptSlide(pieces, layout, tuple(rels)) if layout else None
 
 
-def _pieces(element, number_field, total_run) -> tuple[bytes, ...] | None:
-    """The slide's XML cut at the field id, the number and the total."""
+def _saved_xml(slide_part):
+    """A lean slide's XML as its part saves it (with the text bodies written as text)."""
+    return lambda element: slide_part.blob
+
+
+def _pieces(element, number_field, total_run,
+            serialise=serialize_part_xml) -> tuple[bytes, ...] | None:
+    """The slide's XML (`serialise`d) cut at the field id, the number and the total."""
     number_text, total_text = number_field.find(_T), total_run.find(_T)
     saved = (number_field.get("id"), number_text.text, total_text.text)
     number_field.set("id", HOLE % 0)
     number_text.text, total_text.text = HOLE % 1, HOLE % 2
     try:
-        xml = serialize_part_xml(element)
+        xml = serialise(element)
     finally:
         number_field.set("id", saved[0])
         number_text.text, total_text.text = saved[1], saved[2]

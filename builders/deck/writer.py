@@ -200,7 +200,7 @@ class Writer:
         title_shape = placeholders.get(0)
         anchor = "t" if inverse else "b"
         if title_shape is not None:
-            title_body = _reuse(title_shape, slide_plan.title.box, anchor)
+            title_body = _reuse(title_shape, slide_plan.title.box, anchor, canvas.bodies)
             canvas.tree.append(title_shape)         # first in reading order among texts
         else:
             title_body = canvas.textbox(slide_plan.title.box, anchor)
@@ -211,7 +211,7 @@ class Writer:
         if slide_plan.body is not None:
             box = slide_plan.body.box
             if body_shape is not None:
-                body = _reuse(body_shape, box)
+                body = _reuse(body_shape, box, bodies=canvas.bodies)
                 canvas.tree.append(body_shape)
             else:
                 body = canvas.textbox(box)
@@ -484,6 +484,7 @@ class _Canvas:
         self.lean = getattr(slide, "lean", False)
         self.tree = slide.tree if self.lean else slide.shapes._spTree
         self.last_id = slide.max_id if self.lean else drawing.max_shape_id(self.tree)
+        self.bodies = slide.part.bodies if self.lean else None   # text bodies as text
 
     def next_id(self) -> int:
         self.last_id += 1
@@ -492,7 +493,8 @@ class _Canvas:
     def textbox(self, box: Box, anchor: str = "t", rotation: float = 0.0,
                 decorative: bool = False):
         """A new text box; returns its text body."""
-        return drawing.textbox(self.tree, self.next_id(), box, anchor, rotation, decorative)
+        return drawing.textbox(self.tree, self.next_id(), box, anchor, rotation, decorative,
+                               self.bodies)
 
     def rectangle(self, box: Box, colour: str, decorative: bool = False,
                   shape: str = "rect") -> None:
@@ -507,13 +509,13 @@ class _Canvas:
         return self.slide.part.relate_to(url, RT_HYPERLINK, is_external=True)
 
 
-def _reuse(placeholder, box: Box, anchor: str = "t"):
+def _reuse(placeholder, box: Box, anchor: str = "t", bodies: dict | None = None):
     """A layout's placeholder moved to `box`, its text body replaced; returns the body."""
     sp_pr = placeholder.find(drawing.P_SPPR)
     for old in sp_pr.findall(drawing.A_XFRM):
         sp_pr.remove(old)
     drawing.place(sp_pr, box)
-    return drawing.text_body(placeholder, anchor)
+    return drawing.text_body(placeholder, anchor, bodies)
 
 
 def _remove_slides(presentation) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from . import patterns  # noqa: F401 - first: before reportlab's paragraph module is imported
 from .. import pillow  # noqa: F401 - before reportlab imports Pillow's image module
-from .dataclass_code import compiled_dataclasses
+from ..dataclass_code import compiled_dataclasses
 
 with compiled_dataclasses():  # the dataclasses of the modules imported here
     from ..fonts import register_memo_fonts

@@ -3,16 +3,18 @@
 For every dataclass, `dataclasses` writes the source of its `__init__`, `__repr__`,
 `__eq__` (and more) and compiles it with `exec`: 22 classes and 122 functions while the
 memo's modules are imported, about 11 of the 18 ms those classes take, in every memo
-process. While `compiled_dataclasses()` runs, the `exec` that `dataclasses` calls gets
-each source compiled from a small cache file (marshal: the code objects `compile` made
-of the very same text, for this Python's bytecode), and runs it as `exec` would have.
-The classes are the same classes: same text, same code, same globals.
+process; about as many while the decks' modules are imported, in the build's own.
+While `compiled_dataclasses()` runs, the `exec` that `dataclasses` calls gets each
+source compiled from a small cache file (marshal: the code objects `compile` made of the
+very same text, for this Python's bytecode), and runs it as `exec` would have. The
+classes are the same classes: same text, same code, same globals.
 
 A source not in the cache is compiled as before, and the file is rewritten with the
-sources this block used when it ends. A cache that cannot be read or written is no
-error. `dataclasses`' use of `exec` is relied on here only; if it stops calling `exec`
-by name with source text, nothing is intercepted (tests/test_memo_dataclass_code.py
-notices).
+sources this block used when it ends. Each user (`kind`: the memo's import, the decks')
+has a file of its own, so that one import's sources do not push out another's. A cache
+that cannot be read or written is no error. `dataclasses`' use of `exec` is relied on
+here only; if it stops calling `exec` by name with source text, nothing is intercepted
+(tests/test_dataclass_code.py notices).
 """
 
 from __future__ import annotations
@@ -25,18 +27,20 @@ import sys
 from contextlib import contextmanager
 from importlib.util import MAGIC_NUMBER
 
-from ..pattern_cache import cache_dir, store_atomically
+from .pattern_cache import cache_dir, store_atomically
 
 FORMAT = 3
 """Bump when the cached layout changes; old files are then ignored."""
 CHECKSUM = 32
 
 
-def cache_file():
-    """Named by this Python's bytecode and version, and its optimisation level."""
+def cache_file(kind: str = ""):
+    """Named by its user (`kind`; the memo's is unnamed), this Python's bytecode and
+    version, and its optimisation level."""
     key = MAGIC_NUMBER + f"{sys.version}|{sys.flags.optimize}".encode()
     tag = hashlib.sha256(key).hexdigest()[:16]
-    return cache_dir() / f"dataclass-code-{tag}.v{FORMAT}"
+    named = f"{kind}-" if kind else ""
+    return cache_dir() / f"dataclass-code-{named}{tag}.v{FORMAT}"
 
 
 def read_cache(path) -> dict:
@@ -80,13 +84,14 @@ def _ours(namespace) -> bool:
 
 
 @contextmanager
-def compiled_dataclasses():
+def compiled_dataclasses(kind: str = ""):
     """While the block runs (an import), dataclasses get their functions' code from the
-    cache; new code is written to it afterwards. Nested or concurrent use does nothing."""
+    cache (`kind`'s file); new code is written to it afterwards. Nested or concurrent use
+    does nothing."""
     if "exec" in vars(dataclasses):
         yield
         return
-    path = cache_file()
+    path = cache_file(kind)
     sources = CompiledSources(read_cache(path))
     dataclasses.exec = sources
     try:

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from builders.memo import dataclass_code
-from builders.memo.dataclass_code import compiled_dataclasses
+from builders import dataclass_code
+from builders.dataclass_code import compiled_dataclasses
 from tests.conftest import ROOT
 
 
@@ -97,7 +97,7 @@ def test_a_damaged_cache_is_compiled_anew_and_replaced(cache, damage):
 
 def test_the_memo_import_uses_the_cache_and_leaves_dataclasses_as_they_were(tmp_path):
     script = ("import dataclasses, sys\nimport builders.memo\n"
-              "from builders.memo import dataclass_code\n"
+              "from builders import dataclass_code\n"
               "print(len(dataclass_code.read_cache(dataclass_code.cache_file())),"
               " 'exec' in vars(dataclasses))")
     env = {"BRIEFING_CACHE_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"}
@@ -105,6 +105,47 @@ def test_the_memo_import_uses_the_cache_and_leaves_dataclasses_as_they_were(tmp_
                            text=True, check=True).stdout.split() for _ in range(2)]
     [kept] = tmp_path.glob("dataclass-code-*")
     assert runs[0] == runs[1] and int(runs[0][0]) > 50 and runs[0][1] == "False"
+
+
+def test_the_decks_import_uses_a_file_of_its_own_and_both_stay_whole(tmp_path):
+    """The memo's and the decks' imports in one process (as in a build that typesets
+    in series): each keeps its sources in its own file, and a second run compiles none."""
+    script = ("import dataclasses, os, sys\n"
+              "from builders import dataclass_code\n"
+              "stamps = lambda: {p.name: os.stat(p).st_mtime_ns for p in"
+              " dataclass_code.cache_file().parent.glob('dataclass-code-*')}\n"
+              "before = stamps()\n"
+              "import builders.memo, builders.deck\n"
+              "print(len(dataclass_code.read_cache(dataclass_code.cache_file())),"
+              " len(dataclass_code.read_cache(dataclass_code.cache_file('deck'))),"
+              " before == stamps(), 'exec' in vars(dataclasses))")
+    env = {"BRIEFING_CACHE_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    runs = [subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True,
+                           text=True, check=True).stdout.split() for _ in range(2)]
+    assert len(list(tmp_path.glob("dataclass-code-*"))) == 2
+    memo, deck, unchanged, intercepted = runs[1]
+    assert runs[0][:2] == runs[1][:2] and int(memo) > 50 and int(deck) > 50
+    assert runs[0][2] == "False" and unchanged == "True"   # the second run wrote nothing
+    assert intercepted == "False"
+
+
+def test_deck_classes_from_the_cache_have_the_code_dataclasses_compiles(tmp_path):
+    """The decks' dataclasses made from their file: the code `dataclasses` compiles."""
+    script = ("import sys, dataclasses, builtins\n"
+              "if sys.argv[1] == 'plain': dataclasses.exec = builtins.exec\n"
+              "from builders.deck import plan, layout, drawing, reuse\n"
+              "import marshal, hashlib\n"
+              "codes = [getattr(cls, name).__code__ for module in (plan, layout, drawing, reuse)"
+              " for cls in vars(module).values() if dataclasses.is_dataclass(cls)"
+              " and cls.__module__ == module.__name__"
+              " for name in ('__init__', '__repr__', '__eq__') if name in vars(cls)]\n"
+              "print(len(codes), hashlib.sha256(marshal.dumps(codes)).hexdigest())")
+    env = {"BRIEFING_CACHE_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    run = lambda how: subprocess.run([sys.executable, "-c", script, how], cwd=ROOT, env=env,
+                                     capture_output=True, text=True, check=True).stdout
+    cached = [run("cached") for _ in range(2)]     # the first compiles, the second reads
+    assert list(tmp_path.glob("dataclass-code-deck-*"))
+    assert run("plain") == cached[0] == cached[1] and int(cached[0].split()[0]) > 30
 
 
 def test_the_cache_keeps_what_the_last_import_that_compiled_used(cache):

@@ -25,26 +25,25 @@ from functools import lru_cache
 from lxml import etree
 
 from ..pattern_cache import cache_dir, store_atomically
-from .opc import (CT_NOTES_MASTER, CT_SLIDE, CT_THEME, NOT_XML, RT_NOTES_MASTER, RT_SLIDE,
-                  RT_SLIDE_LAYOUT, RT_THEME, SLIDE_PARTNAME, NeedsPptx, Package, Part,
-                  parse_exact, parts_in_order, qn, serialize_xml, write_package, xml_text,
-                  zip_time)
+from .opc import (CT_NOTES_MASTER, CT_SLIDE, CT_THEME, MIN_SLIDE_ID, NOT_XML,
+                  NOTES_MASTER_PARTNAME, RT_NOTES_MASTER, RT_SLIDE, RT_SLIDE_LAYOUT, RT_THEME,
+                  SLIDE_PARTNAME, THEME_PARTNAME, NeedsPptx, Package, Part, parse_exact,
+                  parts_in_order, qn, serialize_xml, write_package, xml_text, zip_time)
 from .drawing import with_bodies
 
 ENABLED = True
 """Whether decks are written here when they can be (tests compare with python-pptx's)."""
-FORMAT = 1
+FORMAT = 2
 """Bump when the skeleton's layout changes; old files are then ignored."""
+CHECKSUM = 32
+"""Bytes of the SHA-256 of the marshalled skeleton, in front of it in its file."""
 KEPT_FILES = 40
 """Skeleton files kept in the cache folder (about 90 KB each: one per theme, footer and
 code version); more, and the oldest written go."""
-NOTES_MASTER_PARTNAME = "/ppt/notesMasters/notesMaster1.xml"
-THEME_PARTNAME = "/ppt/theme/theme%d.xml"
 CORE_HOLE = "\ue000core-%d\ue000"
 CORE_MOMENT = dt.datetime(1987, 6, 5, 4, 3, 2)
 """Stand for the document properties while their XML is cut (title, author, subject,
 language; the moment the three dates carry)."""
-MIN_SLIDE_ID = 256
 LOCALISED = "localised in this process"
 """The skeleton's entry (not kept on disk) for its notes master as each theme and
 language localise it (see `Deck.localise_notes`)."""
@@ -81,10 +80,13 @@ def _cache_file(key: str):
 
 
 def read(key: str) -> dict | None:
-    """A kept skeleton, or None (none kept, or a file that is not one: checked by
+    """A kept skeleton, or None (none kept, or a file that is not one: its digest, then
     making a deck of it)."""
     try:
-        found = marshal.loads(_cache_file(key).read_bytes())
+        data = _cache_file(key).read_bytes()
+        if hashlib.sha256(data[CHECKSUM:]).digest() != data[:CHECKSUM]:
+            return None
+        found = marshal.loads(data[CHECKSUM:])
         Deck(found).close()
     except (OSError, ValueError, EOFError, TypeError, KeyError, IndexError, AttributeError,
             etree.LxmlError, NeedsPptx):
@@ -95,8 +97,21 @@ def read(key: str) -> dict | None:
 def write(key: str, found: dict) -> None:
     from .chart_cache import prune
 
-    store_atomically(_cache_file(key), marshal.dumps(found), prefix=".deck-")
+    payload = marshal.dumps(found)
+    store_atomically(_cache_file(key), hashlib.sha256(payload).digest() + payload,
+                     prefix=".deck-")
     prune(cache_dir(), KEPT_FILES, kind="deck")
+
+
+def forget(furniture: tuple, prepared) -> None:
+    """A skeleton a deck could not be written from (it is not what python-pptx made):
+    not used again in this process, its file removed, so that the next deck written with
+    python-pptx makes and keeps it anew."""
+    prepared.skeletons[furniture] = None
+    try:
+        _cache_file(skeleton_key(furniture)).unlink()
+    except OSError:
+        pass
 
 
 def core_pieces(xml: bytes) -> tuple[tuple[bytes, ...], tuple[int, ...]] | None:

@@ -56,6 +56,7 @@ CHART_PARTNAME = "/ppt/charts/chart%d.xml"
 WORKBOOK_PARTNAME = "/ppt/embeddings/Microsoft_Excel_Sheet%d.xlsx"
 NOTES_PARTNAME = "/ppt/notesSlides/notesSlide%d.xml"
 THEME_PARTNAME = "/ppt/theme/theme%d.xml"
+NOTES_MASTER_PARTNAME = "/ppt/notesMasters/notesMaster1.xml"
 MIN_SLIDE_ID = 256
 """The first id PowerPoint (and python-pptx) gives a slide in the slide list."""
 SLIDE_PARTNAME = "/ppt/slides/slide%d.xml"

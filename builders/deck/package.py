@@ -28,9 +28,10 @@ from pptx.parts.slide import (NotesMasterPart, NotesSlidePart, SlideLayoutPart, 
                               SlidePart)
 from pptx.util import lazyproperty
 
-from .opc import (COMPRESS_LEVEL, MIN_SLIDE_ID, NOT_XML, NOTES_PARTNAME, THEME_PARTNAME,
-                  DeflatedMembers, NeedsPptx, content_types_xml, deflate, parts_in_order,
-                  rels_xml, stamped_zip, write_package, xml_attribute, xml_text, zip_time)
+from .opc import (COMPRESS_LEVEL, MIN_SLIDE_ID, NOT_XML, NOTES_MASTER_PARTNAME,
+                  NOTES_PARTNAME, THEME_PARTNAME, DeflatedMembers, NeedsPptx,
+                  content_types_xml, deflate, parts_in_order, rels_xml, stamped_zip,
+                  write_package, xml_attribute, xml_text, zip_time)
 
 __all__ = ["COMPRESS_LEVEL", "NOT_XML", "DeflatedMembers", "content_types_xml", "deflate",
            "parts_in_order", "rels_xml", "xml_attribute", "xml_text"]
@@ -190,7 +191,6 @@ class PreparedParts:
         return master
 
 
-NOTES_MASTER_PARTNAME = "/ppt/notesMasters/notesMaster1.xml"
 
 
 def bytes_part(package, partname: str, content_type: str, blob: bytes) -> Part:

@@ -79,7 +79,9 @@ class Writer:
                 written = self._render_lean(skeleton)
                 self.lean_written = self.prepared.last_lean = True
                 return written
-            except NeedsPptx:           # begun again: the store and this deck's state
+            except Exception as error:  # noqa: BLE001 - begun again: the store, the deck's
+                if not isinstance(error, NeedsPptx):    # state (and a skeleton that is not
+                    lean.forget(self._furniture(), self.prepared)   # what was made: gone)
                 if self.store is not None:
                     self.store.restore(kept)
                 self.number_runs, self.footers, self.layouts = (), {}, {}

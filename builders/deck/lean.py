@@ -157,7 +157,7 @@ class Prepared:
         parts = self.parts
         new = key not in parts._presentations
         presentation = parts.presentation(key, make)
-        if new and ENABLED and self.skeletons.get(key) is None and _leanable(key):
+        if new and ENABLED and self.skeletons.get(key) is None and possible(key[0]):
             from .package import skeleton_of
 
             made = skeleton_of(parts._presentations[key])
@@ -173,9 +173,10 @@ class Prepared:
         return self.parts.notes_slide(slide)
 
 
-def _leanable(furniture: tuple) -> bool:
-    theme, template = furniture[0], furniture[1]
-    return not template and not theme.deck.logo
+def possible(theme) -> bool:
+    """Our master, drawn without files of the theme's (an organisation's template, a
+    logo): what the lean writer knows how to start from."""
+    return not theme.deck.template and not theme.deck.logo
 
 
 # ------------------------------------------------------------------ the deck

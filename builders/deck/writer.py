@@ -89,9 +89,7 @@ class Writer:
         return self._render_pptx()
 
     def lean_possible(self) -> bool:
-        """Our master, drawn without files of the theme's (an organisation's template,
-        a logo): what the lean writer knows how to start from."""
-        return not self.template and not self.theme.deck.logo
+        return lean.possible(self.theme)
 
     def _render_lean(self, skeleton) -> bytes:
         presentation = lean.Deck(skeleton)
@@ -534,4 +532,3 @@ def render_plan(plan: DeckPlan, theme: Theme, deflated: DeflatedMembers | None =
     of a build, deflate each distinct member once, write each shared slide once and build
     the master and each layout's blank slide once."""
     return Writer(plan, theme, deflated, store, prepared).render()
-

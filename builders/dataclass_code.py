@@ -22,16 +22,14 @@ from __future__ import annotations
 import builtins
 import dataclasses
 import hashlib
-import marshal
 import sys
 from contextlib import contextmanager
 from importlib.util import MAGIC_NUMBER
 
-from .pattern_cache import cache_dir, store_atomically
+from .pattern_cache import cache_dir, read_checked, store_checked
 
 FORMAT = 3
 """Bump when the cached layout changes; old files are then ignored."""
-CHECKSUM = 32
 
 
 def cache_file(kind: str = ""):
@@ -44,13 +42,7 @@ def cache_file(kind: str = ""):
 
 
 def read_cache(path) -> dict:
-    try:
-        data = path.read_bytes()
-        if hashlib.sha256(data[CHECKSUM:]).digest() != data[:CHECKSUM]:
-            return {}
-        code = marshal.loads(data[CHECKSUM:])
-    except (OSError, ValueError, EOFError, TypeError):
-        return {}
+    code = read_checked(path)
     return code if type(code) is dict else {}
 
 
@@ -99,5 +91,4 @@ def compiled_dataclasses(kind: str = ""):
     finally:
         del dataclasses.exec
     if sources.missed:  # the file keeps what this import used: read whole, it is all needed
-        payload = marshal.dumps(sources.used)
-        store_atomically(path, hashlib.sha256(payload).digest() + payload, prefix=".dataclass-")
+        store_checked(path, sources.used, prefix=".dataclass-")

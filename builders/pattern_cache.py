@@ -79,13 +79,10 @@ def _cached_dictionary(path: Path):
 
 def _read(cache: Path) -> tuple[int, dict] | None:
     """(longest pattern, patterns) as `_write` kept them; None for anything else."""
-    try:
-        data = cache.read_bytes()
-        if hashlib.sha256(data[CHECKSUM:]).digest() != data[:CHECKSUM]:
-            return None
-        maxlen, patterns = marshal.loads(data[CHECKSUM:])
-    except (OSError, ValueError, EOFError, TypeError):
+    kept = read_checked(cache)
+    if type(kept) is not tuple or len(kept) != 2:
         return None
+    maxlen, patterns = kept
     if type(maxlen) is not int or type(patterns) is not dict or not patterns:
         return None
     return maxlen, patterns
@@ -100,8 +97,25 @@ def _write(cache: Path, patterns: dict, maxlen: int) -> None:
         return
     shared: dict = {}
     patterns = {key: shared.setdefault(value, value) for key, value in patterns.items()}
-    payload = marshal.dumps((maxlen, patterns))
-    store_atomically(cache, hashlib.sha256(payload).digest() + payload, prefix=".hyph-")
+    store_checked(cache, (maxlen, patterns), prefix=".hyph-")
+
+
+def store_checked(cache: Path, value, prefix: str) -> None:
+    """`value` (plain data) marshalled behind the sha256 of its bytes, written atomically."""
+    payload = marshal.dumps(value)
+    store_atomically(cache, hashlib.sha256(payload).digest() + payload, prefix=prefix)
+
+
+def read_checked(cache: Path):
+    """What `store_checked` wrote, or None: no file, or one whose checksum does not hold
+    (a damaged file is told before it is unmarshalled)."""
+    try:
+        data = cache.read_bytes()
+        if hashlib.sha256(data[CHECKSUM:]).digest() != data[:CHECKSUM]:
+            return None
+        return marshal.loads(data[CHECKSUM:])
+    except (OSError, ValueError, EOFError, TypeError):
+        return None
 
 
 def store_atomically(cache: Path, payload: bytes, prefix: str) -> None:
@@ -180,17 +194,10 @@ class KnownWords:
             return
         kept = self.known if len(self.known) <= MAX_WORDS else {
             word: self.known[word] for word in self.used}
-        payload = marshal.dumps(kept)
-        store_atomically(self.file, hashlib.sha256(payload).digest() + payload, prefix=".words-")
+        store_checked(self.file, kept, prefix=".words-")
         self.new = 0
 
 
 def _read_words(cache: Path) -> dict:
-    try:
-        data = cache.read_bytes()
-        if hashlib.sha256(data[CHECKSUM:]).digest() != data[:CHECKSUM]:
-            return {}
-        words = marshal.loads(data[CHECKSUM:])
-    except (OSError, ValueError, EOFError, TypeError):
-        return {}
+    words = read_checked(cache)
     return words if type(words) is dict else {}

@@ -15,18 +15,14 @@ members again); an unreadable or unwritable file is no error.
 
 from __future__ import annotations
 
-import hashlib
-import marshal
 import zlib
 
-from ..pattern_cache import cache_dir, store_atomically
+from ..pattern_cache import CHECKSUM, cache_dir, read_checked, store_checked  # noqa: F401
 from .chart_cache import prune
 from .opc import COMPRESS_LEVEL, DeflatedMembers
 
 FORMAT = 2
 """Bump when the file's layout changes; old files are then ignored (and removed)."""
-CHECKSUM = 32
-"""Bytes of the SHA-256 in front of the marshalled members."""
 KEPT_BYTES = 4 * 2**20
 """Compressed bytes the file keeps (a 50× briefing's decks use about 2.3 MB)."""
 KIND = "deflated"
@@ -41,13 +37,7 @@ def load(members: DeflatedMembers | None) -> None:
     """Give `members` what the last build kept (nothing, if there is no such file)."""
     if members is None:
         return
-    try:
-        data = cache_file().read_bytes()
-        if hashlib.sha256(data[CHECKSUM:]).digest() != data[:CHECKSUM]:
-            return
-        known = marshal.loads(data[CHECKSUM:])
-    except (OSError, ValueError, EOFError, TypeError):
-        return
+    known = read_checked(cache_file())
     if isinstance(known, dict):
         members.known = {key: entry for key, entry in known.items() if _entry(key, entry)}
 
@@ -68,7 +58,5 @@ def store(members: DeflatedMembers | None) -> None:
         if size + len(entry[0]) > KEPT_BYTES:
             break
         kept[key], size = entry, size + len(entry[0])
-    payload = marshal.dumps(kept)
-    store_atomically(cache_file(), hashlib.sha256(payload).digest() + payload,
-                     prefix=f".{KIND}-")
+    store_checked(cache_file(), kept, prefix=f".{KIND}-")
     prune(cache_file().parent, kept=1, kind=KIND)   # files of another zlib or format, temporaries

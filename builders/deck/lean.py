@@ -19,12 +19,11 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import marshal
 from functools import lru_cache
 
 from lxml import etree
 
-from ..pattern_cache import cache_dir, store_atomically
+from ..pattern_cache import CHECKSUM, cache_dir, read_checked, store_checked  # noqa: F401
 from .opc import (CT_NOTES_MASTER, CT_SLIDE, CT_THEME, MIN_SLIDE_ID, NOT_XML,
                   NOTES_MASTER_PARTNAME, RT_NOTES_MASTER, RT_SLIDE, RT_SLIDE_LAYOUT, RT_THEME,
                   SLIDE_PARTNAME, THEME_PARTNAME, NeedsPptx, Package, Part, parse_exact,
@@ -35,8 +34,6 @@ ENABLED = True
 """Whether decks are written here when they can be (tests compare with python-pptx's)."""
 FORMAT = 2
 """Bump when the skeleton's layout changes; old files are then ignored."""
-CHECKSUM = 32
-"""Bytes of the SHA-256 of the marshalled skeleton, in front of it in its file."""
 KEPT_FILES = 40
 """Skeleton files kept in the cache folder (about 90 KB each: one per theme, footer and
 code version); more, and the oldest written go."""
@@ -82,14 +79,13 @@ def _cache_file(key: str):
 def read(key: str) -> dict | None:
     """A kept skeleton, or None (none kept, or a file that is not one: its digest, then
     making a deck of it)."""
+    found = read_checked(_cache_file(key))
+    if found is None:
+        return None
     try:
-        data = _cache_file(key).read_bytes()
-        if hashlib.sha256(data[CHECKSUM:]).digest() != data[:CHECKSUM]:
-            return None
-        found = marshal.loads(data[CHECKSUM:])
         Deck(found).close()
-    except (OSError, ValueError, EOFError, TypeError, KeyError, IndexError, AttributeError,
-            etree.LxmlError, NeedsPptx):
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError, etree.LxmlError,
+            NeedsPptx):
         return None
     return found
 
@@ -97,9 +93,7 @@ def read(key: str) -> dict | None:
 def write(key: str, found: dict) -> None:
     from .chart_cache import prune
 
-    payload = marshal.dumps(found)
-    store_atomically(_cache_file(key), hashlib.sha256(payload).digest() + payload,
-                     prefix=".deck-")
+    store_checked(_cache_file(key), found, prefix=".deck-")
     prune(cache_dir(), KEPT_FILES, kind="deck")
 
 

@@ -225,17 +225,24 @@ class Package:
         self.presentation_part = None
 
     def next_partname(self, template: str) -> str:
-        counters = self._counters
-        if template not in counters:
-            prefix = template[: (template % 42).find("42")]
-            taken = {str(part.partname) for part in parts_in_order(self)
-                     if str(part.partname).startswith(prefix)}
-            counters[template] = (1, taken)
-        number, taken = counters[template]
-        while template % number in taken:
-            number += 1
-        counters[template] = (number + 1, taken)
-        return template % number
+        return counted_partname(self, self._counters, template)
+
+
+def counted_partname(package, counters: dict, template: str) -> str:
+    """The part name python-pptx's `next_partname` gives `template` (e.g.
+    "/ppt/slides/slide%d.xml"): the first number no part of that kind has. The names
+    taken are collected from the package once per kind, then counted on (python-pptx
+    collects every part name of the package at each call, O(n²) for a deck)."""
+    if template not in counters:
+        prefix = template[: (template % 42).find("42")]
+        taken = {str(part.partname) for part in parts_in_order(package)
+                 if str(part.partname).startswith(prefix)}
+        counters[template] = (1, taken)
+    number, taken = counters[template]
+    while template % number in taken:
+        number += 1
+    counters[template] = (number + 1, taken)
+    return template % number
 
 
 def new_part(package, partname: str, content_type: str, blob: bytes):

@@ -30,8 +30,8 @@ from pptx.util import lazyproperty
 
 from .opc import (COMPRESS_LEVEL, MIN_SLIDE_ID, NOT_XML, NOTES_MASTER_PARTNAME,
                   NOTES_PARTNAME, THEME_PARTNAME, DeflatedMembers, NeedsPptx,
-                  content_types_xml, deflate, parts_in_order, rels_xml, stamped_zip,
-                  write_package, xml_attribute, xml_text, zip_time)
+                  content_types_xml, counted_partname, deflate, parts_in_order, rels_xml,
+                  stamped_zip, write_package, xml_attribute, xml_text, zip_time)
 
 __all__ = ["COMPRESS_LEVEL", "NOT_XML", "DeflatedMembers", "content_types_xml", "deflate",
            "parts_in_order", "rels_xml", "xml_attribute", "xml_text"]
@@ -57,20 +57,7 @@ def _counting_class(base: type) -> type:
 
 
 def _next_partname(self, tmpl: str) -> PackURI:
-    counters = self._partname_counters
-    if tmpl not in counters:
-        prefix = tmpl[: (tmpl % 42).find("42")]
-        taken = {str(part.partname) for part in parts_in_order(self)
-                 if str(part.partname).startswith(prefix)}
-        number = 1
-        while tmpl % number in taken:
-            number += 1
-        counters[tmpl] = (number, taken)
-    number, taken = counters[tmpl]
-    while tmpl % number in taken:
-        number += 1
-    counters[tmpl] = (number + 1, taken)
-    return PackURI(tmpl % number)
+    return PackURI(counted_partname(self, self._partname_counters, tmpl))
 
 
 # ------------------------------------------------------------------ slides

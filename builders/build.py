@@ -12,6 +12,7 @@ from . import memo_input  # noqa: F401 - its stamps taken in this process, befor
 from .interrupts import reset_in_child, signals_as_exceptions
 from .loader import Loaded, load
 from .outputs import SESSION_DECK, OutputFolder  # noqa: F401 - SESSION_DECK re-exported
+from .startup import imports_uncollected
 
 
 @dataclass(frozen=True)
@@ -273,9 +274,10 @@ class MemoWorker:
 
 def _worker_main(connection, parents_end, parent: int) -> None:
     parents_end.close()
-    reset_in_child()
-    die_with_parent(parent)
-    from . import memo  # noqa: F401 - imported while the parent loads and checks
+    with imports_uncollected():   # what follows imports ctypes and the memo's modules
+        reset_in_child()
+        die_with_parent(parent)
+        from . import memo  # noqa: F401 - imported while the parent loads and checks
 
     guess = guessed = None
     while True:

@@ -28,6 +28,18 @@ send elsewhere, the briefing's text. pydantic documents the variable; a value se
 (an empty one turns plugins back on) is kept. Set here, in the command layer, it leaves
 programs that import the library modules alone."""
 
+
+@contextlib.contextmanager
+def command_imports():
+    """Around a command's first imports of the builder's modules: no cycle collections
+    meanwhile, and no `importlib.metadata` for pydantic's plugin lookup, which the
+    setting above turns off (`startup.py`)."""
+    from .startup import imports_uncollected, metadata_deferred
+
+    with imports_uncollected(), metadata_deferred():
+        yield
+
+
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA_FILE = "briefing.schema.json"
 DEFAULT_BRIEFING = "briefing.yaml"
@@ -164,7 +176,8 @@ def check(briefing: str = DEFAULT_BRIEFING, out=None, err=None,
 def _checked(briefing: str, reporter: Reporter):
     """The loaded briefing with its warnings printed; or None, its problems printed (with
     --strict, warnings count as problems)."""
-    from .loader import load
+    with command_imports():
+        from .loader import load
 
     try:
         loaded = load(briefing)
@@ -181,8 +194,9 @@ def _checked(briefing: str, reporter: Reporter):
 def build(briefing: str = DEFAULT_BRIEFING, out_dir: str = "dist", out=None, err=None,
           reporter: Reporter | None = None) -> int:
     """Check, then build the memo and the decks into out_dir; 0 on success."""
-    from . import build as building
-    from .watch import Progress
+    with command_imports():
+        from . import build as building
+        from .watch import Progress
 
     reporter = reporter or Reporter(out, err)
     started = time.perf_counter()

@@ -277,7 +277,8 @@ def _worker_main(connection, parents_end, parent: int) -> None:
     with imports_uncollected():   # what follows imports ctypes and the memo's modules
         reset_in_child()
         die_with_parent(parent)
-        from . import memo  # noqa: F401 - imported while the parent loads and checks
+        from . import memo    # imported while the parent loads and checks
+    memo.keep_lines_after_hand_over()
 
     guess = guessed = None
     while True:
@@ -303,6 +304,7 @@ def _worker_main(connection, parents_end, parent: int) -> None:
             outcome = (False, _picklable(error))
         connection.send(outcome)
         connection.close()
+        memo.store_kept_lines()   # after the hand-over, while the build publishes
         return
 
 

@@ -20,6 +20,10 @@ TEST_CACHE = Path(tempfile.mkdtemp(prefix="briefing-test-cache-"))
 tests start): the tests neither read what the user's builds cached nor leave anything
 there, and a file a test damaged cannot break the next run."""
 os.environ["BRIEFING_CACHE_DIR"] = str(TEST_CACHE)
+os.environ["BRIEFING_KEPT_LINES"] = "0"
+"""Every memo breaks all its lines, in this process and the ones its tests start: a test
+that changes or counts how lines break sees the breaking, not the lines an earlier test
+kept (tests/test_kept_lines.py tests keeping them)."""
 
 
 def pytest_sessionfinish(session, exitstatus):

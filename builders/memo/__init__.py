@@ -24,9 +24,10 @@ with compiled_dataclasses():  # the dataclasses of the modules imported here
     from .story import build_story
     from .styles import Styles, build_styles
     from .tagging import LANGUAGE_TAGS
+    from . import kept_lines
 
 __all__ = ["Layout", "OwnLayout", "layout_from_data", "layout_to_data", "render_memo",
-           "typeset_memo"]
+           "keep_lines_after_hand_over", "store_kept_lines", "typeset_memo"]
 
 PDF_LANGUAGE = LANGUAGE_TAGS
 
@@ -45,12 +46,21 @@ def typeset_memo(loaded, seed: Layout | OwnLayout | None = None,
     """The memo as PDF bytes and its settled layout; `seed` (an earlier build's layout,
     or this input's own, `OwnLayout`) can save passes, never change a byte. With `carry`,
     the lines of its final pass are kept for the next memo typeset in this process (or a
-    process forked from it); without, it takes what an earlier memo kept, and keeps
-    nothing (a build's memo process typesets once: what it kept would die with it)."""
+    process forked from it); without, it takes what an earlier memo kept.
+
+    A memo that starts afresh (nothing carried) takes the lines kept on this machine
+    for its theme and language, and keeps its own there (`kept_lines`): at once, or,
+    in a process that asked `keep_lines_after_hand_over()`, when `store_kept_lines()`
+    is called."""
     briefing, theme = loaded.briefing, loaded.theme
     styles, memory, escaped = carried(theme, register_memo_fonts(theme), briefing.language,
                                       carry)
-    memory.carries = carry
+    restored = None
+    if not memory.asked:      # a memory no memo used yet: nothing carried
+        restored = kept_lines.restore(memory, styles, theme, briefing.language)
+        if not carry:
+            memory.carry_budget = kept_lines.BUDGET
+    memory.carries = carry or restored is not None
     geometry = Geometry.from_theme(theme)
 
     def renderer() -> InlineRenderer:
@@ -75,7 +85,29 @@ def typeset_memo(loaded, seed: Layout | OwnLayout | None = None,
 
     typeset_pdf = typeset(make_story, make_document, seed)
     remember_words()
+    if restored is not None:
+        _PENDING_LINES.append((memory, restored))
+        if not _AFTER_HAND_OVER:
+            store_kept_lines()
     return typeset_pdf
+
+
+_PENDING_LINES: list = []
+"""(memory, what it restored) of memos whose lines are still to be kept."""
+_AFTER_HAND_OVER: list = []
+"""Not empty in a process that keeps lines only when `store_kept_lines()` is called."""
+
+
+def keep_lines_after_hand_over() -> None:
+    """In this process (a build's memo process), memos keep their lines only when
+    `store_kept_lines()` is called: after the memo is handed over, off the build's path."""
+    _AFTER_HAND_OVER.append(True)
+
+
+def store_kept_lines() -> None:
+    """Keep the lines of the memos typeset and not kept yet (`kept_lines.store`)."""
+    while _PENDING_LINES:
+        kept_lines.store(*_PENDING_LINES.pop())
 
 
 _CARRIED: list = []

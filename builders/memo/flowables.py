@@ -231,11 +231,17 @@ class WrapMemory:
 
     def __init__(self, budget: int = BUDGET, carries: bool = False):
         self.budget, self._bytes = budget, 0
+        self.carry_budget = budget
+        """Bytes that a pass that draws may keep (`carries`); a pass that measures may
+        keep `budget`."""
         self.recording = False
         self.carries = carries
         """Whether a pass that draws keeps its wraps too, for the next pass or the next
-        memo typeset in this process (`builders.memo.carried`): drawing leaves the lines
-        as it found them (what draws soft hyphens or a trema puts them back)."""
+        memo typeset in this process (`builders.memo.carried`), or in another process
+        (`kept_lines`): drawing leaves the lines as it found them (what draws soft
+        hyphens or a trema puts them back)."""
+        self.asked: set = set()
+        """The keys of every paragraph made with this memory."""
         self._styles: set = set()
         """The styles whose id() the keys hold, held: no other style can take that id
         while a kept wrap may still be taken."""
@@ -272,6 +278,7 @@ class WrapMemory:
         """A paragraph with a key was made in this pass (see `parsed`)."""
         entry = self._made.get(paragraph.memory_key)
         if entry is None:
+            self.asked.add(paragraph.memory_key)
             self._made[paragraph.memory_key] = [1, tuple(vars(paragraph)[name]
                                                          for name in self.PARSED)]
         else:
@@ -318,7 +325,7 @@ class WrapMemory:
                 or paragraph.style is not before.get("style"):
             return
         size = kept_bytes(paragraph.blPara)
-        if self._bytes + size > self.budget:
+        if self._bytes + size > self._limit():
             return
         self._bytes += size
         after = vars(paragraph)
@@ -332,6 +339,22 @@ class WrapMemory:
         kept = (width, state, blocked, parsed, size)
         self._kept.setdefault(paragraph.memory_key, []).append(kept)
         paragraph.kept_wrap = (paragraph.memory_key, kept)
+
+    def _limit(self) -> int:
+        return self.budget if self.recording else self.carry_budget
+
+    def kept(self) -> dict[tuple, list[tuple]]:
+        """The wraps kept so far in this pass: key → [(width, state, blocked, parsed,
+        size)]; the next pass takes them (see `begin_pass`)."""
+        return self._kept
+
+    def take_over(self, kept: dict[tuple, list[tuple]], styles) -> None:
+        """Wraps kept elsewhere (`kept_lines`: by another process, keys made with this
+        process's `styles`), waiting for the next pass as an earlier memo's would."""
+        for style in styles:
+            self.hold(style)
+        for key, entries in kept.items():
+            self._kept.setdefault(key, []).extend(entries)
 
     def forget(self, key: tuple, kept: tuple) -> None:
         self._kept[key] = [entry for entry in self._kept.get(key, ()) if entry is not kept]
@@ -357,7 +380,7 @@ class WrapMemory:
         if blocked is not None:
             paragraph.breaks.measure, words = blocked
             paragraph.breaks.blocked |= words
-        if (self.recording or self.carries) and self._bytes + size <= self.budget:
+        if (self.recording or self.carries) and self._bytes + size <= self._limit():
             # kept again, as it was, for the next pass
             self._bytes += size
             self._kept.setdefault(paragraph.memory_key, []).append(kept)

@@ -1,0 +1,245 @@
+"""The memo's line breaks, kept per machine: the next build takes them instead of
+breaking its paragraphs again.
+
+A paragraph's lines depend only on its class, markup, style, options and width
+(`flowables.WrapMemory`), and the styles only on the theme, its fonts and the language.
+A build's memo process ends after one memo, so the lines it broke died with it: the
+shipped briefing's 339 paragraphs were broken afresh on every build, about a fifth of
+the memo's typesetting (169 million instructions of 1,020; 20–30 ms on the critical
+path). Here the wraps of the memo's last pass are written to a file when it ends, and
+the next memo of the same theme, fonts and language takes the ones its paragraphs ask
+for, as a watch's warm process hands its wraps to the memos forked from it
+(`builders.memo.carried`). The memo's bytes are the same either way
+(tests/test_kept_lines.py).
+
+The file is named by a digest of everything the lines depend on besides the paragraphs
+themselves: the theme, the language, the files of the theme's fonts, the hyphenation
+dictionaries, the builder's code and the libraries that break lines (`memo_input`).
+Keys name a paragraph's style by its name in `Styles` (a style not among them is not
+kept) and its class by module and name. Wraps of paragraphs this memo did not make
+(another briefing's, of the same theme) stay in the file, up to `BUDGET`; a wrap the
+memo asked for but did not keep (split across pages, or wrapped at another width) is
+left out. The file is written only when the memo kept a wrap it lacks.
+
+The lines are reportlab objects (fragments, colours, lines), so the file is a pickle,
+behind a checksum (`pattern_cache.store_checked`), and it is read with an unpickler that
+makes only the classes that lines are made of (`LineUnpickler`): a file that names any
+other is not used. A file that cannot be read is no error: the paragraphs are broken.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import io
+import os
+import pickle
+import sys
+
+from reportlab.lib.styles import ParagraphStyle
+
+from .. import memo_input
+from ..pattern_cache import cache_dir, read_checked, store_checked
+from . import flowables
+
+FORMAT = 1
+"""Bump when what a kept wrap holds changes; files of other formats are then ignored."""
+BUDGET = 16 * 2**20
+"""Estimated bytes (`flowables.kept_bytes`) of the wraps a file holds at most: the whole
+of a memo ten times the shipped briefing; of a larger one, its paragraphs up to it."""
+
+ALLOWED = {
+    ("copyreg", "_reconstructor"), ("builtins", "object"), ("builtins", "str"),
+    ("builtins", "list"), ("builtins", "frozenset"), ("builtins", "set"),
+    ("reportlab.lib.abag", "ABag"),
+    ("reportlab.lib.colors", "Color"), ("reportlab.lib.colors", "CMYKColor"),
+    ("reportlab.lib.colors", "PCMYKColor"), ("reportlab.lib.colors", "CMYKColorSep"),
+    ("reportlab.lib.colors", "PCMYKColorSep"),
+    ("reportlab.platypus.paraparser", "ParaFrag"),
+    *(("reportlab.platypus.paragraph", name) for name in (
+        "ParaLines", "FragLine", "_HSFrag", "_InjectedFrag", "_SplitFrag", "_SplitFragH",
+        "_SplitFragHY", "_SplitFragHS", "_SplitFragLL", "_SplitWord", "_SplitWordH",
+        "_SplitWordHY", "_SplitWordEnd", "_SplitWordLL", "_HSWord", "_SplitList")),
+}
+"""(module, name) of every class the lines of a paragraph are made of."""
+
+
+class LineUnpickler(pickle.Unpickler):
+    """Makes only the classes in `ALLOWED` (no code of the file's choosing runs)."""
+
+    def find_class(self, module: str, name: str):
+        if (module, name) not in ALLOWED:
+            raise pickle.UnpicklingError(f"{module}.{name} is not part of a line")
+        return super().find_class(module, name)
+
+
+def lines_file(theme, language: str):
+    """The file of the lines for this theme, its fonts and the language."""
+    digest = hashlib.sha256()
+    for part in (str(FORMAT), memo_input.BUILDER_STAMP, sys.version,
+                 *memo_input.LIBRARY_STAMPS,
+                 *map(memo_input.file_stamp, memo_input.memo_files(theme)),
+                 *map(memo_input.file_stamp, memo_input.hyphenation_dictionaries()),
+                 theme.model_dump_json(), language):
+        digest.update(part.encode("utf-8", "surrogatepass"))
+        digest.update(b"\0")
+    return cache_dir() / f"memo-lines-{digest.hexdigest()[:24]}.v{FORMAT}"
+
+
+@dataclasses.dataclass
+class Restored:
+    """What a memo took from its file: where it is, and everything the file held (by
+    the file's keys, to write back what this memo did not ask for)."""
+
+    path: object
+    stored: dict
+    names: dict
+
+
+SWITCH = "BRIEFING_KEPT_LINES"
+"""Set to 0 to have every memo break all its lines (the test suite does, but where it
+tests this module)."""
+
+
+def restore(memory: flowables.WrapMemory, styles, theme, language: str) -> Restored | None:
+    """Put the wraps of the file for this theme and language in `memory` (new, of this
+    memo's `styles`), waiting for the first pass; None when lines are not kept."""
+    if os.environ.get(SWITCH) == "0":
+        return None
+    path = lines_file(theme, language)
+    named = _styles_by_name(styles)
+    stored = _read(path)
+    kept, classes = {}, _paragraph_classes()
+    for key, entries in stored.items():
+        made = _process_key(key, named, classes)
+        if made is not None and type(entries) is list and all(map(_well_formed, entries)):
+            kept[made] = entries
+    memory.take_over(kept, named.values())
+    return Restored(path, stored, {id(style): name for name, style in named.items()})
+
+
+def store(memory: flowables.WrapMemory, restored: Restored) -> None:
+    """Write the wraps the memo's last pass kept, and the file's others that this memo
+    did not ask for (up to `BUDGET`), when it kept a wrap the file lacks."""
+    kept, size = {}, 0
+    for key, entries in memory.kept().items():
+        stable = _file_key(key, restored.names)
+        if stable is not None and entries:
+            kept[stable] = entries
+            size += sum(entry[4] for entry in entries)
+    if all(_widths(entries) <= _widths(restored.stored.get(key, ()))
+           for key, entries in kept.items()):
+        return      # nothing new: the file has every wrap (a wrap never changes)
+    asked = {_file_key(key, restored.names) for key in memory.asked}
+    for key, entries in restored.stored.items():
+        if key in kept or key in asked:
+            continue
+        more = sum(entry[4] for entry in entries)
+        if size + more > BUDGET:
+            break
+        kept[key] = entries
+        size += more
+    try:
+        payload = pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL)
+    except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
+        return
+    store_checked(restored.path, payload, prefix=PREFIX)
+    prune(restored.path)
+
+
+PREFIX = ".lines-"
+"""The temporary files a store writes begin so (`pattern_cache.store_atomically`)."""
+MAX_FILES = 8
+"""Files of lines kept at most: one per theme and language in use, and per version of the
+code (a file of code since changed is never read again)."""
+STALE_TEMPORARY = 3600
+"""Seconds after which a temporary file left by a process killed while it stored is removed."""
+
+
+def prune(current) -> None:
+    """Remove all but the `MAX_FILES` files of lines written last (`current` always kept),
+    and temporary files left behind (best effort, like the cache)."""
+    import time
+
+    folder = current.parent
+    try:
+        files = [(entry.stat().st_mtime, entry.path) for entry in os.scandir(folder)
+                 if entry.name.startswith("memo-lines-") or entry.name.startswith(PREFIX)]
+    except OSError:
+        return
+    now, kept = time.time(), 1
+    for changed, path in sorted(files, reverse=True):
+        name = os.path.basename(path)
+        if path == str(current):
+            continue
+        if name.startswith(PREFIX):
+            stale = now - changed > STALE_TEMPORARY
+        else:
+            kept += 1
+            stale = kept > MAX_FILES
+        if stale:
+            try:
+                os.unlink(path)
+            except OSError:
+                pass
+
+
+def _widths(entries) -> set:
+    return {entry[0] for entry in entries}
+
+
+def _read(path) -> dict:
+    payload = read_checked(path)
+    if type(payload) is not bytes:
+        return {}
+    try:
+        stored = LineUnpickler(io.BytesIO(payload)).load()
+    except Exception:  # noqa: BLE001 - any file that is not ours is not used
+        return {}
+    return stored if type(stored) is dict else {}
+
+
+def _styles_by_name(styles) -> dict[str, ParagraphStyle]:
+    return {field.name: getattr(styles, field.name) for field in dataclasses.fields(styles)
+            if isinstance(getattr(styles, field.name), ParagraphStyle)}
+
+
+def _paragraph_classes() -> dict[str, type]:
+    """The memo's paragraph classes by module and name (`flowables.Para` and its kinds)."""
+    found, waiting = {}, [flowables.Para]
+    while waiting:
+        kind = waiting.pop()
+        found[f"{kind.__module__}:{kind.__qualname__}"] = kind
+        waiting.extend(kind.__subclasses__())
+    return found
+
+
+def _file_key(key: tuple, names: dict[int, str]) -> tuple | None:
+    """A memory key (class, markup, id of the style, options) as the file keeps it."""
+    kind, text, style, options = key
+    name = names.get(style)
+    if name is None:
+        return None
+    return f"{kind.__module__}:{kind.__qualname__}", text, name, options
+
+
+def _process_key(key: object, named: dict[str, ParagraphStyle],
+                 classes: dict[str, type]) -> tuple | None:
+    """A file's key as this process's memory keys it, or None (unknown class or style)."""
+    if type(key) is not tuple or len(key) != 4:
+        return None
+    kind, text, name, options = key
+    kind = classes.get(kind)
+    style = named.get(name)
+    if kind is None or style is None or type(text) is not str or type(options) is not tuple:
+        return None
+    return kind, text, id(style), options
+
+
+def _well_formed(entry: object) -> bool:
+    """A kept wrap as `WrapMemory.keep` makes it: (width, state, blocked, parsed, size)."""
+    return (type(entry) is tuple and len(entry) == 5 and type(entry[0]) in (int, float)
+            and type(entry[1]) is dict and "blPara" in entry[1]
+            and (entry[2] is None or type(entry[2]) is tuple)
+            and type(entry[3]) is tuple and len(entry[3]) == len(flowables.WrapMemory.PARSED)
+            and type(entry[4]) is int)

@@ -104,24 +104,29 @@ def test_a_seeded_memo_breaks_only_what_was_never_kept(monkeypatch):
     assert every > 300 and keeping == every and taking < every / 5
 
 
-def test_an_edited_briefing_takes_what_is_unchanged_and_keeps_the_old_text_too(tmp_path,
-                                                                                monkeypatch):
+def test_an_edited_briefing_takes_what_is_unchanged(tmp_path, monkeypatch):
     data = yaml.safe_load(SHIPPED.read_text(encoding="utf-8"))
-    data["sessions"][0]["topics"][0]["key_messages"][0] += " Dat is afgesproken."
-    edited = tmp_path / "briefing.yaml"
-    edited.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False),
-                      encoding="utf-8")
+    briefing = tmp_path / "briefing.yaml"
     (tmp_path / "seeds").symlink_to(SHIPPED.parent / "seeds")
-    plain = memo_breaking_every_line(edited, monkeypatch)
-    fresh_memo(SHIPPED)
-    _, broken_unchanged = fresh_memo(SHIPPED)
+
+    def save():
+        briefing.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False),
+                            encoding="utf-8")
+
+    save()
+    fresh_memo(briefing)
+    _, broken_unchanged = fresh_memo(briefing)
     before = set(kept_lines._read(lines_files()[0]))
-    pdf, broken_edited = fresh_memo(edited)
+    data["sessions"][0]["topics"][0]["key_messages"][0] += " Dat is afgesproken."
+    save()
+    plain = memo_breaking_every_line(briefing, monkeypatch)
+    pdf, broken_edited = fresh_memo(briefing)
     after = set(kept_lines._read(lines_files()[0]))
     assert sha(pdf) == sha(plain)
     assert broken_unchanged < broken_edited <= broken_unchanged + 3   # the edited paragraph
-    assert before < after                   # the old text's lines stay for the old briefing
-    assert [key for key in after - before if "Dat is afgesproken." in key[1]]
+    added, gone = after - before, before - after
+    assert len(added) == len(gone) == 1
+    assert "Dat is afgesproken." in next(iter(added))[1]
 
 
 def test_nothing_new_writes_nothing(monkeypatch):
@@ -181,18 +186,20 @@ def test_entries_of_another_shape_are_not_taken(monkeypatch):
     assert sha(pdf) == sha(plain) and broken > 100
 
 
-def test_another_language_or_theme_has_a_file_of_its_own():
+def test_another_briefing_language_or_theme_has_a_file_of_its_own(tmp_path):
     loaded = load(SHIPPED, check=False)
     theme = loaded.theme
     other = theme.model_copy(update={"palette": theme.palette.model_copy(
         update={"text": "#000001"})})
-    names = {kept_lines.lines_file(theme, "nl"), kept_lines.lines_file(theme, "en"),
-             kept_lines.lines_file(other, "nl")}
-    assert len(names) == 3
-    assert kept_lines.lines_file(theme, "nl") == kept_lines.lines_file(theme, "nl")
+    names = {kept_lines.lines_file(SHIPPED, theme, "nl"),
+             kept_lines.lines_file(SHIPPED, theme, "en"),
+             kept_lines.lines_file(SHIPPED, other, "nl"),
+             kept_lines.lines_file(tmp_path / "briefing.yaml", theme, "nl")}
+    assert len(names) == 4
+    assert kept_lines.lines_file(SHIPPED, theme, "nl") == kept_lines.lines_file(SHIPPED, theme, "nl")
 
 
-def test_old_files_and_left_temporaries_are_removed(tmp_path):
+def test_old_files_and_left_temporaries_are_removed(tmp_path, monkeypatch):
     folder = tmp_path / "cache"
     folder.mkdir()
     now = time.time()
@@ -205,6 +212,8 @@ def test_old_files_and_left_temporaries_are_removed(tmp_path):
         path.write_bytes(b"x")
         os.utime(path, (now - age, now - age))
     current = folder / f"memo-lines-{11:024d}.v1"           # the oldest, just written
+    assert kept_lines.MAX_FILES == 16
+    monkeypatch.setattr(kept_lines, "MAX_FILES", 8)
     kept_lines.prune(current)
     left = sorted(path.name for path in folder.iterdir())
     assert left == sorted([".lines-new.tmp", current.name,
@@ -240,3 +249,12 @@ def test_a_build_keeps_the_lines_after_handing_over_the_memo(tmp_path):
         stored = kept_lines._read(files[0])
         assert any("Oekraïne" in key[1] for key in stored)
     assert outputs[0] == outputs[1]
+
+
+def test_a_file_holds_lines_up_to_its_budget(monkeypatch):
+    monkeypatch.setattr(kept_lines, "BUDGET", 60_000)
+    pdf, _ = fresh_memo(SHIPPED)
+    stored = kept_lines._read(lines_files()[0])
+    size = sum(entry[4] for entries in stored.values() for entry in entries)
+    assert 0 < size <= 60_000 and 0 < len(stored) < 100      # of about 300
+    assert sha(fresh_memo(SHIPPED)[0]) == sha(pdf)

@@ -49,7 +49,7 @@ def typeset_memo(loaded, seed: Layout | OwnLayout | None = None,
     process forked from it); without, it takes what an earlier memo kept.
 
     A memo that starts afresh (nothing carried) takes the lines kept on this machine
-    for its theme and language, and keeps its own there (`kept_lines`): at once, or,
+    for its briefing, theme and language, and keeps its own there (`kept_lines`): at once, or,
     in a process that asked `keep_lines_after_hand_over()`, when `store_kept_lines()`
     is called."""
     briefing, theme = loaded.briefing, loaded.theme
@@ -57,7 +57,7 @@ def typeset_memo(loaded, seed: Layout | OwnLayout | None = None,
                                       carry)
     restored = None
     if not memory.asked:      # a memory no memo used yet: nothing carried
-        restored = kept_lines.restore(memory, styles, theme, briefing.language)
+        restored = kept_lines.restore(memory, styles, loaded.path, theme, briefing.language)
         if not carry:
             memory.carry_budget = kept_lines.BUDGET
     memory.carries = carry or restored is not None

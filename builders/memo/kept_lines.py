@@ -12,14 +12,15 @@ for, as a watch's warm process hands its wraps to the memos forked from it
 (`builders.memo.carried`). The memo's bytes are the same either way
 (tests/test_kept_lines.py).
 
-The file is named by a digest of everything the lines depend on besides the paragraphs
-themselves: the theme, the language, the files of the theme's fonts, the hyphenation
-dictionaries, the builder's code and the libraries that break lines (`memo_input`).
+The file is named by a digest of the briefing's path and of everything the lines depend
+on besides the paragraphs themselves: the theme, the language, the files of the theme's
+fonts, the hyphenation dictionaries, the builder's code and the libraries that break
+lines (`memo_input`). A file per briefing: a file holds only what its memo reads (one
+shared by briefings of one theme made every 1× build read a 50× briefing's lines too).
 Keys name a paragraph's style by its name in `Styles` (a style not among them is not
-kept) and its class by module and name. Wraps of paragraphs this memo did not make
-(another briefing's, of the same theme) stay in the file, up to `BUDGET`; a wrap the
-memo asked for but did not keep (split across pages, or wrapped at another width) is
-left out. The file is written only when the memo kept a wrap it lacks.
+kept) and its class by module and name. The file holds the wraps of the memo's last
+pass, up to `BUDGET`; a wrap the memo did not keep (split across pages, or wrapped at
+another width) is not in it. It is written only when the memo kept a wrap it lacks.
 
 The lines are reportlab objects (fragments, colours, lines), so the file is a pickle,
 behind a checksum (`pattern_cache.store_checked`), and it is read with an unpickler that
@@ -73,10 +74,10 @@ class LineUnpickler(pickle.Unpickler):
         return super().find_class(module, name)
 
 
-def lines_file(theme, language: str):
-    """The file of the lines for this theme, its fonts and the language."""
+def lines_file(briefing_path, theme, language: str):
+    """The file of the lines for this briefing file, theme, its fonts and the language."""
     digest = hashlib.sha256()
-    for part in (str(FORMAT), memo_input.BUILDER_STAMP, sys.version,
+    for part in (str(FORMAT), str(briefing_path), memo_input.BUILDER_STAMP, sys.version,
                  *memo_input.LIBRARY_STAMPS,
                  *map(memo_input.file_stamp, memo_input.memo_files(theme)),
                  *map(memo_input.file_stamp, memo_input.hyphenation_dictionaries()),
@@ -88,8 +89,9 @@ def lines_file(theme, language: str):
 
 @dataclasses.dataclass
 class Restored:
-    """What a memo took from its file: where it is, and everything the file held (by
-    the file's keys, to write back what this memo did not ask for)."""
+    """What a memo took from its file: where it is, everything the file held (by the
+    file's keys: what the memo keeps that is not among them is new), and the names of
+    the memo's styles by their id()."""
 
     path: object
     stored: dict
@@ -101,12 +103,13 @@ SWITCH = "BRIEFING_KEPT_LINES"
 tests this module)."""
 
 
-def restore(memory: flowables.WrapMemory, styles, theme, language: str) -> Restored | None:
-    """Put the wraps of the file for this theme and language in `memory` (new, of this
-    memo's `styles`), waiting for the first pass; None when lines are not kept."""
+def restore(memory: flowables.WrapMemory, styles, briefing_path, theme,
+            language: str) -> Restored | None:
+    """Put the wraps of the file for this briefing, theme and language in `memory` (new,
+    of this memo's `styles`), waiting for the first pass; None when lines are not kept."""
     if os.environ.get(SWITCH) == "0":
         return None
-    path = lines_file(theme, language)
+    path = lines_file(briefing_path, theme, language)
     named = _styles_by_name(styles)
     stored = _read(path)
     kept, classes = {}, _paragraph_classes()
@@ -119,26 +122,20 @@ def restore(memory: flowables.WrapMemory, styles, theme, language: str) -> Resto
 
 
 def store(memory: flowables.WrapMemory, restored: Restored) -> None:
-    """Write the wraps the memo's last pass kept, and the file's others that this memo
-    did not ask for (up to `BUDGET`), when it kept a wrap the file lacks."""
+    """Write the wraps the memo's last pass kept (up to `BUDGET`: the memory's budget for
+    a pass that draws), when it kept a wrap the file lacks."""
     kept, size = {}, 0
     for key, entries in memory.kept().items():
         stable = _file_key(key, restored.names)
-        if stable is not None and entries:
-            kept[stable] = entries
-            size += sum(entry[4] for entry in entries)
+        if stable is None or not entries:
+            continue
+        size += sum(entry[4] for entry in entries)
+        if size > BUDGET:     # a watch's memory carries more (`WrapMemory.BUDGET`)
+            break
+        kept[stable] = entries
     if all(_widths(entries) <= _widths(restored.stored.get(key, ()))
            for key, entries in kept.items()):
         return      # nothing new: the file has every wrap (a wrap never changes)
-    asked = {_file_key(key, restored.names) for key in memory.asked}
-    for key, entries in restored.stored.items():
-        if key in kept or key in asked:
-            continue
-        more = sum(entry[4] for entry in entries)
-        if size + more > BUDGET:
-            break
-        kept[key] = entries
-        size += more
     try:
         payload = pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL)
     except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
@@ -149,9 +146,9 @@ def store(memory: flowables.WrapMemory, restored: Restored) -> None:
 
 PREFIX = ".lines-"
 """The temporary files a store writes begin so (`pattern_cache.store_atomically`)."""
-MAX_FILES = 8
-"""Files of lines kept at most: one per theme and language in use, and per version of the
-code (a file of code since changed is never read again)."""
+MAX_FILES = 16
+"""Files of lines kept at most: one per briefing, theme and language in use, and per
+version of the code (a file of code since changed is never read again)."""
 STALE_TEMPORARY = 3600
 """Seconds after which a temporary file left by a process killed while it stored is removed."""
 

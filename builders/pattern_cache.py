@@ -118,6 +118,26 @@ def read_checked(cache: Path):
         return None
 
 
+def prune(folder: Path, kept: int, kind: str, stale: float = 3600.0) -> None:
+    """Keep the `kept` files of a `kind` (named `kind-…`) written last; remove temporary
+    ones (`.kind-….tmp`, see `store_atomically`) older than `stale` seconds: a process
+    killed while writing one. Best effort, like the cache."""
+    import time
+
+    try:
+        files = [(path.stat().st_mtime, path) for path in folder.glob(f"{kind}-*")]
+        temporaries = [(path.stat().st_mtime, path) for path in folder.glob(f".{kind}-*.tmp")]
+    except OSError:
+        return
+    old = sorted(files)[:max(0, len(files) - kept)]
+    old += [entry for entry in temporaries if entry[0] < time.time() - stale]
+    for _, path in old:
+        try:
+            path.unlink()
+        except OSError:
+            pass
+
+
 def store_atomically(cache: Path, payload: bytes, prefix: str) -> None:
     """Write a cache file whole or not at all (a temporary file renamed over it); a cache
     that cannot be written is only a cache: the error is swallowed."""

@@ -387,7 +387,7 @@ def _kept_members() -> dict:
 
     from builders.deck import deflate_cache
 
-    data = deflate_cache.cache_file().read_bytes()
+    data = deflate_cache.cache_file(SHIPPED).read_bytes()
     return marshal.loads(data[deflate_cache.CHECKSUM:])
 
 
@@ -399,7 +399,7 @@ def _keep_members(known: dict) -> None:
     from builders.deck import deflate_cache
 
     payload = marshal.dumps(known)
-    deflate_cache.cache_file().write_bytes(hashlib.sha256(payload).digest() + payload)
+    deflate_cache.cache_file(SHIPPED).write_bytes(hashlib.sha256(payload).digest() + payload)
 
 
 @pytest.fixture
@@ -408,8 +408,8 @@ def deflated_anew(monkeypatch):
     from builders.deck import deflate_cache
 
     counts, real_store = [], deflate_cache.store
-    monkeypatch.setattr(deflate_cache, "store", lambda members: counts.append(
-        getattr(members, "deflated_anew", None)) or real_store(members))
+    monkeypatch.setattr(deflate_cache, "store", lambda members, where: counts.append(
+        getattr(members, "deflated_anew", None)) or real_store(members, where))
     return counts
 
 
@@ -425,14 +425,14 @@ def test_members_deflated_by_the_last_build_are_taken_and_change_no_byte(
     loaded = load(SHIPPED)
     counts = deflated_anew
     first = deck.render_decks(loaded)
-    assert deflate_cache.cache_file().exists() and counts[-1] > 0
+    assert deflate_cache.cache_file(SHIPPED).exists() and counts[-1] > 0
     assert deck.render_decks(loaded) == first and counts[-1] == 0
     known = _kept_members()
     damaged = {key: (compressed[:-1] + bytes([compressed[-1] ^ 1]), crc, check)
                for key, (compressed, crc, check) in list(known.items())[:5]}
     _keep_members({**known, **damaged})
     assert deck.render_decks(loaded) == first and counts[-1] == 5
-    deflate_cache.cache_file().write_bytes(b"no cache")
+    deflate_cache.cache_file(SHIPPED).write_bytes(b"no cache")
     assert deck.render_decks(loaded) == first and counts[-1] > 5
     monkeypatch.setattr(deck, "DeflatedMembers", lambda: None)
     assert deck.render_decks(loaded) == first
@@ -460,9 +460,9 @@ def test_a_kept_member_that_is_not_the_members_own_is_deflated_again(
     elif damage == "entries swapped":
         _keep_members({**known, keys[0]: known[keys[1]], keys[1]: known[keys[0]]})
     else:
-        data = bytearray(deflate_cache.cache_file().read_bytes())
+        data = bytearray(deflate_cache.cache_file(SHIPPED).read_bytes())
         data[len(data) // 2] ^= 1
-        deflate_cache.cache_file().write_bytes(bytes(data))
+        deflate_cache.cache_file(SHIPPED).write_bytes(bytes(data))
 
     again = deck.render_decks(loaded)
 
@@ -471,8 +471,9 @@ def test_a_kept_member_that_is_not_the_members_own_is_deflated_again(
         assert zipfile.ZipFile(io.BytesIO(data)).testzip() is None
 
 
-def test_members_another_briefing_used_are_kept_beside_this_ones(cache, tmp_path, deflated_anew):
-    """Two briefings built in turn: each finds its members in the file the other wrote."""
+def test_briefings_built_in_turn_each_find_their_members(cache, tmp_path, deflated_anew):
+    """Two briefings built in turn: each finds its members in its own file, which holds
+    no other briefing's."""
     import builders.deck as deck
     from builders.loader import load
 
@@ -485,6 +486,14 @@ def test_members_another_briefing_used_are_kept_beside_this_ones(cache, tmp_path
     assert deflated_anew[-1] == 0
     deck.render_decks(english)
     assert deflated_anew[-1] == 0
+    from builders.deck import deflate_cache
+
+    files = sorted(cache.glob("deflated-*"))
+    assert files == sorted([deflate_cache.cache_file(dutch.path),
+                            deflate_cache.cache_file(english.path)])
+    dutch_members = set(deflate_cache.read_checked(files[0]))
+    english_members = set(deflate_cache.read_checked(files[1]))
+    assert dutch_members != english_members
 
 
 def test_storing_the_members_removes_temporaries_and_files_of_another_format(cache):
@@ -496,13 +505,13 @@ def test_storing_the_members_removes_temporaries_and_files_of_another_format(cac
     from builders.loader import load
 
     cache.mkdir(parents=True, exist_ok=True)
-    old_format = cache / "deflated-1.2.13-6.v1"
+    old_format = cache / "deflated-1.2.13-6.v2"
     killed = cache / ".deflated-abc.tmp"
     for path in (old_format, killed):
         path.write_bytes(b"left")
         os.utime(path, (time.time() - 7200, time.time() - 7200))
     deck.render_decks(load(SHIPPED))
-    assert deflate_cache.cache_file().exists()
+    assert deflate_cache.cache_file(SHIPPED).exists()
     assert not old_format.exists() and not killed.exists()
 
 

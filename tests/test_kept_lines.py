@@ -199,25 +199,27 @@ def test_another_briefing_language_or_theme_has_a_file_of_its_own(tmp_path):
     assert kept_lines.lines_file(SHIPPED, theme, "nl") == kept_lines.lines_file(SHIPPED, theme, "nl")
 
 
-def test_old_files_and_left_temporaries_are_removed(tmp_path, monkeypatch):
-    folder = tmp_path / "cache"
-    folder.mkdir()
+def test_old_files_and_left_temporaries_are_removed():
+    folder = Path(os.environ[CACHE_ENV])
+    folder.mkdir(parents=True)
     now = time.time()
-    for index in range(12):
+    for index in range(20):
         path = folder / f"memo-lines-{index:024d}.v1"
         path.write_bytes(b"x")
-        os.utime(path, (now - 100 * index, now - 100 * index))
-    old_temporary, new_temporary = folder / ".lines-old.tmp", folder / ".lines-new.tmp"
-    for path, age in ((old_temporary, 2 * kept_lines.STALE_TEMPORARY), (new_temporary, 10)):
+        os.utime(path, (now - 100 - index, now - 100 - index))
+    old_temporary, new_temporary = folder / ".memo-lines-old.tmp", folder / ".memo-lines-new.tmp"
+    for path, age in ((old_temporary, 7200), (new_temporary, 10)):
         path.write_bytes(b"x")
         os.utime(path, (now - age, now - age))
-    current = folder / f"memo-lines-{11:024d}.v1"           # the oldest, just written
-    assert kept_lines.MAX_FILES == 16
-    monkeypatch.setattr(kept_lines, "MAX_FILES", 8)
-    kept_lines.prune(current)
+    other = folder / "chart-0.v1"
+    other.write_bytes(b"x")
+    os.utime(other, (0, 0))
+    fresh_memo(SHIPPED)                       # writes its file, then prunes
     left = sorted(path.name for path in folder.iterdir())
-    assert left == sorted([".lines-new.tmp", current.name,
-                           *(f"memo-lines-{index:024d}.v1" for index in range(7))])
+    written = kept_lines.lines_file(SHIPPED, load(SHIPPED, check=False).theme, "nl").name
+    assert kept_lines.MAX_FILES == 16
+    assert left == sorted([".memo-lines-new.tmp", "chart-0.v1", written,
+                           *(f"memo-lines-{index:024d}.v1" for index in range(15))])
 
 
 def test_a_process_that_asks_keeps_the_lines_only_when_told(monkeypatch):

@@ -60,7 +60,8 @@ def render_decks_keeping(loaded, earlier: dict, theme_files: object) -> tuple[di
     try:
         decks, kept = {}, {}
         deflated, store, prepared = DeflatedMembers(), SlideStore(plans.values()), PreparedParts()
-        deflate_cache.load(deflated)
+        where = getattr(loaded, "path", None)   # the briefing's file: its members' file
+        deflate_cache.load(deflated, where)
         for path, plan in plans.items():
             key = (plan, loaded.theme, theme_files)
             before = earlier.get(path)
@@ -73,7 +74,7 @@ def render_decks_keeping(loaded, earlier: dict, theme_files: object) -> tuple[di
                 if not getattr(prepared, "last_lean", False):   # a lean deck leaves no
                     gc.collect()  # cycles (lean.Deck.close); cheap: frozen objects not scanned
             kept[path] = (key, decks[path])
-        deflate_cache.store(deflated)
+        deflate_cache.store(deflated, where)
         return decks, kept
     finally:
         gc.unfreeze()

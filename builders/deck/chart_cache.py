@@ -32,6 +32,7 @@ from lxml import etree
 
 from ..code_stamp import PACKAGE_STAMP, files_stamp
 from ..pattern_cache import cache_dir, store_atomically
+from ..pattern_cache import prune as prune_files
 from .reuse import KeptPart
 
 FORMAT = 1
@@ -113,22 +114,8 @@ _PRUNED: list = []
 def prune(folder: Path, kept: int = KEPT_FILES, stale: float = STALE_TEMPORARY,
           kind: str = "chart") -> None:
     """Keep the `kept` chart files (or files of another `kind`) written last; remove
-    temporary ones older than `stale` seconds (a build killed while writing one). Best
-    effort, like the cache."""
-    import time
-
-    try:
-        charts = [(path.stat().st_mtime, path) for path in folder.glob(f"{kind}-*")]
-        temporaries = [(path.stat().st_mtime, path) for path in folder.glob(f".{kind}-*.tmp")]
-    except OSError:
-        return
-    old = sorted(charts)[:max(0, len(charts) - kept)]
-    old += [entry for entry in temporaries if entry[0] < time.time() - stale]
-    for _, path in old:
-        try:
-            path.unlink()
-        except OSError:
-            pass
+    temporary ones older than `stale` seconds (`pattern_cache.prune`)."""
+    prune_files(folder, kept, kind, stale)
 
 
 def _part_data(part: KeptPart) -> tuple:

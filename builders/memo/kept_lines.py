@@ -40,7 +40,7 @@ import sys
 from reportlab.lib.styles import ParagraphStyle
 
 from .. import memo_input
-from ..pattern_cache import cache_dir, read_checked, store_checked
+from ..pattern_cache import cache_dir, prune, read_checked, store_checked
 from . import flowables
 
 FORMAT = 1
@@ -84,7 +84,7 @@ def lines_file(briefing_path, theme, language: str):
                  theme.model_dump_json(), language):
         digest.update(part.encode("utf-8", "surrogatepass"))
         digest.update(b"\0")
-    return cache_dir() / f"memo-lines-{digest.hexdigest()[:24]}.v{FORMAT}"
+    return cache_dir() / f"{KIND}-{digest.hexdigest()[:24]}.v{FORMAT}"
 
 
 @dataclasses.dataclass
@@ -140,45 +140,15 @@ def store(memory: flowables.WrapMemory, restored: Restored) -> None:
         payload = pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL)
     except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
         return
-    store_checked(restored.path, payload, prefix=PREFIX)
-    prune(restored.path)
+    store_checked(restored.path, payload, prefix=f".{KIND}-")
+    prune(restored.path.parent, MAX_FILES, KIND)   # and temporaries a killed process left
 
 
-PREFIX = ".lines-"
-"""The temporary files a store writes begin so (`pattern_cache.store_atomically`)."""
+KIND = "memo-lines"
+"""The files' names begin so; the temporary files a store writes, with a dot before."""
 MAX_FILES = 16
 """Files of lines kept at most: one per briefing, theme and language in use, and per
 version of the code (a file of code since changed is never read again)."""
-STALE_TEMPORARY = 3600
-"""Seconds after which a temporary file left by a process killed while it stored is removed."""
-
-
-def prune(current) -> None:
-    """Remove all but the `MAX_FILES` files of lines written last (`current` always kept),
-    and temporary files left behind (best effort, like the cache)."""
-    import time
-
-    folder = current.parent
-    try:
-        files = [(entry.stat().st_mtime, entry.path) for entry in os.scandir(folder)
-                 if entry.name.startswith("memo-lines-") or entry.name.startswith(PREFIX)]
-    except OSError:
-        return
-    now, kept = time.time(), 1
-    for changed, path in sorted(files, reverse=True):
-        name = os.path.basename(path)
-        if path == str(current):
-            continue
-        if name.startswith(PREFIX):
-            stale = now - changed > STALE_TEMPORARY
-        else:
-            kept += 1
-            stale = kept > MAX_FILES
-        if stale:
-            try:
-                os.unlink(path)
-            except OSError:
-                pass
 
 
 def _widths(entries) -> set:

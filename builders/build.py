@@ -10,9 +10,21 @@ from typing import Callable
 
 from . import memo_input  # noqa: F401 - its stamps taken in this process, before the fork
 from .interrupts import reset_in_child, signals_as_exceptions
-from .loader import Loaded, load
-from .outputs import SESSION_DECK, OutputFolder  # noqa: F401 - SESSION_DECK re-exported
+from .loaded import Loaded
 from .startup import imports_uncollected
+
+AFTER_THE_FORK = {"load": "loader", "OutputFolder": "outputs", "SESSION_DECK": "outputs"}
+"""Names this module offers from modules that a build imports only once the memo's
+process is forked (that process needs neither): the YAML reader and the validation
+(`loader`: about 10 ms), the output folder's lock and manifest (`outputs`: 5 ms)."""
+
+
+def __getattr__(name: str):
+    if name in AFTER_THE_FORK:
+        import importlib
+
+        return getattr(importlib.import_module(f".{AFTER_THE_FORK[name]}", __package__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass(frozen=True)
@@ -165,6 +177,17 @@ def _render_decks(loaded: Loaded) -> dict[str, bytes]:
     return render_decks(loaded)
 
 
+def _handed_over(loaded: Loaded) -> Loaded:
+    """What the memo's process is sent: the loaded briefing without its locator (where
+    each value is in the YAML), which the memo does not read and whose class would have
+    that process import the YAML reader."""
+    from dataclasses import is_dataclass, replace
+
+    if not is_dataclass(loaded) or loaded.locator is None:
+        return loaded        # (a stand-in, in tests)
+    return replace(loaded, locator=None)
+
+
 def _can_fork() -> bool:
     """Only on Linux: macOS forbids forking a process that has threads (its system
     libraries may hold locks); Windows cannot fork. There the memo is typeset in series."""
@@ -212,7 +235,7 @@ class MemoWorker:
             guessed = _guessed(loaded)
             if guessed is not None:
                 self._guess = guessed
-                self._send(("speculate", guessed, seed))
+                self._send(("speculate", _handed_over(guessed), seed))
 
     def start(self, loaded: Loaded, seed: object = None) -> None:
         """Hand over the checked briefing: its memo is the result.
@@ -232,7 +255,8 @@ class MemoWorker:
             return
         import threading
 
-        self._sending = threading.Thread(target=self._send, args=(("typeset", loaded, seed),),
+        self._sending = threading.Thread(target=self._send,
+                                         args=(("typeset", _handed_over(loaded), seed),),
                                          name="memo-handover", daemon=True)
         self._sending.start()
 
@@ -366,6 +390,9 @@ def build(briefing: str | Path, out_dir: str | Path = "dist", *,
     """
     _freeze_imports()
     with signals_as_exceptions(), MemoWorker() as memo:
+        from .loader import load          # after the fork: the memo's process needs neither
+        from .outputs import OutputFolder
+
         seed = read_seed(Path(out_dir))   # a hint only: read before the lock, checked after
 
         def valid(unchecked: Loaded) -> None:

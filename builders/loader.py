@@ -2,30 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
 from .errors import BriefingError, Problem, errors_only
+from .loaded import Loaded
 from .model import Briefing
 from .theme import STYLES_DIR, Theme, available_themes, find_theme, theme_dirs, theme_path
 from .validation import validate
 from .yamlsource import Locator, load_yaml
-
-
-@dataclass(frozen=True)
-class Loaded:
-    """A valid briefing with its theme, where it came from, and any warnings."""
-
-    briefing: Briefing
-    theme: Theme
-    path: Path
-    locator: Locator
-    warnings: tuple[Problem, ...] = ()
-
-    @property
-    def base_dir(self) -> Path:
-        return self.path.parent
 
 
 def display_name(path: Path) -> str:

@@ -277,3 +277,40 @@ print("builders.checks" in sys.modules)
                              str(tmp_path / "out")], cwd=ROOT, capture_output=True, text=True,
                             check=True)
     assert (seen.read_text(), result.stdout.split()) == ("False", ["True"])
+
+
+def test_the_memo_process_is_forked_before_the_yaml_reader_and_never_imports_it(tmp_path):
+    """The loader (the YAML reader, the validation) and the output folder are this
+    process's: the memo's process is forked before they are imported, and is handed the
+    briefing without its locator, whose class would have it import them."""
+    script = """
+import sys
+from builders import cli
+with cli.command_imports():
+    from builders import build as building
+forked, typeset = building._worker_main, building._memo_as_data
+NAMES = ("yaml", "builders.yamlsource", "builders.loader", "builders.outputs")
+
+def seen(when):
+    with open(sys.argv[2], "a") as stream:
+        stream.write(when + " " + " ".join(str(name in sys.modules) for name in NAMES) + "\\n")
+
+def worker(*arguments):
+    seen("forked")
+    return forked(*arguments)
+
+def typeset_noted(loaded, seed):
+    result = typeset(loaded, seed)
+    seen(f"typeset locator={loaded.locator}")
+    return result
+
+building._worker_main, building._memo_as_data = worker, typeset_noted
+building.build(sys.argv[1], sys.argv[3])
+seen("built")
+"""
+    seen = tmp_path / "seen"
+    subprocess.run([sys.executable, "-c", script, str(SHIPPED), str(seen), str(tmp_path / "out")],
+                   cwd=ROOT, capture_output=True, text=True, check=True)
+    assert seen.read_text().splitlines() == ["forked False False False False",
+                                             "typeset locator=None False False False False",
+                                             "built True True True True"]

@@ -495,6 +495,46 @@ def test_the_quick_pattern_is_reportlabs_with_the_equivalent_classes():
         assert (first and first.groups()) == (second and second.groups()), word
 
 
+def test_the_cjk_class_matches_the_same_characters_as_its_equivalent():
+    import re
+    import sys
+
+    from builders.memo.patterns import CJK, CJK_SAME
+
+    original, quick = re.compile(CJK, re.UNICODE), re.compile(CJK_SAME, re.UNICODE)
+    differ = [code for code in range(sys.maxunicode + 1)
+              if bool(original.fullmatch(chr(code))) != bool(quick.fullmatch(chr(code)))]
+    assert differ == []
+    text = "NAVO 北约 en 日本語, \U0001F600 — ｆｕｌｌ width"
+    assert original.sub(r" \1 ", text) == quick.sub(r" \1 ", text)
+    assert original.split(text) == quick.split(text)
+
+
+def test_textsplit_still_compiles_the_cjk_pattern_where_patterns_py_looks_for_it():
+    from builders.memo.patterns import reportlab_compiles_cjk
+
+    assert reportlab_compiles_cjk(), "reportlab.lib.textsplit's rx line changed"
+
+
+CJK_PATTERN = """
+{first}
+import builders.memo
+import reportlab.lib.textsplit as textsplit
+print(textsplit.rx.pattern == builders.memo.patterns.CJK_SAME)
+"""
+
+
+def test_textsplit_gets_the_quick_cjk_pattern_unless_imported_first():
+    import subprocess
+    import sys
+
+    def quick(first: str) -> str:
+        return subprocess.run([sys.executable, "-c", CJK_PATTERN.format(first=first)], cwd=ROOT,
+                              capture_output=True, text=True, check=True).stdout.strip()
+
+    assert (quick(""), quick("import reportlab.lib.textsplit")) == ("True", "False")
+
+
 MEMO_DIGEST = """
 import hashlib, sys
 {first}

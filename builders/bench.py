@@ -624,6 +624,7 @@ def main(briefing: str = "briefing.yaml", *, quick: bool = False, runs: int | No
           f"{os.getloadavg()[0]:.1f} at start", file=out)
     print(f"our {compile_as_installed()} modules byte-compiled first, as an installed "
           "package has them", file=out)
+    before = host_speed()
     print(HEADER, file=out, flush=True)
     report = Report()
 
@@ -637,4 +638,31 @@ def main(briefing: str = "briefing.yaml", *, quick: bool = False, runs: int | No
     for line in judge(report):
         print(line, file=out)
     print(tagging_cost(briefing, runs), file=out)
+    print(format_host_speed(before, host_speed()), file=out)
     return 0 if all(row.ok for row in report.rows) else 1
+
+
+HOST_LOOP = "import time; t = time.process_time(); sum(i * i for i in range(3 * 10**6)); " \
+            "print(time.process_time() - t)"
+"""A fixed piece of CPU work, timed in a process of its own: the same on every host
+speed, so its time tells how fast the (shared, noisy) host ran the rows."""
+
+
+def host_speed(runs: int = 5) -> float:
+    """The median seconds of `HOST_LOOP` (`runs` processes)."""
+    import statistics
+
+    times = []
+    for _ in range(runs):
+        result = subprocess.run([sys.executable, "-c", HOST_LOOP], capture_output=True, text=True)
+        try:
+            times.append(float(result.stdout.split()[-1]))
+        except (IndexError, ValueError):
+            continue
+    return statistics.median(times) if times else float("nan")
+
+
+def format_host_speed(before: float, after: float) -> str:
+    return (f"host speed: a fixed CPU loop took {before * 1000:.0f} ms before the rows and "
+            f"{after * 1000:.0f} ms after (median of 5 processes; slower means a busier "
+            "host, and every row slower with it: compare runs with like figures)")

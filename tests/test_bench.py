@@ -136,6 +136,17 @@ def test_quick_bench_prints_the_table_and_the_targets(write_briefing):
     assert {"full", "memo", "decks"} <= {row.split()[2] for row in rows}
     assert "shipped full build" in text and "time per session" in text
     assert re.search(r"tagging \(PDF/UA-1 \+ PDF/A-2a\).*size [\d,]+ vs [\d,]+ bytes", text)
+    assert re.search(r"^host speed: a fixed CPU loop took \d+ ms before the rows and \d+ ms "
+                     r"after \(median of 5 processes", text, re.M)
+
+
+def test_the_host_speed_is_the_median_time_of_a_fixed_loop(monkeypatch):
+    times = iter(["0.30\n", "0.10\n", "oops", "0.20\n", "0.40\n"])
+    monkeypatch.setattr(bench.subprocess, "run", lambda *a, **k: type(
+        "Done", (), {"stdout": next(times)})())
+    assert bench.host_speed() == 0.25
+    assert bench.format_host_speed(0.25, 0.1404).startswith(
+        "host speed: a fixed CPU loop took 250 ms before the rows and 140 ms after")
 
 
 def test_the_cost_of_tagging_reads_as_time_and_size():

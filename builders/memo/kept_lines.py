@@ -7,8 +7,8 @@ A build's memo process ends after one memo, so the lines it broke died with it: 
 shipped briefing's 339 paragraphs were broken afresh on every build, about a fifth of
 the memo's typesetting (169 million instructions of 1,020; 20–30 ms on the critical
 path). Here the wraps of the memo's last pass are written to a file when it ends, and
-the next memo of the same theme, fonts and language takes the ones its paragraphs ask
-for, as a watch's warm process hands its wraps to the memos forked from it
+the next memo of the same briefing file, theme, fonts and language takes the ones its
+paragraphs ask for, as a watch's warm process hands its wraps to the memos forked from it
 (`builders.memo.carried`). The memo's bytes are the same either way
 (tests/test_kept_lines.py).
 
@@ -36,6 +36,7 @@ import io
 import os
 import pickle
 import sys
+from pathlib import Path
 
 from reportlab.lib.styles import ParagraphStyle
 
@@ -74,7 +75,7 @@ class LineUnpickler(pickle.Unpickler):
         return super().find_class(module, name)
 
 
-def lines_file(briefing_path, theme, language: str):
+def lines_file(briefing_path, theme, language: str) -> Path:
     """The file of the lines for this briefing file, theme, its fonts and the language."""
     digest = hashlib.sha256()
     for part in (str(FORMAT), str(briefing_path), memo_input.BUILDER_STAMP, sys.version,
@@ -93,7 +94,7 @@ class Restored:
     file's keys: what the memo keeps that is not among them is new), and the names of
     the memo's styles by their id()."""
 
-    path: object
+    path: Path
     stored: dict
     names: dict
 

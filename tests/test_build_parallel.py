@@ -2,10 +2,12 @@
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 from builders import build as building
+from builders.loaded import Loaded
 from builders.loader import load
 from tests.conftest import ROOT, SHIPPED
 
@@ -165,8 +167,6 @@ def test_handing_a_large_briefing_to_a_busy_memo_process_does_not_hold_this_one(
     waits until this process says it got past `start`; a `start` that blocked would only
     return when the watchdog releases the guess."""
     import threading
-    from types import SimpleNamespace
-
     go = tmp_path / "go"
     order = []
 
@@ -180,8 +180,8 @@ def test_handing_a_large_briefing_to_a_busy_memo_process_does_not_hold_this_one(
     monkeypatch.setattr(building, "_speculate", slow_guess)
     monkeypatch.setattr(building, "_guessed", lambda loaded: loaded)
     monkeypatch.setattr(building, "_memo_as_data", lambda loaded, seed: (b"%PDF checked", {}))
-    big = SimpleNamespace(briefing="x" * 4_000_000, theme="theme")
-    checked = SimpleNamespace(briefing="y" * 4_000_000, theme="theme")  # not the guess
+    big = Loaded("x" * 4_000_000, "theme", Path("big.yaml"), None)
+    checked = Loaded("y" * 4_000_000, "theme", Path("big.yaml"), None)  # not the guess
 
     def watchdog():
         order.append("watchdog released the guess")
@@ -236,8 +236,6 @@ def test_a_checked_briefing_equal_to_the_guess_is_not_sent_again(monkeypatch):
     """The parent compares the checked briefing with its guess: when they are equal the
     memo's process is only told so (no megabytes to read at the end of its work) and
     returns the memo it typeset from the guess."""
-    from types import SimpleNamespace
-
     def must_not_typeset(loaded, seed):
         raise AssertionError("typeset again")
 
@@ -245,8 +243,8 @@ def test_a_checked_briefing_equal_to_the_guess_is_not_sent_again(monkeypatch):
                         lambda loaded, seed: ((loaded.briefing, loaded.theme), (b"%PDF guessed", {})))
     monkeypatch.setattr(building, "_guessed", lambda loaded: loaded)
     monkeypatch.setattr(building, "_memo_as_data", must_not_typeset)
-    guessed = SimpleNamespace(briefing="x" * 1_000_000, theme="theme")
-    checked = SimpleNamespace(briefing="x" * 1_000_000, theme="theme")   # equal, not the same
+    guessed = Loaded("x" * 1_000_000, "theme", Path("big.yaml"), None)
+    checked = Loaded("x" * 1_000_000, "theme", Path("big.yaml"), None)   # equal, not the same
 
     with building.MemoWorker(parallel=True) as memo:
         memo.speculate(guessed)

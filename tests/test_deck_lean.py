@@ -9,6 +9,7 @@ import io
 import subprocess
 import sys
 from collections import Counter
+from dataclasses import replace
 from types import SimpleNamespace
 
 import pytest
@@ -155,7 +156,7 @@ def test_themes_with_a_template_or_logo_are_written_by_python_pptx(cache, monkey
     from tests.test_deck_template import template_theme
 
     loaded = load(SHIPPED)
-    on_template = SimpleNamespace(briefing=loaded.briefing, theme=template_theme(tmp_path))
+    on_template = replace(loaded, theme=template_theme(tmp_path))
     for _ in range(2):
         decks, ways = _written(monkeypatch, on_template)
         assert ways == {"pptx": len(decks)}
@@ -177,7 +178,7 @@ def test_a_theme_logo_saved_anew_under_its_name_is_in_the_next_deck(cache, monke
     logo = tmp_path / "logo.png"
     theme = loaded.theme.model_copy(update={"deck": loaded.theme.deck.model_copy(
         update={"logo": str(logo)})})
-    with_logo = SimpleNamespace(briefing=loaded.briefing, theme=theme)
+    with_logo = replace(loaded, theme=theme)
     media = []
     for colour in ("#154273", "#b3261e"):
         Image.new("RGB", (300, 100), colour).save(logo)

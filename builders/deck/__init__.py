@@ -60,8 +60,7 @@ def render_decks_keeping(loaded, earlier: dict, theme_files: object) -> tuple[di
     try:
         decks, kept = {}, {}
         deflated, store, prepared = DeflatedMembers(), SlideStore(plans.values()), PreparedParts()
-        where = getattr(loaded, "path", None)   # the briefing's file: its members' file
-        deflate_cache.load(deflated, where)
+        deflate_cache.load(deflated, loaded.path)
         for path, plan in plans.items():
             key = (plan, loaded.theme, theme_files)
             before = earlier.get(path)
@@ -74,7 +73,7 @@ def render_decks_keeping(loaded, earlier: dict, theme_files: object) -> tuple[di
                 if not getattr(prepared, "last_lean", False):   # a lean deck leaves no
                     gc.collect()  # cycles (lean.Deck.close); cheap: frozen objects not scanned
             kept[path] = (key, decks[path])
-        deflate_cache.store(deflated, where)
+        deflate_cache.store(deflated, loaded.path)
         return decks, kept
     finally:
         gc.unfreeze()

@@ -3,6 +3,7 @@ disk by later builds, and the decks are the same bytes either way."""
 
 from __future__ import annotations
 
+import dataclasses
 import subprocess
 import sys
 from types import SimpleNamespace
@@ -46,7 +47,7 @@ def test_charts_from_a_cold_and_a_warm_cache_are_the_bytes_made_without_it(
 
     monkeypatch.setenv("BRIEFING_CACHE_DIR", str(tmp_path / "cache"))
     loaded = load(briefing)
-    on_template = SimpleNamespace(briefing=loaded.briefing, theme=template_theme(tmp_path))
+    on_template = dataclasses.replace(loaded, theme=template_theme(tmp_path))
     for case in (loaded, on_template):
         without, made_without = _decks(case, monkeypatch, cache_on=False)
         cold, made_cold = _decks(case, monkeypatch)

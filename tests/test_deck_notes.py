@@ -4,6 +4,7 @@ notes are written as text into its blank; the bytes are lxml's and the decks unc
 from __future__ import annotations
 
 import copy
+import dataclasses
 
 import pytest
 from lxml import etree
@@ -78,7 +79,7 @@ def test_decks_with_notes_written_as_text_are_the_same_bytes(briefing, monkeypat
     from tests.test_deck_template import template_theme
 
     loaded = load(briefing)
-    on_template = SimpleNamespace(briefing=loaded.briefing, theme=template_theme(tmp_path))
+    on_template = dataclasses.replace(loaded, theme=template_theme(tmp_path))
     written, real_add = [], notes.add_notes_part
     monkeypatch.setattr(notes, "add_notes_part",
                         lambda *args: written.append(args) or real_add(*args))

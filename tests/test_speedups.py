@@ -3,6 +3,7 @@ fresh process and the files compared with those of a normal build."""
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import os
 import subprocess
@@ -339,7 +340,7 @@ def test_copying_the_footer_shapes_changes_no_byte(briefing, monkeypatch, tmp_pa
     from tests.test_deck_template import template_theme
 
     loaded = load(briefing)
-    on_template = SimpleNamespace(briefing=loaded.briefing, theme=template_theme(tmp_path))
+    on_template = dataclasses.replace(loaded, theme=template_theme(tmp_path))
     built = []
     real_build = writer.Writer._build_footer
     monkeypatch.setattr(writer.Writer, "_build_footer",
@@ -401,7 +402,7 @@ def test_parts_walked_over_the_relationships_come_in_python_pptx_s_order(
     from tests.test_deck_template import template_theme
 
     loaded = load(briefing)
-    on_template = SimpleNamespace(briefing=loaded.briefing, theme=template_theme(tmp_path))
+    on_template = dataclasses.replace(loaded, theme=template_theme(tmp_path))
     real, walked = package.parts_in_order, []
 
     def compared(pkg):
@@ -453,7 +454,7 @@ def test_sharing_the_prepared_master_and_layouts_changes_no_byte_and_no_prepared
     from tests.test_deck_template import template_theme
 
     loaded = load(briefing)
-    on_template = SimpleNamespace(briefing=loaded.briefing, theme=template_theme(tmp_path))
+    on_template = dataclasses.replace(loaded, theme=template_theme(tmp_path))
     stores, real_prepared = [], deck.PreparedParts
     monkeypatch.setattr(deck, "PreparedParts", lambda: stores.append(real_prepared())
                         or stores[-1])

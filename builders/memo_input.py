@@ -41,12 +41,23 @@ BUILDER_STAMP = PACKAGE_STAMP
 
 def memo_input_digest(loaded) -> str:
     """The digest of everything the memo of `loaded` is typeset from."""
+    return digest_of((*layout_code_and_files(loaded.theme),
+                      os.environ.get("SOURCE_DATE_EPOCH", ""),
+                      loaded.theme.model_dump_json(), loaded.briefing.model_dump_json()))
+
+
+def layout_code_and_files(theme) -> tuple[str, ...]:
+    """The stamps of what lays a memo out besides its briefing and theme: the builder's
+    code, Python, the layout libraries, the theme's font and logo files and the
+    hyphenation dictionaries (also what a file of kept lines is for, `memo.kept_lines`)."""
+    return (BUILDER_STAMP, sys.version, *LIBRARY_STAMPS,
+            *map(file_stamp, memo_files(theme)), *map(file_stamp, hyphenation_dictionaries()))
+
+
+def digest_of(parts) -> str:
+    """The SHA-256 of texts, each ended by a NUL."""
     digest = hashlib.sha256()
-    for part in (BUILDER_STAMP, sys.version, *LIBRARY_STAMPS,
-                 *map(file_stamp, memo_files(loaded.theme)),
-                 *map(file_stamp, hyphenation_dictionaries()),
-                 os.environ.get("SOURCE_DATE_EPOCH", ""),
-                 loaded.theme.model_dump_json(), loaded.briefing.model_dump_json()):
+    for part in parts:
         digest.update(part.encode("utf-8", "surrogatepass"))
         digest.update(b"\0")
     return digest.hexdigest()

@@ -6,8 +6,9 @@ imports modules: importing the builder's modules for a build made about 50 young
 collections before the memo's process is forked, 8–13 ms of the critical path, and
 another 4–5 ms while that process imports the memo's; modules are not garbage, so there
 was nothing for them to find. (Its callers are processes that end after a command, or a
-watch, whose modules live as long as it does: so freezing them at the end is safe.) `metadata_deferred` keeps `importlib.metadata` unloaded
-while pydantic is imported (see the function). Neither changes what a build makes.
+watch, whose modules live as long as it does: so freezing them at the end is safe.)
+`metadata_deferred` keeps `importlib.metadata` unloaded while pydantic is imported (see
+the function). Neither changes what a build makes.
 """
 
 from __future__ import annotations

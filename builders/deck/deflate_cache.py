@@ -4,8 +4,8 @@ Deflating the decks' members is most of what saving them costs (about 5 ms for t
 shipped briefing, 50 ms at 20×), and a build deflates again what the last one did: the
 master, layouts and themes, and every slide, note and chart an edit left alone. Here the
 members a build used are kept in a cache file per briefing (marshal: plain data), keyed
-by each member's SHA-256, for zlib's version and the compression level, behind a SHA-256 of the
-whole file; the next build takes a member from it when both the member's CRC and the
+by each member's SHA-256, for zlib's version and the compression level, behind a SHA-256
+of the whole file; the next build takes a member from it when both the member's CRC and the
 compressed bytes' CRC still hold, and deflates the rest. Deflate is deterministic: a
 member taken is the bytes deflating it gives. The file is written only when a build
 deflated something anew, with this build's members first and, up to `KEPT_BYTES`, the
@@ -19,8 +19,7 @@ import hashlib
 import zlib
 from pathlib import Path
 
-from ..pattern_cache import CHECKSUM, cache_dir, read_checked, store_checked  # noqa: F401
-from .chart_cache import prune
+from ..pattern_cache import CHECKSUM, cache_dir, prune, read_checked, store_checked  # noqa: F401
 from .opc import COMPRESS_LEVEL, DeflatedMembers
 
 FORMAT = 3
@@ -72,7 +71,7 @@ def store(members: DeflatedMembers | None, briefing_path) -> None:
     path = cache_file(briefing_path)
     store_checked(path, kept, prefix=f".{KIND}-")
     _remove_other_kinds(path.parent)
-    prune(path.parent, kept=KEPT_FILES, kind=KIND)   # and temporaries a killed build left
+    prune(path.parent, KEPT_FILES, KIND)   # and temporaries a killed build left
 
 
 def _remove_other_kinds(folder: Path) -> None:

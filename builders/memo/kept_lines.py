@@ -31,11 +31,9 @@ other is not used. A file that cannot be read is no error: the paragraphs are br
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import io
 import os
 import pickle
-import sys
 from pathlib import Path
 
 from reportlab.lib.styles import ParagraphStyle
@@ -77,15 +75,10 @@ class LineUnpickler(pickle.Unpickler):
 
 def lines_file(briefing_path, theme, language: str) -> Path:
     """The file of the lines for this briefing file, theme, its fonts and the language."""
-    digest = hashlib.sha256()
-    for part in (str(FORMAT), str(briefing_path), memo_input.BUILDER_STAMP, sys.version,
-                 *memo_input.LIBRARY_STAMPS,
-                 *map(memo_input.file_stamp, memo_input.memo_files(theme)),
-                 *map(memo_input.file_stamp, memo_input.hyphenation_dictionaries()),
-                 theme.model_dump_json(), language):
-        digest.update(part.encode("utf-8", "surrogatepass"))
-        digest.update(b"\0")
-    return cache_dir() / f"{KIND}-{digest.hexdigest()[:24]}.v{FORMAT}"
+    digest = memo_input.digest_of((str(FORMAT), str(briefing_path),
+                                   *memo_input.layout_code_and_files(theme),
+                                   theme.model_dump_json(), language))
+    return cache_dir() / f"{KIND}-{digest[:24]}.v{FORMAT}"
 
 
 @dataclasses.dataclass

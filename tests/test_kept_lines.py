@@ -223,7 +223,7 @@ def test_old_files_and_left_temporaries_are_removed():
 
 
 def test_a_process_that_asks_keeps_the_lines_only_when_told(monkeypatch):
-    monkeypatch.setattr(memo_package, "_AFTER_HAND_OVER", [])
+    monkeypatch.setattr(memo_package, "_STORE_LATER", False)
     memo_package.keep_lines_after_hand_over()
     pdf = render_memo(load(SHIPPED, check=False))
     assert lines_files() == [] and len(memo_package._PENDING_LINES) == 1
@@ -231,7 +231,7 @@ def test_a_process_that_asks_keeps_the_lines_only_when_told(monkeypatch):
     assert memo_package._PENDING_LINES == []
     stored = kept_lines._read(lines_files()[0])
     assert len(stored) > 200
-    monkeypatch.setattr(memo_package, "_AFTER_HAND_OVER", [])
+    monkeypatch.setattr(memo_package, "_STORE_LATER", False)
     assert sha(fresh_memo(SHIPPED)[0]) == sha(pdf)
 
 

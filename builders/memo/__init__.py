@@ -87,21 +87,22 @@ def typeset_memo(loaded, seed: Layout | OwnLayout | None = None,
     remember_words()
     if restored is not None:
         _PENDING_LINES.append((memory, restored))
-        if not _AFTER_HAND_OVER:
+        if not _STORE_LATER:
             store_kept_lines()
     return typeset_pdf
 
 
 _PENDING_LINES: list = []
 """(memory, what it restored) of memos whose lines are still to be kept."""
-_AFTER_HAND_OVER: list = []
-"""Not empty in a process that keeps lines only when `store_kept_lines()` is called."""
+_STORE_LATER = False
+"""Whether this process keeps lines only when `store_kept_lines()` is called."""
 
 
 def keep_lines_after_hand_over() -> None:
     """In this process (a build's memo process), memos keep their lines only when
     `store_kept_lines()` is called: after the memo is handed over, off the build's path."""
-    _AFTER_HAND_OVER.append(True)
+    global _STORE_LATER
+    _STORE_LATER = True
 
 
 def store_kept_lines() -> None:

@@ -6,10 +6,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import Problem
 from .model import Briefing
 from .theme import Theme
+
+if TYPE_CHECKING:
+    from .yamlsource import Locator
 
 
 @dataclass(frozen=True)
@@ -19,7 +23,7 @@ class Loaded:
     briefing: Briefing
     theme: Theme
     path: Path
-    locator: "Locator | None"      # builders.yamlsource; None where it was not handed over
+    locator: Locator | None      # None where it was not handed over (the memo's process)
     warnings: tuple[Problem, ...] = ()
 
     @property

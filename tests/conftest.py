@@ -5,6 +5,8 @@ from __future__ import annotations
 import copy
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -37,6 +39,15 @@ INSTALL_HINT = {
     "soffice": "apt-get install -y libreoffice-impress",
     "chromium": "apt-get install -y chromium",
 }
+
+
+def run_on_a_machine_of_its_own(script: str, cache: Path, *arguments) -> str:
+    """What `python -c script arguments` prints, run from the checkout in a fresh process
+    whose per-machine cache folder is `cache` and whose environment has nothing else of
+    this one's (run it twice for a cold and a warm process)."""
+    env = {"BRIEFING_CACHE_DIR": str(cache), "PATH": "/usr/bin:/bin"}
+    return subprocess.run([sys.executable, "-c", script, *map(str, arguments)], cwd=ROOT,
+                          env=env, capture_output=True, text=True, check=True).stdout
 
 
 def require(program: str) -> str:

@@ -4,13 +4,10 @@ disk by later builds, and the decks are the same bytes either way."""
 from __future__ import annotations
 
 import dataclasses
-import subprocess
-import sys
-from types import SimpleNamespace
 
 import pytest
 
-from tests.conftest import ENGLISH, ROOT, SHIPPED
+from tests.conftest import ENGLISH, ROOT, SHIPPED, run_on_a_machine_of_its_own
 
 STRESS = ROOT / "tests" / "fixtures" / "stress" / "briefing.yaml"
 
@@ -94,9 +91,7 @@ def test_a_warm_build_of_the_shipped_decks_does_not_import_the_chart_libraries(t
              "render_decks; render_decks(load(sys.argv[1])); "
              "print(sorted(name for name in ('xlsxwriter', 'pptx.chart.data', "
              "'builders.deck.charts') if name in sys.modules))")
-    env = {"BRIEFING_CACHE_DIR": str(tmp_path / "cache"), "PATH": "/usr/bin:/bin"}
-    run = lambda: subprocess.run([sys.executable, "-c", probe, str(SHIPPED)], cwd=ROOT, env=env,
-                                 capture_output=True, text=True, check=True).stdout.strip()
+    run = lambda: run_on_a_machine_of_its_own(probe, tmp_path / "cache", SHIPPED).strip()
     assert run() == "['builders.deck.charts', 'pptx.chart.data', 'xlsxwriter']"   # cold
     assert run() == "[]"                                                          # warm
 

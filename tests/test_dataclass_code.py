@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import builtins
 import dataclasses
-import subprocess
 import sys
 import types
 from dataclasses import dataclass, field
@@ -14,7 +13,7 @@ import pytest
 
 from builders import dataclass_code
 from builders.dataclass_code import compiled_dataclasses
-from tests.conftest import ROOT
+from tests.conftest import run_on_a_machine_of_its_own
 
 
 @pytest.fixture
@@ -100,9 +99,7 @@ def test_the_memo_import_uses_the_cache_and_leaves_dataclasses_as_they_were(tmp_
               "from builders import dataclass_code\n"
               "print(len(dataclass_code.read_cache(dataclass_code.cache_file())),"
               " 'exec' in vars(dataclasses))")
-    env = {"BRIEFING_CACHE_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"}
-    runs = [subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True,
-                           text=True, check=True).stdout.split() for _ in range(2)]
+    runs = [run_on_a_machine_of_its_own(script, tmp_path).split() for _ in range(2)]
     [kept] = tmp_path.glob("dataclass-code-*")
     assert runs[0] == runs[1] and int(runs[0][0]) > 50 and runs[0][1] == "False"
 
@@ -119,9 +116,7 @@ def test_the_decks_import_uses_a_file_of_its_own_and_both_stay_whole(tmp_path):
               "print(len(dataclass_code.read_cache(dataclass_code.cache_file())),"
               " len(dataclass_code.read_cache(dataclass_code.cache_file('deck'))),"
               " before == stamps(), 'exec' in vars(dataclasses))")
-    env = {"BRIEFING_CACHE_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"}
-    runs = [subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True,
-                           text=True, check=True).stdout.split() for _ in range(2)]
+    runs = [run_on_a_machine_of_its_own(script, tmp_path).split() for _ in range(2)]
     assert len(list(tmp_path.glob("dataclass-code-*"))) == 2
     memo, deck, unchanged, intercepted = runs[1]
     assert runs[0][:2] == runs[1][:2] and int(memo) > 50 and int(deck) > 50
@@ -140,9 +135,7 @@ def test_deck_classes_from_the_cache_have_the_code_dataclasses_compiles(tmp_path
               " and cls.__module__ == module.__name__"
               " for name in ('__init__', '__repr__', '__eq__') if name in vars(cls)]\n"
               "print(len(codes), hashlib.sha256(marshal.dumps(codes)).hexdigest())")
-    env = {"BRIEFING_CACHE_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"}
-    run = lambda how: subprocess.run([sys.executable, "-c", script, how], cwd=ROOT, env=env,
-                                     capture_output=True, text=True, check=True).stdout
+    run = lambda how: run_on_a_machine_of_its_own(script, tmp_path, how)
     cached = [run("cached") for _ in range(2)]     # the first compiles, the second reads
     assert list(tmp_path.glob("dataclass-code-deck-*"))
     assert run("plain") == cached[0] == cached[1] and int(cached[0].split()[0]) > 30

@@ -6,15 +6,13 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import subprocess
-import sys
 from collections import Counter
 from dataclasses import replace
 from types import SimpleNamespace
 
 import pytest
 
-from tests.conftest import ENGLISH, ROOT, SHIPPED
+from tests.conftest import ENGLISH, ROOT, SHIPPED, run_on_a_machine_of_its_own
 
 STRESS = ROOT / "tests" / "fixtures" / "stress" / "briefing.yaml"
 
@@ -199,9 +197,7 @@ def test_a_warm_build_does_not_import_python_pptx(tmp_path):
              "print(sorted({name.split('.')[0] for name in sys.modules if name.split('.')[0] "
              "in ('pptx', 'xlsxwriter', 'http', 'ssl')} | ({'xml.sax.saxutils'} "
              "& set(sys.modules))))")
-    env = {"BRIEFING_CACHE_DIR": str(tmp_path / "cache"), "PATH": "/usr/bin:/bin"}
-    run = lambda: subprocess.run([sys.executable, "-c", probe, str(SHIPPED)], cwd=ROOT, env=env,
-                                 capture_output=True, text=True, check=True).stdout.strip()
+    run = lambda: run_on_a_machine_of_its_own(probe, tmp_path / "cache", SHIPPED).strip()
     assert run() == "['http', 'pptx', 'ssl', 'xlsxwriter', 'xml.sax.saxutils']"   # cold
     assert run() == "[]"                                                           # warm
 

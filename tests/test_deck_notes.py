@@ -7,7 +7,6 @@ import copy
 import dataclasses
 
 import pytest
-from lxml import etree
 from pptx import Presentation
 from pptx.opc.oxml import serialize_part_xml
 
@@ -71,8 +70,6 @@ def test_a_note_lxml_refuses_is_left_to_lxml():
 @pytest.mark.parametrize("briefing", [SHIPPED, ENGLISH, ROOT / "tests" / "fixtures" / "stress"
                                       / "briefing.yaml"], ids=["shipped", "english", "stress"])
 def test_decks_with_notes_written_as_text_are_the_same_bytes(briefing, monkeypatch, tmp_path):
-    from types import SimpleNamespace
-
     import builders.deck as deck
     import builders.deck.notes as notes
     from builders.loader import load

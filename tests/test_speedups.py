@@ -332,8 +332,6 @@ def test_copying_the_footer_shapes_changes_no_byte(briefing, monkeypatch, tmp_pa
     """A deck's footer shapes are built for its first slide of each look and copied for
     the others (ids, names and number set); the decks, on our master and on an
     organisation's template, are the same bytes as when every footer is built afresh."""
-    from types import SimpleNamespace
-
     import builders.deck as deck
     import builders.deck.writer as writer
     from builders.loader import load
@@ -394,8 +392,6 @@ def test_parts_walked_over_the_relationships_come_in_python_pptx_s_order(
     """`parts_in_order` (every save, every first numbering of a kind of part) lists the
     parts as python-pptx's `iter_parts` does, on our master and an organisation template;
     the decks are the same bytes with python-pptx's walk."""
-    from types import SimpleNamespace
-
     import builders.deck as deck
     import builders.deck.package as package
     from builders.loader import load
@@ -446,8 +442,6 @@ def test_sharing_the_prepared_master_and_layouts_changes_no_byte_and_no_prepared
     """Every deck's master and layouts share the prepared XML and its serialisation
     (nothing writes to them once prepared); the decks are the same bytes as with a copy
     per deck, and the prepared parts are unchanged after all decks were written."""
-    from types import SimpleNamespace
-
     import builders.deck as deck
     import builders.deck.package as package
     from builders.loader import load
